@@ -1,0 +1,3 @@
+from tfenvcheck.cli import main
+
+raise SystemExit(main())

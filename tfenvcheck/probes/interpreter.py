@@ -1,0 +1,60 @@
+"""Facts about the target interpreter, from `interpreter_payload.py` run by the target itself."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tfenvcheck.errors import CouldNotCheck
+from tfenvcheck.probes.payload_runner import run_payload
+
+# Where an interpreter comes from, told by path fragments of its base installation. Order matters:
+# the first match wins (a conda env under a pyenv root is still conda).
+_ORIGIN_PATTERNS = (
+    ("apple-command-line-tools", re.compile(r"/Library/Developer/CommandLineTools/")),
+    ("xcode", re.compile(r"/Applications/Xcode[^/]*\.app/")),
+    ("python.org", re.compile(r"/Library/Frameworks/Python\.framework/")),
+    ("homebrew", re.compile(r"^/opt/homebrew/|^/usr/local/(Cellar|opt)/|/\.linuxbrew/")),
+    ("pyenv", re.compile(r"[/\\]\.?pyenv[/\\](pyenv-win[/\\])?versions[/\\]")),
+    ("uv", re.compile(r"[/\\]uv[/\\]python[/\\]")),
+    ("windows-store", re.compile(r"[/\\]WindowsApps[/\\]", re.IGNORECASE)),
+    ("python.org", re.compile(r"[/\\]Programs[/\\]Python[/\\]Python\d+", re.IGNORECASE)),
+    ("system", re.compile(r"^/usr/(bin|lib|lib64)/|^/System/Library/Frameworks/|^/usr/local/bin/python")),
+)
+_CONDA_BANNER = re.compile(r"Anaconda|Continuum|conda-forge|packaged by conda", re.IGNORECASE)
+
+
+def interpreter_origin(facts: dict[str, Any]) -> str:
+    """Where the base interpreter comes from, as far as its paths and banner tell."""
+    if facts.get("conda_meta") or facts.get("base_conda_meta") or _CONDA_BANNER.search(facts.get("sys_version", "")):
+        return "conda"
+    for candidate in (facts.get("base_prefix", ""), facts.get("real_executable", "")):
+        path = candidate.rstrip("/\\") + "/"
+        for origin, pattern in _ORIGIN_PATTERNS:
+            if pattern.search(path):
+                return origin
+    return "unknown"
+
+
+def probe_interpreter(python: str, timeout: float = 30.0) -> dict[str, Any]:
+    """Run the interpreter payload in `python`; raise CouldNotCheck when it cannot answer."""
+    result = run_payload(python, "interpreter_payload.py", timeout=timeout)
+    if result.failure is not None:
+        detail = result.failure.stderr_tail[-1:] if result.failure.kind == "exit" else []
+        raise CouldNotCheck(
+            "cannot probe {}: {}{}".format(python, result.failure.message, "".join(" ({})".format(d) for d in detail))
+        )
+    facts = result.data
+    if not facts.get("supported"):
+        major_minor = ".".join(str(facts.get("version", "?")).split(".")[:2])
+        raise CouldNotCheck("unsupported interpreter: Python {} ({}); tfenvcheck needs Python 3.6 or newer in the target".format(
+            major_minor, python))
+    facts["is_venv"] = facts["prefix"] != facts["base_prefix"] or bool(facts.get("real_prefix"))
+    facts["origin"] = interpreter_origin(facts)
+    facts["probe_seconds"] = round(result.seconds, 3)
+    return facts
+
+
+def package_versions(facts: dict[str, Any]) -> dict[str, str]:
+    """Normalised distribution name -> version, sorted by name."""
+    return {name: info["version"] for name, info in sorted(facts.get("distributions", {}).items())}

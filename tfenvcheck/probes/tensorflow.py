@@ -1,0 +1,59 @@
+"""Facts about TensorFlow in the target, from `tensorflow_payload.py` run by the target itself.
+
+Importing TensorFlow is the riskiest thing tfenvcheck does: it can raise, hang, or kill the
+interpreter (SIGILL on a CPU without AVX). Each outcome is returned as a fact; this never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tfenvcheck.probes.payload_runner import run_payload
+
+DEFAULT_TIMEOUT = 120.0
+
+# TensorFlow's own log lines worth keeping: which GPU libraries failed to load, and CPU build hints.
+_NOTABLE_LOG = re.compile(
+    r"Could not load dynamic library|Loaded runtime CuDNN|dlerror|Cannot dlopen|cuDNN|libcud|"
+    r"Illegal instruction|This TensorFlow binary is optimized|compiled to use",
+    re.IGNORECASE,
+)
+
+
+def notable_log_lines(stderr: str, limit: int = 20) -> list[str]:
+    lines = [line.strip() for line in stderr.splitlines() if _NOTABLE_LOG.search(line)]
+    return lines[:limit]
+
+
+def probe_tensorflow(python: str, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+    result = run_payload(python, "tensorflow_payload.py", timeout=timeout)
+    if result.failure is not None:
+        facts: dict[str, Any] = {
+            "importable": False,
+            "error": {
+                "type": result.failure.kind,
+                "first_line": result.failure.message,
+                "last_line": result.failure.stderr_tail[-1] if result.failure.stderr_tail else "",
+                "message": result.failure.message,
+                "stderr_tail": result.failure.stderr_tail,
+            },
+        }
+    else:
+        facts = result.data
+    facts.setdefault("version", None)
+    facts.setdefault("gpus", [])
+    facts.setdefault("error", None)
+    facts["log_lines"] = notable_log_lines(result.stderr)
+    facts["probe_seconds"] = round(result.seconds, 3)
+    return facts
+
+
+def error_summary(tensorflow: dict[str, Any]) -> str | None:
+    """'TypeError: Descriptors cannot not be created directly.' or 'crashed with signal 4 (...)'."""
+    error = tensorflow.get("error")
+    if not error:
+        return None
+    if error["type"] in ("signal", "timeout", "exit", "garbage", "not-found", "not-executable"):
+        return "import tensorflow " + error["first_line"]
+    return "{}: {}".format(error["type"], error["first_line"]).rstrip(": ")

@@ -1,0 +1,1 @@
+"""Renderings of facts and results: they only present, they never decide."""

@@ -1,0 +1,24 @@
+"""Terminal output: colour on a terminal, plain text when piped or NO_COLOR is set (rich does both)."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def gib(value: int | None) -> str:
+    return "?" if value is None else "{:.1f} GiB".format(value / 2**30)
+
+
+def write_json(text: str) -> None:
+    """JSON goes to stdout untouched by rich (no wrapping, no markup)."""
+    sys.stdout.write(text + "\n")
