@@ -1,0 +1,74 @@
+"""Read a requirements file into packaging Requirements, each with the file:line it came from.
+
+Supported: one requirement per line (PEP 508, markers included), comments, backslash
+continuations, `-r`/`--requirement` includes, and pip's global options (`--index-url` and the
+like), which say nothing about what must be installed and are skipped. Anything else (editable
+installs, bare paths or URLs) is a one-line UsageError naming file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from tfenvcheck.errors import UsageError
+
+_COMMENT = re.compile(r"\s#")
+_INCLUDE_OPTIONS = ("-r", "--requirement")
+_SKIPPED_OPTIONS = (
+    "-i", "--index-url", "--extra-index-url", "--no-index", "-f", "--find-links", "--trusted-host",
+    "--pre", "--prefer-binary", "--only-binary", "--no-binary", "-c", "--constraint", "--use-feature",
+)
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(first line number, text) with comments removed and continuations joined."""
+    lines: list[tuple[int, str]] = []
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not pending:
+            start = number
+        # pip treats a leading '#' or whitespace then '#' as a comment; a URL's '#egg=' is kept.
+        line = "" if raw.lstrip().startswith("#") else _COMMENT.split(raw, maxsplit=1)[0]
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        joined = (pending + line).strip()
+        pending = ""
+        if joined:
+            lines.append((start, joined))
+    if pending.strip():
+        lines.append((start, pending.strip()))
+    return lines
+
+
+def read_requirements(path: Path, _seen: frozenset[Path] = frozenset()) -> list[tuple[Requirement, str]]:
+    """Every requirement in `path` (and the files it includes) as (Requirement, "file:line")."""
+    resolved = path.resolve()
+    if resolved in _seen:
+        raise UsageError("{}: includes itself".format(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError("{}: cannot read requirements file: {}".format(path, error.strerror or error)) from None
+    except UnicodeDecodeError:
+        raise UsageError("{}: not a UTF-8 text file".format(path)) from None
+    found: list[tuple[Requirement, str]] = []
+    for number, line in _logical_lines(text):
+        where = "{}:{}".format(path, number)
+        if line.startswith("-"):
+            option, _, value = line.replace("=", " ", 1).partition(" ")
+            if option in _INCLUDE_OPTIONS and value.strip():
+                found += read_requirements(path.parent / value.strip(), _seen | {resolved})
+            elif option in _SKIPPED_OPTIONS:
+                continue
+            else:
+                raise UsageError("{}: unsupported option {!r} (only requirements, -r and index options)".format(where, option))
+            continue
+        try:
+            found.append((Requirement(line), where))
+        except InvalidRequirement as error:
+            raise UsageError("{}: bad requirement {!r}: {}".format(where, line, str(error).splitlines()[0])) from None
+    return found
