@@ -12,6 +12,7 @@ from tfenvcheck.probes.payload_runner import run_payload
 # the first match wins (a conda env under a pyenv root is still conda).
 _ORIGIN_PATTERNS = (
     ("apple-command-line-tools", re.compile(r"/Library/Developer/CommandLineTools/")),
+    ("system", re.compile(r"^/System/Library/Frameworks/")),  # macOS's own Python 2, before python.org's pattern
     ("xcode", re.compile(r"/Applications/Xcode[^/]*\.app/")),
     ("python.org", re.compile(r"/Library/Frameworks/Python\.framework/")),
     ("homebrew", re.compile(r"^/opt/homebrew/|^/usr/local/(Cellar|opt)/|/\.linuxbrew/")),
@@ -19,7 +20,7 @@ _ORIGIN_PATTERNS = (
     ("uv", re.compile(r"[/\\]uv[/\\]python[/\\]")),
     ("windows-store", re.compile(r"[/\\]WindowsApps[/\\]", re.IGNORECASE)),
     ("python.org", re.compile(r"[/\\]Programs[/\\]Python[/\\]Python\d+", re.IGNORECASE)),
-    ("system", re.compile(r"^/usr/(bin|lib|lib64)/|^/System/Library/Frameworks/|^/usr/local/bin/python")),
+    ("system", re.compile(r"^/usr/$|^/usr/(bin|lib|lib64)/")),
 )
 _CONDA_BANNER = re.compile(r"Anaconda|Continuum|conda-forge|packaged by conda", re.IGNORECASE)
 

@@ -118,14 +118,14 @@ def main():
     facts["file"] = getattr(tf, "__file__", None)
     facts["version"] = getattr(tf, "__version__", None) or getattr(getattr(tf, "version", None), "VERSION", None)
     facts["git_version"] = getattr(getattr(tf, "version", None), "GIT_VERSION", None)
-    facts["built_with_cuda"], facts["built_with_cuda_error"] = attempt(tf.test.is_built_with_cuda)
+    facts["built_with_cuda"], facts["built_with_cuda_error"] = attempt(lambda: tf.test.is_built_with_cuda())
     facts["build_info"], facts["build_info_error"] = attempt(build_info, tf)
-    facts["keras"] = keras_facts(tf)
+    facts["keras"] = keras_facts(tf)  # never raises: it records its own error
     devices, facts["devices_error"] = attempt(physical_devices, tf)
     facts["devices"] = devices or []
     facts["gpus"] = [d for d in facts["devices"] if d["type"] == "GPU"]
     ops = []
-    logical, error = attempt(config_function(tf, "list_logical_devices"))
+    logical, error = attempt(lambda: config_function(tf, "list_logical_devices")())
     for device in logical or []:
         result, op_error = attempt(tiny_op, tf, device.name)
         ops.append(result or {"device": device.name, "ok": False, "error": op_error})
