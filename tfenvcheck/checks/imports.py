@@ -1,0 +1,37 @@
+"""The modules a profile needs import in the target (other than tensorflow, which has its own check)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, Finding
+from tfenvcheck.profiles.profile import Profile
+
+# `import tensorflow` is judged from the TensorFlow probe, which does far more than import it.
+JUDGED_ELSEWHERE = frozenset({"tensorflow"})
+
+
+def modules_to_import(profile: Profile) -> list[str]:
+    return [name for name in profile.importable if name not in JUDGED_ELSEWHERE]
+
+
+def check_imports(facts: dict[str, Any], profile: Profile) -> list[Finding]:
+    imports = facts.get("imports") or {}
+    findings = []
+    for name in modules_to_import(profile):
+        finding_id = "import.{}".format(name)
+        result = (imports.get("modules") or {}).get(name)
+        if not imports.get("probed") or result is None:
+            findings.append(Finding(finding_id, SKIPPED, "import {}: not tried (--no-tensorflow)".format(name),
+                                    expected="import {} works".format(name)))
+        elif result["ok"]:
+            findings.append(Finding(finding_id, OK, "import {}".format(name), seen="imports in {:.1f} s".format(result["seconds"] or 0),
+                                    expected="import {} works".format(name)))
+        else:
+            findings.append(Finding(
+                finding_id, FAIL, "import {} fails".format(name), seen=result["error"], expected="import {} works".format(name),
+                hint="install the package that provides {} at the profile's version; if it is installed, reinstall "
+                     "it after the other pins (python -m pip install --force-reinstall)".format(name),
+                fix_id="pin-profile-packages",
+            ))
+    return findings

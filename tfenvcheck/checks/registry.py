@@ -1,0 +1,48 @@
+"""Every check, in the order results show them, and the runner that turns a crash into an `error` finding."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from tfenvcheck.checks.cpu import check_cpu_flags
+from tfenvcheck.checks.distributions import check_tensorflow_distributions
+from tfenvcheck.checks.finding import ERROR, Finding
+from tfenvcheck.checks.gpu import check_gpu
+from tfenvcheck.checks.imports import check_imports
+from tfenvcheck.checks.origin import check_origin
+from tfenvcheck.checks.packages import check_packages
+from tfenvcheck.checks.pip_check import check_pip_check
+from tfenvcheck.checks.python import check_python_bits, check_python_version
+from tfenvcheck.checks.resources import check_disk, check_memory
+from tfenvcheck.checks.tensorflow import check_keras, check_tensorflow_import
+from tfenvcheck.profiles.profile import Profile
+
+Check = Callable[[dict, Profile], list]
+
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("python.version", check_python_version),
+    ("python.bits", check_python_bits),
+    ("interpreter.origin", check_origin),
+    ("packages", check_packages),
+    ("tensorflow.distributions", check_tensorflow_distributions),
+    ("pip.check", check_pip_check),
+    ("tensorflow.import", check_tensorflow_import),
+    ("tensorflow.keras", check_keras),
+    ("imports", check_imports),
+    ("cpu.flags", check_cpu_flags),
+    ("gpu", check_gpu),
+    ("memory", check_memory),
+    ("disk", check_disk),
+)
+
+
+def run_checks(facts: dict[str, Any], profile: Profile) -> list[Finding]:
+    findings: list[Finding] = []
+    for check_id, check in CHECKS:
+        try:
+            findings.extend(check(facts, profile))
+        except Exception as error:  # one check's bug must not hide the other findings
+            findings.append(Finding(check_id, ERROR, "{}: the check failed".format(check_id),
+                                    seen="{}: {}".format(type(error).__name__, error),
+                                    hint="a bug in tfenvcheck: please report it with `tfenvcheck probe --json`"))
+    return findings
