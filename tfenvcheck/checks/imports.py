@@ -27,6 +27,12 @@ def check_imports(facts: dict[str, Any], profile: Profile) -> list[Finding]:
         elif result["ok"]:
             findings.append(Finding(finding_id, OK, "import {}".format(name), seen="imports in {:.1f} s".format(result["seconds"] or 0),
                                     expected="import {} works".format(name)))
+        elif result["error"].startswith("ModuleNotFoundError"):
+            findings.append(Finding(
+                finding_id, FAIL, "import {}: not installed".format(name), seen=result["error"],
+                expected="import {} works".format(name), hint="install the profile's packages (see the package findings)",
+                fix_id="pin-profile-packages",
+            ))
         else:
             findings.append(Finding(
                 finding_id, FAIL, "import {} fails".format(name), seen=result["error"], expected="import {} works".format(name),

@@ -1,0 +1,65 @@
+"""A check result as Markdown for a forum post or an issue: a summary of the machine, a table of the
+findings, and what to do. Redacted (user name, home path, GPU UUIDs) unless asked not to be."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tfenvcheck import __version__
+from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN
+from tfenvcheck.checks.verdict import INCOMPLETE, NOT_READY, READY, READY_WITH_WARNINGS, CheckResult
+from tfenvcheck.render.redact import redact
+
+STATUS_WORDS = {OK: "✅ ok", WARN: "⚠️ warn", FAIL: "❌ fail", SKIPPED: "➖ skipped", ERROR: "❓ error"}
+VERDICT_WORDS = {READY: "ready", READY_WITH_WARNINGS: "ready, with warnings", NOT_READY: "NOT READY", INCOMPLETE: "could not check"}
+
+
+def cell(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def environment_lines(facts: dict[str, Any]) -> list[str]:
+    interpreter, host, tensorflow = facts["interpreter"], facts["host"], facts["tensorflow"]
+    system = host["os"].get("distribution") or "{} {}".format(host["os"]["system"], host["os"].get("mac_version") or host["os"]["release"])
+    gpus = ", ".join(gpu["name"] for gpu in host["nvidia"]["gpus"]) or "none seen by a driver"
+    if not tensorflow.get("probed"):
+        tf_text = "not imported"
+    elif tensorflow.get("importable"):
+        tf_text = "{} (imports)".format(tensorflow["version"])
+    else:
+        tf_text = "does not import"
+    return [
+        "- Target: `{}` (Python {} {}-bit, {}{})".format(
+            facts["target"]["executable"], interpreter["version"], interpreter["bits"],
+            "venv of " if interpreter.get("is_venv") else "", interpreter["origin"]),
+        "- OS: {}; CPU: {} ({})".format(system, host["cpu"].get("brand") or "?", host["cpu"].get("machine")),
+        "- Memory: {:.1f} GiB; GPU: {}".format(host["memory"]["total_bytes"] / 2**30, gpus),
+        "- TensorFlow: {}".format(tf_text),
+    ]
+
+
+def render_check_markdown(result: CheckResult, redacted: bool = True) -> str:
+    profile = result.profile
+    counts = result.counts
+    verdict = VERDICT_WORDS[result.verdict]
+    lines = [
+        "### tfenvcheck: {} for `{}`".format(verdict, profile.name),
+        "",
+        "Profile **{}**: {}{} (source: {}). {} failures, {} warnings, {} ok. Checked with tfenvcheck {}.".format(
+            profile.name, profile.title, "" if profile.confirmed else " *(unconfirmed)*", profile.source,
+            counts[FAIL], counts[WARN], counts[OK], __version__),
+        "",
+        *environment_lines(result.facts),
+        "",
+        "| Status | Check | Seen | Expected |",
+        "|---|---|---|---|",
+    ]
+    for finding in result.findings:
+        lines.append("| {} | {} | {} | {} |".format(
+            STATUS_WORDS[finding.status], cell(finding.title), cell(finding.seen), cell(finding.expected)))
+    todo = [f for f in result.findings if f.status in (FAIL, WARN, ERROR) and f.hint]
+    if todo:
+        lines += ["", "**What to do**", ""]
+        lines += ["- {}: {}".format(cell(f.title), f.hint) for f in todo]
+    text = "\n".join(lines) + "\n"
+    return redact(text) if redacted else text
