@@ -114,7 +114,7 @@ def test_problems_of_missing_conda_and_apple_pythons(tmp_path: Path) -> None:
     assert "pycharm-sdk-apple-system-python" not in problem_ids(by_name["stub"], "Linux")
     gone = sdk_problems(by_name["gone"], "Linux")[0]
     assert gone["sdk_name"] == "gone" and gone["path"] == str(home / "deleted/venv/bin/python")
-    assert "no longer exists" in gone["message"]
+    assert "does not exist" in gone["message"]
 
 
 def test_missing_table_is_no_sdks_and_no_problem(tmp_path: Path) -> None:

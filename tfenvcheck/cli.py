@@ -10,13 +10,24 @@ import json
 import os
 import sys
 import traceback
+from pathlib import Path
 
 from tfenvcheck import __version__
-from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_OK, TfenvcheckError
+from tfenvcheck.checks.imports import modules_to_import
+from tfenvcheck.checks.registry import run_checks
+from tfenvcheck.checks.verdict import FAIL_ON, CheckResult
+from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_OK, TfenvcheckError, UsageError
 from tfenvcheck.facts import gather_facts
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
+from tfenvcheck.profiles.listing import profile_rows
+from tfenvcheck.profiles.selection import choose_profile
+from tfenvcheck.render.check_json import render_check_json
+from tfenvcheck.render.check_markdown import render_check_markdown
+from tfenvcheck.render.check_text import render_check, render_profiles
+from tfenvcheck.pycharm.overview import pycharm_overview
 from tfenvcheck.render.console import stderr_console, stdout_console, write_json
 from tfenvcheck.render.probe_text import render_probe
+from tfenvcheck.render.pycharm_text import render_pycharm
 from tfenvcheck.target import discover_target
 
 
@@ -25,7 +36,22 @@ def add_target_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--python", metavar="PATH",
         help="the interpreter to judge (a path, or a command on PATH); default: the active "
-             "virtualenv, else the active conda env, else python3/python on PATH",
+             "virtualenv, else the active conda env, else the interpreter of a PyCharm project in the "
+             "current directory, else python3/python on PATH",
+    )
+    group.add_argument(
+        "--pycharm-project", metavar="DIR",
+        help="judge the interpreter this PyCharm project uses (resolved from its .idea folder and PyCharm's "
+             "configured SDKs, as PyCharm does)",
+    )
+    add_pycharm_config_option(group)
+
+
+def add_pycharm_config_option(parser: argparse._ActionsContainer) -> None:
+    parser.add_argument(
+        "--pycharm-config", metavar="DIR",
+        help="the PyCharm config directory to read SDKs from (the one holding options/jdk.table.xml); "
+             "default: every PyCharm, DataSpell and IntelliJ IDEA config directory found, newest first",
     )
 
 
@@ -59,11 +85,54 @@ def build_parser() -> argparse.ArgumentParser:
         help="give up on importing TensorFlow after this long (default: %(default)g)",
     )
     probe.set_defaults(handler=run_probe)
+
+    pycharm = commands.add_parser(
+        "pycharm", help="show PyCharm's config dirs, their Python interpreters and the project's interpreter",
+        description="Show where PyCharm's (and DataSpell's, IntelliJ IDEA's) config directories were looked for, "
+                    "the Python SDKs each lists, and which interpreter the PyCharm project in the current "
+                    "directory (or --pycharm-project DIR) resolves to, with any problems found. "
+                    "Nothing is run: remote SDKs are listed, never contacted.",
+    )
+    add_pycharm_config_option(pycharm)
+    pycharm.add_argument("--pycharm-project", metavar="DIR",
+                         help="the PyCharm project to resolve (default: the current directory, if it has .idea)")
+    add_output_options(pycharm)
+    pycharm.set_defaults(handler=run_pycharm)
+
+    check = commands.add_parser(
+        "check", help="judge the target against an exam profile (or a requirements file): ready or not, and why",
+        description="Probe the target and judge it against a profile: Python version and bitness, interpreter "
+                    "origin, each required package, several TensorFlow distributions, pip check, whether "
+                    "TensorFlow and the profile's modules import, CPU flags, GPU, memory and disk. "
+                    "Default profile: the newest official exam profile (see `tfenvcheck profiles`).",
+    )
+    add_target_options(check)
+    add_output_options(check)
+    check.add_argument("--profile", metavar="NAME|FILE.toml",
+                       help="a shipped profile's name or a profile file (default: the newest official exam profile)")
+    check.add_argument("--requirements", metavar="FILE",
+                       help="judge the requirements in FILE (pip's format; markers evaluated for the target); "
+                            "with --profile, in addition to the profile's")
+    check.add_argument("--markdown", action="store_true", help="print Markdown for a forum post or an issue")
+    check.add_argument("--no-redact", action="store_true",
+                       help="with --markdown: keep the user name, home path and GPU UUIDs")
+    check.add_argument("--fail-on", choices=FAIL_ON, default="fail",
+                       help="exit 1 on failures (default) or on warnings too (for CI)")
+    check.add_argument("--no-tensorflow", action="store_true",
+                       help="do not import TensorFlow or the profile's modules in the target (their findings are skipped)")
+    check.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help="give up on importing TensorFlow after this long (default: %(default)g)")
+    check.set_defaults(handler=run_check)
+
+    profiles = commands.add_parser("profiles", help="list the shipped exam profiles",
+                                   description="List the exam profiles `check --profile NAME` knows, the default marked.")
+    add_output_options(profiles)
+    profiles.set_defaults(handler=run_profiles)
     return parser
 
 
 def run_probe(args: argparse.Namespace) -> int:
-    target = discover_target(args.python)
+    target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
     if not args.json:
         stderr_console().print("Probing {} ({})...".format(target.executable, target.reason), style="dim")
     facts = gather_facts(target, with_tensorflow=not args.no_tensorflow, tensorflow_timeout=args.timeout)
@@ -71,6 +140,49 @@ def run_probe(args: argparse.Namespace) -> int:
         write_json(json.dumps(facts, indent=2))
     else:
         render_probe(facts, stdout_console(), verbose=args.verbose)
+    return EXIT_OK
+
+
+def run_pycharm(args: argparse.Namespace) -> int:
+    overview = pycharm_overview(
+        config=Path(args.pycharm_config) if args.pycharm_config else None,
+        project=Path(args.pycharm_project) if args.pycharm_project else None,
+    )
+    if args.json:
+        write_json(json.dumps(overview, indent=2))
+    else:
+        render_pycharm(overview, stdout_console(), verbose=args.verbose)
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    if args.json and args.markdown:
+        raise UsageError("--json and --markdown cannot be used together")
+    profile = choose_profile(args.profile, args.requirements)
+    target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
+    if not args.json:
+        stderr_console().print("Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name),
+                               style="dim")
+    facts = gather_facts(
+        target, with_tensorflow=not args.no_tensorflow, tensorflow_timeout=args.timeout, with_pip_check=True,
+        import_modules=None if args.no_tensorflow else modules_to_import(profile),
+    )
+    result = CheckResult(profile, run_checks(facts, profile), facts, fail_on=args.fail_on)
+    if args.json:
+        write_json(render_check_json(result))
+    elif args.markdown:
+        sys.stdout.write(render_check_markdown(result, redacted=not args.no_redact))
+    else:
+        render_check(result, stdout_console(), verbose=args.verbose)
+    return result.exit_code
+
+
+def run_profiles(args: argparse.Namespace) -> int:
+    rows = profile_rows()
+    if args.json:
+        write_json(json.dumps(rows, indent=2))
+    else:
+        render_profiles(rows, stdout_console(), verbose=args.verbose)
     return EXIT_OK
 
 

@@ -56,6 +56,8 @@ def gather_facts(
         "tool": {"name": "tfenvcheck", "version": __version__},
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "target": target.to_dict(),
+        # How PyCharm resolved a project's interpreter (tfenvcheck/pycharm/); None when no project was involved.
+        "pycharm": target.pycharm,
         "host": host,
         "interpreter": interpreter,
         "packages": package_versions(interpreter),

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from tfenvcheck.errors import CouldNotCheck
+from tfenvcheck.pycharm.lookup import project_interpreter, usable_project_interpreter
+from tfenvcheck.pycharm.project import ProjectInterpreter, is_pycharm_project
 
 
 @dataclass(frozen=True)
 class Target:
     executable: str
     reason: str
+    # How PyCharm resolved a project's interpreter, when a project was involved (facts["pycharm"]).
+    pycharm: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {"executable": self.executable, "reason": self.reason}
 
 
 def env_python(prefix: str) -> Path:
@@ -42,17 +46,40 @@ def resolve_python_option(value: str) -> str:
     return found
 
 
-def discover_target(python: str | None = None, environ: Mapping[str, str] | None = None) -> Target:
-    """--python wins; then the active virtualenv, the active conda env, and python3/python on PATH."""
+def pycharm_facts(resolution: ProjectInterpreter | None, is_target: bool) -> dict[str, Any] | None:
+    return None if resolution is None else dict(resolution.to_dict(), is_target=is_target)
+
+
+def discover_target(
+    python: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    pycharm_project: str | Path | None = None,
+    pycharm_config: str | Path | None = None,
+    cwd: Path | None = None,
+) -> Target:
+    """--python wins; then --pycharm-project's interpreter, the active virtualenv, the active conda env,
+    the interpreter of a PyCharm project in the current directory, and python3/python on PATH."""
     environ = os.environ if environ is None else environ
+    config = Path(pycharm_config) if pycharm_config else None
     if python:
-        return Target(resolve_python_option(python), "given with --python")
+        executable = resolve_python_option(python)
+        resolution = project_interpreter(Path(pycharm_project), config, environ) if pycharm_project else None
+        is_target = resolution is not None and resolution.interpreter == executable
+        return Target(executable, "given with --python", pycharm_facts(resolution, is_target))
+    if pycharm_project:
+        resolution = usable_project_interpreter(Path(pycharm_project), config, environ)
+        return Target(resolution.interpreter, resolution.reason, pycharm_facts(resolution, True))
     if environ.get("VIRTUAL_ENV"):
         return Target(str(env_python(environ["VIRTUAL_ENV"])), "the active virtualenv (VIRTUAL_ENV)")
     if environ.get("CONDA_PREFIX"):
         return Target(str(env_python(environ["CONDA_PREFIX"])), "the active conda environment (CONDA_PREFIX)")
+    cwd = Path.cwd() if cwd is None else cwd
+    # A project here that does not resolve is not the target, but its issues still go to the facts.
+    cwd_project = project_interpreter(cwd, config, environ) if is_pycharm_project(cwd) else None
+    if cwd_project is not None and cwd_project.interpreter:
+        return Target(cwd_project.interpreter, cwd_project.reason, pycharm_facts(cwd_project, True))
     for command in ("python3", "python"):
         found = shutil.which(command, path=environ.get("PATH"))
         if found:
-            return Target(found, "the first {} on PATH".format(command))
+            return Target(found, "the first {} on PATH".format(command), pycharm_facts(cwd_project, False))
     raise CouldNotCheck("no Python interpreter found: give one with --python PATH")

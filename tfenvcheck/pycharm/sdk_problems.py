@@ -31,7 +31,7 @@ def sdk_problems(sdk: PythonSdk, system: str) -> list[dict[str, Any]]:
             sdk.name, sdk.raw_home_path), **about)]
     problems = []
     if not Path(sdk.home_path).exists():
-        problems.append(issue(SDK_HOME_MISSING, "SDK '{}' points at {}, which no longer exists".format(
+        problems.append(issue(SDK_HOME_MISSING, "SDK '{}' points at {}, which does not exist".format(
             sdk.name, sdk.home_path), **about))
     if sdk.flavor == "conda":
         problems.append(issue(SDK_CONDA, "SDK '{}' is a conda environment{}".format(

@@ -52,9 +52,11 @@ def parse_xml_file(path: Path) -> Element:
         ) from None
     except defusedxml.DefusedXmlException as error:
         raise PyCharmFileError(FILE_UNSAFE, path, "was refused: {} (unsafe XML)".format(type(error).__name__)) from None
+    except (LookupError, UnicodeError) as error:  # an encoding Python lacks, or bytes not in the declared one
+        raise PyCharmFileError(FILE_UNREADABLE, path, "cannot be decoded: {}".format(error)) from None
     except ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         reason = str(error).split(":")[0]
         raise PyCharmFileError(
-            FILE_UNREADABLE, path, "is not well-formed XML ({} at line {}, column {})".format(reason, line, column)
+            FILE_UNREADABLE, path, "is not valid XML: {} at line {}, column {}".format(reason, line, column)
         ) from None

@@ -1,0 +1,84 @@
+"""The human view of the PyCharm overview (`tfenvcheck pycharm`): where we looked, the SDKs of each
+config dir, and the project's interpreter; issues are shown as they were found, not judged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+
+def location_line(location: dict[str, Any]) -> str:
+    found = len(location["found"])
+    state = "{} config dir{} found".format(found, "" if found == 1 else "s") if found else "none found"
+    return "{}/{} ({} layout): {}".format(location["parent"], location["pattern"], location["layout"], state)
+
+
+def sdk_lines(sdk: dict[str, Any], verbose: bool) -> tuple[str, str]:
+    """('name  [kind]', 'interpreter path') for one SDK."""
+    kind = "remote ({})".format(sdk["remote"]) if sdk["remote"] else sdk["flavor"]
+    if verbose and sdk.get("version"):
+        kind += ", " + sdk["version"]
+    return "{}  [{}]".format(sdk["name"], kind), sdk["home_path"] or sdk["raw_home_path"] or "?"
+
+
+def issue_lines(issues: list[dict[str, Any]], console: Console, indent: str, under_sdk: str | None = None) -> None:
+    """One line per issue; under its SDK's own heading the message need not name the SDK again."""
+    for found in issues:
+        message = found["message"]
+        if under_sdk is not None:
+            message = message.replace("SDK '{}' ".format(under_sdk), "", 1)
+        console.print("{}[yellow]![/] {}".format(indent, escape(message)))
+
+
+def render_config_dir(record: dict[str, Any], console: Console, verbose: bool) -> None:
+    config_dir = record["config_dir"]
+    console.print("[bold]{}[/]  {}".format(escape(config_dir["label"]), escape(config_dir["path"])))
+    if record["problem"]:
+        issue_lines([record["problem"]], console, "  ")
+        return
+    if not record["exists"]:
+        console.print("  no SDK table ({})".format(escape(record["path"])), style="dim")
+        return
+    if not record["sdks"]:
+        console.print("  no Python SDKs", style="dim")
+        return
+    for sdk in record["sdks"]:
+        title, where = sdk_lines(sdk, verbose)
+        console.print("  " + escape(title))
+        console.print("      " + escape(where), style="dim")
+        issue_lines(sdk["issues"], console, "      ", under_sdk=sdk["name"])
+
+
+def render_project(project: dict[str, Any] | None, console: Console) -> None:
+    if project is None:
+        console.print("[bold]Project[/]  none (the current directory has no .idea folder; use --pycharm-project DIR)")
+        return
+    console.print("[bold]Project[/]  {}".format(escape(project["project_dir"])))
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    if project["sdk_name"]:
+        origin = "from module {}".format(project["module_file"]) if project["sdk_name_from"] == "module" else "project SDK, .idea/misc.xml"
+        table.add_row("  SDK", "'{}' ({})".format(project["sdk_name"], origin))
+    if project["config_dir"]:
+        table.add_row("  Listed in", project["config_dir"])
+    table.add_row("  Interpreter", project["interpreter"] or "none usable")
+    console.print(table)
+    issue_lines(project["issues"], console, "  ")
+
+
+def render_pycharm(overview: dict[str, Any], console: Console, verbose: bool = False) -> None:
+    if overview["config_given"]:
+        console.print("[bold]Config dir[/]  given with --pycharm-config: {}".format(escape(overview["config_given"])))
+    else:
+        console.print("[bold]Looked for PyCharm config dirs in[/]")
+        for location in overview["looked_at"]:
+            console.print("  " + escape(location_line(location)))
+        if not overview["config_dirs"]:
+            console.print("  no PyCharm, DataSpell or IntelliJ IDEA config dir found", style="dim")
+    for record in overview["config_dirs"]:
+        render_config_dir(record, console, verbose)
+    render_project(overview["project"], console)
