@@ -1,0 +1,158 @@
+"""The shipped exam profiles, the profile loader's validation, and `tfenvcheck profiles`."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from conftest import run_cli
+from tfenvcheck.errors import EXIT_USAGE, UsageError
+from tfenvcheck.profiles.loader import KNOWN_ORIGINS, builtin_profiles, default_profile, load_profile_file, resolve_profile
+from tfenvcheck.profiles.selection import choose_profile
+
+GOOD_PROFILE = '''
+name = "course-x"
+title = "Course X"
+description = "A course's stack."
+source = "the course page"
+guide_date = 2023-03-01
+confirmed = true
+python = ">=3.8,<3.12"
+requires = ["tensorflow>=2.5,<2.22", "numpy"]
+importable = ["numpy"]
+refused_origins = ["conda"]
+
+[resources]
+min_memory_gib = 2
+'''
+
+
+def test_every_exam_guide_has_a_profile_in_date_order():
+    profiles = builtin_profiles()
+    assert [p.name for p in profiles] == [
+        "exam-2020-07", "exam-2020-12", "exam-2021-01", "exam-2021-mid", "exam-2021-12", "exam-2022-07", "exam-2024"]
+    assert [p.guide_date for p in profiles] == sorted(p.guide_date for p in profiles)
+    unconfirmed = {p.name for p in profiles if not p.confirmed}
+    assert unconfirmed == {"exam-2021-mid", "exam-2024"}
+
+
+@pytest.mark.parametrize("name, python, tensorflow", [
+    ("exam-2020-07", "3.7.16", "2.0.0"),
+    ("exam-2020-12", "3.8.0", "2.3.0"),
+    ("exam-2021-01", "3.8.18", "2.4.1"),
+    ("exam-2021-mid", "3.8.18", "2.5.0"),
+    ("exam-2021-12", "3.8.18", "2.7.0"),
+    ("exam-2022-07", "3.8.18", "2.9.0"),
+    ("exam-2024", "3.9.18", "2.13.0"),
+])
+def test_profiles_state_the_guides_python_and_tensorflow(name, python, tensorflow):
+    profile = resolve_profile(name)
+    assert profile.python.contains(python)
+    assert not profile.python.contains("3.11.7")
+    pins = {canonicalize_name(r.name): r for r in profile.requires}
+    assert list(pins["tensorflow"].specifier) and pins["tensorflow"].specifier.contains(tensorflow)
+    assert {"conda", "apple-command-line-tools", "xcode"} <= set(profile.refused_origins)
+    assert "tensorflow" in profile.importable and profile.min_free_disk_gib and profile.min_memory_gib
+    assert profile.pycharm_versions and profile.source and profile.description
+
+
+def test_default_is_the_newest_confirmed_guide_and_aliases_resolve():
+    assert default_profile().name == "exam-2022-07"
+    assert resolve_profile(None).name == "exam-2022-07"
+    assert resolve_profile("exam-2023-01").name == "exam-2022-07"
+    assert resolve_profile("exam-2022-07").guide_date == datetime.date(2022, 7, 12)
+
+
+def test_refused_origins_are_names_the_interpreter_probe_gives():
+    source = (Path(__file__).parents[1] / "tfenvcheck" / "probes" / "interpreter.py").read_text()
+    for profile in builtin_profiles():
+        for origin in profile.refused_origins:
+            assert origin in KNOWN_ORIGINS and '"{}"'.format(origin) in source
+
+
+def test_a_custom_profile_file_loads(tmp_path):
+    path = tmp_path / "course.toml"
+    path.write_text(GOOD_PROFILE)
+    profile = resolve_profile(str(path))
+    assert profile.name == "course-x" and not profile.builtin and profile.path == str(path)
+    assert [str(r) for r in profile.requires] == ["tensorflow<2.22,>=2.5", "numpy"]
+    assert profile.min_memory_gib == 2 and profile.min_free_disk_gib is None
+
+
+@pytest.mark.parametrize("broken, message, line", [
+    (GOOD_PROFILE.replace('title = "Course X"', 'title = "Course X'), "invalid TOML", 3),
+    (GOOD_PROFILE.replace('python = ">=3.8,<3.12"', 'python = ">=3.8,<<3.12"'), "python: not a version specifier", 8),
+    (GOOD_PROFILE.replace('"numpy"]', '"numpy>=>1"]'), "requires: bad requirement", 9),
+    (GOOD_PROFILE.replace('["conda"]', '["anaconda"]'), "unknown origin 'anaconda'", 11),
+    (GOOD_PROFILE.replace("min_memory_gib = 2", 'min_memory_gib = "two"'), "resources.min_memory_gib", 14),
+    (GOOD_PROFILE.replace("guide_date = 2023-03-01", 'guide_date = "March"'), "guide_date must be a date", 6),
+    (GOOD_PROFILE + 'colour = "blue"\n', "unknown key 'colour'", None),
+])
+def test_a_broken_profile_is_one_line_naming_file_and_line(tmp_path, broken, message, line):
+    path = tmp_path / "broken.toml"
+    path.write_text(broken)
+    with pytest.raises(UsageError) as caught:
+        load_profile_file(path)
+    text = str(caught.value)
+    assert "\n" not in text and message in text and text.startswith(str(path))
+    if line is not None:
+        assert ":{}:".format(line) in text or "line {}".format(line) in text
+
+
+def test_unknown_profile_name_lists_the_known_ones():
+    with pytest.raises(UsageError, match="exam-2021-12"):
+        resolve_profile("exam-1999")
+
+
+def test_requirements_file_alone_or_added_to_a_profile(tmp_path):
+    path = tmp_path / "requirements.txt"
+    path.write_text("tensorflow==2.5.0  # the course's pin\n\n-i https://example.invalid/simple\n"
+                    "numpy>=1.19 ; python_version < \"3.9\"\nscipy \\\n  ==1.6.3\n")
+    alone = choose_profile(None, str(path))
+    assert alone.name == "requirements.txt" and alone.python is None
+    assert [str(r) for r in alone.requires] == ["tensorflow==2.5.0", 'numpy>=1.19; python_version < "3.9"', "scipy==1.6.3"]
+    assert alone.requirement_origins["scipy"] == "{}:5".format(path)
+    combined = choose_profile("exam-2021-12", str(path))
+    pins = {canonicalize_name(r.name): str(r.specifier) for r in combined.requires}
+    assert pins["tensorflow"] == "==2.5.0" and pins["pillow"] == "==8.4.0" and pins["scipy"] == "==1.6.3"
+    assert combined.python.contains(Version("3.8.18"))
+
+
+@pytest.mark.parametrize("content, line", [("numpy\ntensorflow=<2\n", 2), ("numpy\n-e git+https://x/y.git\n", 2),
+                                            ("\n\n\nfoo bar baz\n", 4)])
+def test_a_bad_requirements_line_is_one_line_naming_file_and_line(tmp_path, content, line):
+    path = tmp_path / "requirements.txt"
+    path.write_text(content)
+    with pytest.raises(UsageError) as caught:
+        choose_profile(None, str(path))
+    assert str(caught.value).startswith("{}:{}: ".format(path, line)) and "\n" not in str(caught.value)
+
+
+def test_profiles_command_lists_every_profile_and_the_default():
+    done = run_cli("profiles", timeout=60)
+    assert done.returncode == 0, done.stderr
+    for profile in builtin_profiles():
+        assert profile.name in done.stdout
+    default_line = next(line for line in done.stdout.splitlines() if line.strip().startswith("*"))
+    assert "exam-2022-07" in default_line
+    rows = json.loads(run_cli("profiles", "--json", timeout=60).stdout)
+    assert [row["name"] for row in rows if row["default"]] == ["exam-2022-07"]
+    assert {row["tensorflow"] for row in rows} >= {"==2.0.0", "==2.9.0", "==2.13.0"}
+
+
+def test_check_with_a_malformed_profile_or_requirements_exits_2_with_one_line(tmp_path):
+    profile = tmp_path / "bad.toml"
+    profile.write_text('name = "x"\ntitle = \n')
+    done = run_cli("check", "--profile", str(profile), "--python", "/nonexistent/python", timeout=60)
+    assert done.returncode == EXIT_USAGE and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and str(profile) in done.stderr and "line 2" in done.stderr
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("numpy\npandas>>1\n")
+    done = run_cli("check", "--requirements", str(requirements), "--python", "/nonexistent/python", timeout=60)
+    assert done.returncode == EXIT_USAGE and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "{}:2:".format(requirements) in done.stderr
