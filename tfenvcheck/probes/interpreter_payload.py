@@ -154,6 +154,14 @@ def environment():
     return {"variables": variables, "cuda_path_entries": cuda_paths}
 
 
+def msvc_runtime():
+    """On Windows, whether the Visual C++ runtime TensorFlow 2.1+ loads is installed; else None."""
+    if os.name != "nt":
+        return None
+    system32 = os.path.join(os.environ.get("SystemRoot", "C:\\Windows"), "System32")
+    return os.path.exists(os.path.join(system32, "msvcp140_1.dll"))
+
+
 def main():
     if tuple(sys.version_info[:2]) < MIN_SUPPORTED:
         print(json.dumps({"supported": False, "version": version_text(), "executable": sys.executable}))
@@ -182,6 +190,7 @@ def main():
         "base_conda_meta": os.path.isdir(os.path.join(getattr(sys, "base_prefix", sys.prefix), "conda-meta")),
         "paths": site_paths(),
         "linecache_file": linecache.__file__,
+        "msvc_runtime": msvc_runtime(),
         "ssl": ssl_facts(),
         "environment": environment(),
         "distributions": distributions,

@@ -1,0 +1,1 @@
+"""Known breakages, one TOML file each; shipped in the wheel as the package tfenvcheck.known_breakages."""
