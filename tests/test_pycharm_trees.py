@@ -204,3 +204,28 @@ def test_explicit_config_dir_accepts_the_dir_its_parent_or_options(tmp_path: Pat
         assert config_dir is not None and config_dir.path == legacy
         assert (config_dir.product, config_dir.version) == ("PyCharm", "2019.3")
     assert explicit_config_dir(make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2")) is None
+
+
+def test_config_dir_moved_by_idea_config_path_comes_first(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2024.1")
+    moved = tmp_path / "portable" / "PyCharm2023.2"
+    moved.mkdir(parents=True)
+    properties = tmp_path / "pycharm.properties"
+    properties.write_text("# idea.config.path=/not/this\nidea.system.path=${user.home}/sys\n"
+                          "idea.config.path=" + str(moved).replace(str(tmp_path), "${user.home}/..") + "\n")
+    environ = dict(environ_for(home, "Linux"), PYCHARM_PROPERTIES=str(properties))
+    looked_at, found = discover_config_dirs(home, environ, "Linux")
+    assert [(c.path.resolve(), c.product, c.version, c.layout) for c in found] == [
+        (moved, "PyCharm", "2023.2", "idea.config.path"),
+        (home / ".config" / "JetBrains" / "PyCharm2024.1", "PyCharm", "2024.1", CURRENT_LAYOUT),
+    ]
+    assert looked_at[0].pattern == "$PYCHARM_PROPERTIES"
+
+
+def test_unreadable_or_silent_properties_files_move_nothing(tmp_path: Path) -> None:
+    properties = tmp_path / "idea.properties"
+    properties.write_text("idea.system.path=/x\n")
+    for value in (str(properties), str(tmp_path / "missing.properties"), str(tmp_path)):
+        looked_at, _ = discover_config_dirs(tmp_path, {"HOME": str(tmp_path), "IDEA_PROPERTIES": value}, "Linux")
+        assert [location.layout for location in looked_at] == [CURRENT_LAYOUT, LEGACY_LAYOUT]

@@ -5,7 +5,8 @@ One config directory per product and version, in one of two layouts:
   macOS `~/Library/Application Support/JetBrains/<product><version>`,
   Windows `%APPDATA%\\JetBrains\\<product><version>`;
 - before 2020.1: Linux and Windows `~/.<product><version>/config`,
-  macOS `~/Library/Preferences/<product><version>`.
+  macOS `~/Library/Preferences/<product><version>`;
+- anywhere, when `idea.config.path` moves it (see config_override.py).
 The home directory, environment and OS are parameters, so every layout can be tested on any OS.
 """
 
@@ -14,11 +15,13 @@ from __future__ import annotations
 import os
 import platform
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from packaging.version import InvalidVersion, Version
+
+from tfenvcheck.pycharm.config_override import OVERRIDE_LAYOUT, overridden_config_dirs
 
 # Products that can hold Python SDKs, preferred first when versions tie.
 PRODUCTS = ("PyCharm", "PyCharmCE", "DataSpell", "IntelliJIdea", "IdeaIC")
@@ -39,13 +42,27 @@ SDK_TABLE = Path("options", "jdk.table.xml")
 
 
 @dataclass(frozen=True)
+class Location:
+    """A place config directories are looked for: `parent/<pattern>`."""
+
+    parent: Path
+    pattern: str
+    layout: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"parent": str(self.parent), "pattern": self.pattern, "layout": self.layout,
+                "exists": self.parent.is_dir()}
+
+
+@dataclass(frozen=True)
 class ConfigDir:
-    """One product version's config directory."""
+    """One product version's config directory, and where it was found (None: given by the user)."""
 
     path: Path
     product: str | None
     version: str | None
     layout: str
+    location: Location | None = field(default=None, compare=False)
 
     @property
     def sdk_table(self) -> Path:
@@ -58,20 +75,8 @@ class ConfigDir:
         return "{} {}".format(PRODUCT_NAMES[self.product], self.version)
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(asdict(self), path=str(self.path), label=self.label)
-
-
-@dataclass(frozen=True)
-class Location:
-    """A place config directories are looked for: `parent/<pattern>`."""
-
-    parent: Path
-    pattern: str
-    layout: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"parent": str(self.parent), "pattern": self.pattern, "layout": self.layout,
-                "exists": self.parent.is_dir()}
+        return {"path": str(self.path), "product": self.product, "version": self.version, "layout": self.layout,
+                "label": self.label}
 
 
 def parse_product_folder(name: str) -> tuple[str, str] | None:
@@ -104,7 +109,16 @@ def locations(home: Path, environ: Mapping[str, str], system: str) -> list[Locat
     ]
 
 
+def override_locations(home: Path, environ: Mapping[str, str]) -> list[Location]:
+    # The pattern names the variable: the location is the config dir itself.
+    return [Location(path, "$" + variable, OVERRIDE_LAYOUT)
+            for variable, path in overridden_config_dirs(home, environ)]
+
+
 def config_dirs_in(location: Location) -> list[ConfigDir]:
+    if location.layout == OVERRIDE_LAYOUT:
+        parsed = parse_product_folder(location.parent.name) or (None, None)
+        return [ConfigDir(location.parent, *parsed, location.layout, location)] if location.parent.is_dir() else []
     found = []
     try:
         entries = list(location.parent.iterdir()) if location.parent.is_dir() else []
@@ -116,17 +130,18 @@ def config_dirs_in(location: Location) -> list[ConfigDir]:
             continue
         path = entry / "config" if location.pattern.endswith("/config") else entry
         if path.is_dir():
-            found.append(ConfigDir(path, parsed[0], parsed[1], location.layout))
+            found.append(ConfigDir(path, parsed[0], parsed[1], location.layout, location))
     return found
 
 
-def _newest_first(config_dir: ConfigDir) -> tuple[Any, int]:
+def _newest_first(config_dir: ConfigDir) -> tuple[bool, Any, int]:
+    """Sort key (reversed): a dir moved with idea.config.path is the one in use, then newest, then by product."""
     try:
         version = Version(config_dir.version or "0")
     except InvalidVersion:
         version = Version("0")
     product_rank = PRODUCTS.index(config_dir.product) if config_dir.product in PRODUCTS else len(PRODUCTS)
-    return (version, -product_rank)
+    return (config_dir.layout == OVERRIDE_LAYOUT, version, -product_rank)
 
 
 def discover_config_dirs(
@@ -135,7 +150,7 @@ def discover_config_dirs(
     """Where we looked, and every config dir found there, newest version first."""
     environ = os.environ if environ is None else environ
     home = home_from_environ(environ) if home is None else home
-    looked_at = locations(home, environ, system or platform.system())
+    looked_at = override_locations(home, environ) + locations(home, environ, system or platform.system())
     found = [config_dir for location in looked_at for config_dir in config_dirs_in(location)]
     return looked_at, sorted(found, key=_newest_first, reverse=True)
 
@@ -154,6 +169,6 @@ def explicit_config_dir(given: Path) -> ConfigDir | None:
     for candidate in candidates:
         if (candidate / SDK_TABLE).is_file():
             folder = candidate.parent.name if candidate.name == "config" else candidate.name
-            parsed = parse_product_folder(folder)
-            return ConfigDir(candidate, parsed and parsed[0], parsed and parsed[1], EXPLICIT)
+            product, version = parse_product_folder(folder) or (None, None)
+            return ConfigDir(candidate, product, version, EXPLICIT)
     return None

@@ -41,7 +41,7 @@ def pycharm_overview(
         "system": system,
         "config_given": str(config) if config is not None else None,
         "looked_at": [
-            dict(location.to_dict(), found=[str(t.config_dir.path) for t in tables if t.config_dir.layout == location.layout])
+            dict(location.to_dict(), found=[str(t.config_dir.path) for t in tables if t.config_dir.location == location])
             for location in looked_at
         ],
         "config_dirs": config_dirs,

@@ -13,6 +13,8 @@ from rich.table import Table
 def location_line(location: dict[str, Any]) -> str:
     found = len(location["found"])
     state = "{} config dir{} found".format(found, "" if found == 1 else "s") if found else "none found"
+    if location["layout"] == "idea.config.path":
+        return "{} (idea.config.path in {}): {}".format(location["parent"], location["pattern"], state)
     return "{}/{} ({} layout): {}".format(location["parent"], location["pattern"], location["layout"], state)
 
 
