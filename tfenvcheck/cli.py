@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from tfenvcheck import __version__
+from tfenvcheck.checks.breakages import known_breakage_findings
 from tfenvcheck.checks.imports import modules_to_import
 from tfenvcheck.checks.registry import run_checks
 from tfenvcheck.checks.verdict import FAIL_ON, CheckResult
@@ -25,7 +26,10 @@ from tfenvcheck.render.check_json import render_check_json
 from tfenvcheck.render.check_markdown import render_check_markdown
 from tfenvcheck.render.check_text import render_check, render_profiles
 from tfenvcheck.pycharm.overview import pycharm_overview
+from tfenvcheck.registry.conditions import applicable
+from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.console import stderr_console, stdout_console, write_json
+from tfenvcheck.render.fixes_text import render_fixes
 from tfenvcheck.render.probe_text import render_probe
 from tfenvcheck.render.pycharm_text import render_pycharm
 from tfenvcheck.target import discover_target
@@ -53,6 +57,11 @@ def add_pycharm_config_option(parser: argparse._ActionsContainer) -> None:
         help="the PyCharm config directory to read SDKs from (the one holding options/jdk.table.xml); "
              "default: every PyCharm, DataSpell and IntelliJ IDEA config directory found, newest first",
     )
+
+
+def add_registry_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--registry", metavar="DIR", action="append", type=Path, default=[],
+                        help="also read known-breakage files from DIR (repeatable)")
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -120,9 +129,23 @@ def build_parser() -> argparse.ArgumentParser:
                        help="exit 1 on failures (default) or on warnings too (for CI)")
     check.add_argument("--no-tensorflow", action="store_true",
                        help="do not import TensorFlow or the profile's modules in the target (their findings are skipped)")
+    check.add_argument("--confirm", action="store_true",
+                       help="reproduce each known breakage that applies by running its snippet in the target (slow)")
+    add_registry_option(check)
     check.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                        help="give up on importing TensorFlow after this long (default: %(default)g)")
     check.set_defaults(handler=run_check)
+
+    fixes = commands.add_parser(
+        "fixes", help="list the known breakages tfenvcheck detects and fixes",
+        description="The known-breakages registry: what the user would see, and the fix. With --applicable, "
+                    "only the entries whose conditions hold for the target (probed for the purpose).",
+    )
+    fixes.add_argument("--applicable", action="store_true", help="only what applies to the target")
+    add_target_options(fixes)
+    add_registry_option(fixes)
+    add_output_options(fixes)
+    fixes.set_defaults(handler=run_fixes)
 
     profiles = commands.add_parser("profiles", help="list the shipped exam profiles",
                                    description="List the exam profiles `check --profile NAME` knows, the default marked.")
@@ -159,6 +182,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.json and args.markdown:
         raise UsageError("--json and --markdown cannot be used together")
     profile = choose_profile(args.profile, args.requirements)
+    breakages = load_registry(args.registry)
     target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
     if not args.json:
         stderr_console().print("Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name),
@@ -167,7 +191,9 @@ def run_check(args: argparse.Namespace) -> int:
         target, with_tensorflow=not args.no_tensorflow, tensorflow_timeout=args.timeout, with_pip_check=True,
         import_modules=None if args.no_tensorflow else modules_to_import(profile),
     )
-    result = CheckResult(profile, run_checks(facts, profile), facts, fail_on=args.fail_on)
+    findings = run_checks(facts, profile)
+    findings += known_breakage_findings(facts, breakages, findings, confirm_in=target.executable if args.confirm else None)
+    result = CheckResult(profile, findings, facts, fail_on=args.fail_on)
     if args.json:
         write_json(render_check_json(result))
     elif args.markdown:
@@ -175,6 +201,19 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         render_check(result, stdout_console(), verbose=args.verbose)
     return result.exit_code
+
+
+def run_fixes(args: argparse.Namespace) -> int:
+    breakages = load_registry(args.registry)
+    rows = [(breakage, None) for breakage in breakages]
+    if args.applicable:
+        target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
+        rows = applicable(breakages, gather_facts(target))
+    if args.json:
+        write_json(json.dumps([dict(b.summary(), seen=reasons) for b, reasons in rows], indent=2))
+    else:
+        render_fixes(rows, stdout_console(), verbose=args.verbose)
+    return EXIT_OK
 
 
 def run_profiles(args: argparse.Namespace) -> int:
