@@ -192,3 +192,24 @@ def test_python_option_naming_the_project_interpreter_is_the_project_target(pych
     env = {"HOME": str(pycharm_home)}
     target = discover_target(exam_python(pycharm_home), environ=env, pycharm_project=exam_project(pycharm_home))
     assert target.reason == "given with --python" and target.pycharm["is_target"] is True
+
+
+def test_rendering_shows_names_and_paths_literally(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from tfenvcheck.pycharm.overview import pycharm_overview
+    from tfenvcheck.render.pycharm_text import render_pycharm
+
+    home = tmp_path / "home"
+    odd = "Python 3.8 [bold]exam[/bold]"
+    make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", [jdk_entry(odd, "$USER_HOME$/[red]venv/bin/python", "VirtualEnvSdkFlavor")])
+    project = write_project(tmp_path / "[proj]", odd)
+    out = io.StringIO()
+    render_pycharm(pycharm_overview(cwd=project, environ={"HOME": str(home)}, system="Linux"),
+                   Console(file=out, width=300, no_color=True))
+    text = out.getvalue()
+    assert "  {}  [virtualenv]".format(odd) in text
+    assert "{}/[red]venv/bin/python".format(home) in text
+    assert "Project  {}".format(project) in text and "'{}' (project SDK, .idea/misc.xml)".format(odd) in text

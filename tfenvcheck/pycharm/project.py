@@ -113,7 +113,10 @@ def resolve_project_interpreter(project_dir: Path, tables: Sequence[SdkTable], s
         modules = module_files(result.project_dir)
         result.module_file = modules[0] if modules else None
         name, inherits = module_sdk_name(result.module_file) if result.module_file else (None, True)
-        result.sdk_name, result.sdk_name_from = (project_sdk_name(result.project_dir), FROM_PROJECT) if inherits else (name, FROM_MODULE)
+        if inherits:
+            result.sdk_name, result.sdk_name_from = project_sdk_name(result.project_dir), FROM_PROJECT
+        else:
+            result.sdk_name, result.sdk_name_from = name, FROM_MODULE
     except PyCharmFileError as error:
         result.issues.append(error.issue)
         return result

@@ -63,11 +63,14 @@ def render_project(project: dict[str, Any] | None, console: Console) -> None:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     if project["sdk_name"]:
-        origin = "from module {}".format(project["module_file"]) if project["sdk_name_from"] == "module" else "project SDK, .idea/misc.xml"
-        table.add_row("  SDK", "'{}' ({})".format(project["sdk_name"], origin))
+        if project["sdk_name_from"] == "module":
+            origin = "from module {}".format(project["module_file"])
+        else:
+            origin = "project SDK, .idea/misc.xml"
+        table.add_row("  SDK", escape("'{}' ({})".format(project["sdk_name"], origin)))
     if project["config_dir"]:
-        table.add_row("  Listed in", project["config_dir"])
-    table.add_row("  Interpreter", project["interpreter"] or "none usable")
+        table.add_row("  Listed in", escape(project["config_dir"]))
+    table.add_row("  Interpreter", escape(project["interpreter"] or "none usable"))
     console.print(table)
     issue_lines(project["issues"], console, "  ")
 
