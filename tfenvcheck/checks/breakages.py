@@ -67,6 +67,6 @@ def _finding(breakage: Breakage, reasons: list[str], confirmation: Confirmation 
         title="{} ({})".format(breakage.title, label),
         seen=seen,
         expected="not this combination",
-        hint="you would see: {}. Fix: {} (tfenvcheck fix {})".format(symptom, fixes, breakage.id),
+        hint="you would see: {}. Fix: {}".format(symptom, fixes),
         fix_id=breakage.id,
     )
