@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -10,10 +9,7 @@ from pathlib import Path
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from tfenvcheck import tomlfile
 
 TABLE_PATH = Path(__file__).parent / "tensorflow_builds.toml"
 
@@ -25,12 +21,10 @@ class Build:
     cuda: str
     cudnn: str
 
-
 @dataclass(frozen=True)
 class CpuFlagRule:
     tensorflow: SpecifierSet
     flag: str
-
 
 @dataclass(frozen=True)
 class BuildTable:
@@ -49,10 +43,9 @@ class BuildTable:
         release = Version(tensorflow.base_version)
         return [rule.flag for rule in self.cpu_flags if rule.tensorflow.contains(release)]
 
-
 @lru_cache(maxsize=1)
 def build_table() -> BuildTable:
-    data = tomllib.loads(TABLE_PATH.read_text(encoding="utf-8"))
+    data = tomlfile.loads(TABLE_PATH.read_text(encoding="utf-8"))
     return BuildTable(
         builds=tuple(
             Build(SpecifierSet(b["tensorflow"]), SpecifierSet(b["python"]), b["cuda"], b["cudnn"]) for b in data["build"]

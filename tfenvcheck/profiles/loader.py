@@ -7,7 +7,6 @@ where TOML (or a search for the offending value) tells it.
 from __future__ import annotations
 
 import datetime
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +14,10 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from tfenvcheck import tomlfile
 from tfenvcheck.errors import UsageError
 from tfenvcheck.profiles.profile import Profile
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.9/3.10
-    import tomli as tomllib
 
 BUILTIN_DIR = Path(__file__).parent / "data"
 
@@ -68,8 +64,8 @@ def _string_list(data: dict[str, Any], key: str, path: Path, text: str) -> tuple
 def parse_profile(text: str, path: Path, builtin: bool = False) -> Profile:
     """Validate the TOML text of a profile and build the Profile; raise ProfileError on any fault."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomlfile.loads(text)
+    except tomlfile.TOMLDecodeError as error:
         # tomllib says "... (at line 3, column 9)"; keep its words, lead with the file.
         raise ProfileError("{}: invalid TOML: {}".format(path, error)) from None
     for key, kind in _REQUIRED_KEYS.items():
