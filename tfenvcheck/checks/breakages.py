@@ -6,7 +6,7 @@ from typing import Any
 
 from tfenvcheck.checks.finding import OK, WARN, Finding
 from tfenvcheck.registry.conditions import applicable
-from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, Confirmation, confirm_all
+from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, ConfirmationResult, confirm_all
 from tfenvcheck.registry.entry import Breakage
 
 
@@ -28,7 +28,7 @@ def known_breakage_findings(
 
 def breakage_findings(
     matches: list[tuple[Breakage, list[str]]],
-    confirmations: dict[str, Confirmation] | None,
+    confirmations: dict[str, ConfirmationResult] | None,
     registry_size: int,
 ) -> list[Finding]:
     """One finding per applicable breakage; `confirmations` is None when --confirm was not asked for."""
@@ -46,7 +46,7 @@ def breakage_findings(
     return findings
 
 
-def _finding(breakage: Breakage, reasons: list[str], confirmation: Confirmation | None, confirm_ran: bool) -> Finding:
+def _finding(breakage: Breakage, reasons: list[str], confirmation: ConfirmationResult | None, confirm_ran: bool) -> Finding:
     status = breakage.severity
     if confirmation is not None and confirmation.outcome == CONFIRMED:
         label = "confirmed"

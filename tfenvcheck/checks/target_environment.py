@@ -13,7 +13,8 @@ from packaging.version import InvalidVersion, Version
 
 # Every distribution that provides `import tensorflow`.
 TENSORFLOW_DISTRIBUTIONS = (
-    "tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel", "tf-nightly", "tensorflow-macos",
+    "tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel", "tensorflow-macos",
+    "tensorflow-aarch64", "tf-nightly", "tf-nightly-cpu", "tf-nightly-gpu",
 )
 _RELEASE_LEVELS = {"alpha": "a", "beta": "b", "candidate": "rc"}
 

@@ -58,7 +58,7 @@ def describe_exit(returncode: int) -> str:
             name = "signal {}".format(signum)
         text = signal.strsignal(signum) or name
         return "crashed with signal {} ({}: {})".format(signum, name, text.lower())
-    if returncode in _WINDOWS_CRASH_CODES or (returncode & 0xFFFFFFFF) in _WINDOWS_CRASH_CODES:
+    if (returncode & 0xFFFFFFFF) in _WINDOWS_CRASH_CODES:
         return "crashed: " + _WINDOWS_CRASH_CODES[returncode & 0xFFFFFFFF]
     return "exited with status {}".format(returncode)
 

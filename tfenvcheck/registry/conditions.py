@@ -7,33 +7,15 @@ from typing import Any
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
+from tfenvcheck.checks.target_environment import parse_version, tensorflow_version
 from tfenvcheck.registry.entry import Breakage, Conditions
 
-# Every distribution that installs the `tensorflow` module.
-TENSORFLOW_DISTRIBUTIONS = (
-    "tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel", "tensorflow-macos",
-    "tensorflow-aarch64", "tf-nightly", "tf-nightly-cpu", "tf-nightly-gpu",
-)
 
-
-def tensorflow_version(facts: dict[str, Any]) -> str | None:
-    """The installed TensorFlow version, from its distribution (known even when it does not import)."""
-    packages = facts.get("packages", {})
-    for name in TENSORFLOW_DISTRIBUTIONS:
-        if name in packages:
-            return packages[name]
-    return (facts.get("tensorflow") or {}).get("version")
-
-
-def _in_range(version: str | None, specifier: SpecifierSet) -> bool:
-    if version is None:
-        return False
-    try:
-        return specifier.contains(Version(version), prereleases=True)
-    except InvalidVersion:
-        return False
+def _in_range(version: str | Version | None, specifier: SpecifierSet) -> bool:
+    parsed = version if isinstance(version, Version) else parse_version(version)
+    return parsed is not None and specifier.contains(parsed, prereleases=True)
 
 
 def module_file(facts: dict[str, Any], module: str) -> Path | None:

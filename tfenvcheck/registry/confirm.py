@@ -20,7 +20,7 @@ INCONCLUSIVE = "inconclusive"
 
 
 @dataclass(frozen=True)
-class Confirmation:
+class ConfirmationResult:
     breakage_id: str
     outcome: str  # confirmed, not-reproduced or inconclusive
     detail: str  # the error line seen, or why it is inconclusive
@@ -30,7 +30,7 @@ class Confirmation:
         return asdict(self)
 
 
-def confirm_breakage(python: str, breakage: Breakage) -> Confirmation:
+def confirm_breakage(python: str, breakage: Breakage) -> ConfirmationResult:
     check = breakage.confirm
     assert check is not None, "only breakages with a [confirm] snippet can be confirmed"
     env = dict(os.environ, **check.env)
@@ -38,18 +38,18 @@ def confirm_breakage(python: str, breakage: Breakage) -> Confirmation:
     seconds = round(result.seconds, 3)
     if result.failure is not None:
         if check.expect in result.stderr:
-            return Confirmation(breakage.id, CONFIRMED, result.failure.message, seconds)
-        return Confirmation(breakage.id, INCONCLUSIVE, "the snippet " + result.failure.message, seconds)
+            return ConfirmationResult(breakage.id, CONFIRMED, result.failure.message, seconds)
+        return ConfirmationResult(breakage.id, INCONCLUSIVE, "the snippet " + result.failure.message, seconds)
     if result.data.get("ok"):
-        return Confirmation(breakage.id, NOT_REPRODUCED, "the snippet ran without error", seconds)
+        return ConfirmationResult(breakage.id, NOT_REPRODUCED, "the snippet ran without error", seconds)
     error = result.data["error"]
     seen = "{}: {}".format(error["type"], error["first_line"])
     if check.expect in error["message"] or check.expect in result.stderr:
-        return Confirmation(breakage.id, CONFIRMED, seen, seconds)
-    return Confirmation(breakage.id, INCONCLUSIVE, "failed otherwise: " + seen, seconds)
+        return ConfirmationResult(breakage.id, CONFIRMED, seen, seconds)
+    return ConfirmationResult(breakage.id, INCONCLUSIVE, "failed otherwise: " + seen, seconds)
 
 
-def confirm_all(python: str, breakages: Iterable[Breakage], workers: int = 2) -> dict[str, Confirmation]:
+def confirm_all(python: str, breakages: Iterable[Breakage], workers: int = 2) -> dict[str, ConfirmationResult]:
     """Confirm the breakages that have a snippet, two at a time (each may import TensorFlow)."""
     confirmable = [b for b in breakages if b.confirm is not None]
     with ThreadPoolExecutor(max_workers=workers) as pool:
