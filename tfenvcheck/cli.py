@@ -17,6 +17,9 @@ from tfenvcheck.checks.breakages import known_breakage_findings
 from tfenvcheck.checks.imports import modules_to_import
 from tfenvcheck.checks.registry import run_checks
 from tfenvcheck.checks.verdict import FAIL_ON, CheckResult
+from tfenvcheck.cli_options import (
+    add_output_options, add_pycharm_config_option, add_registry_option, add_target_options,
+)
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_OK, TfenvcheckError, UsageError
 from tfenvcheck.facts import gather_facts
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
@@ -33,40 +36,6 @@ from tfenvcheck.render.fixes_text import render_fixes
 from tfenvcheck.render.probe_text import render_probe
 from tfenvcheck.render.pycharm_text import render_pycharm
 from tfenvcheck.target import discover_target
-
-
-def add_target_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("target (the interpreter to judge)")
-    group.add_argument(
-        "--python", metavar="PATH",
-        help="the interpreter to judge (a path, or a command on PATH); default: the active "
-             "virtualenv, else the active conda env, else the interpreter of a PyCharm project in the "
-             "current directory, else python3/python on PATH",
-    )
-    group.add_argument(
-        "--pycharm-project", metavar="DIR",
-        help="judge the interpreter this PyCharm project uses (resolved from its .idea folder and PyCharm's "
-             "configured SDKs, as PyCharm does)",
-    )
-    add_pycharm_config_option(group)
-
-
-def add_pycharm_config_option(parser: argparse._ActionsContainer) -> None:
-    parser.add_argument(
-        "--pycharm-config", metavar="DIR",
-        help="the PyCharm config directory to read SDKs from (the one holding options/jdk.table.xml); "
-             "default: every PyCharm, DataSpell and IntelliJ IDEA config directory found, newest first",
-    )
-
-
-def add_registry_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--registry", metavar="DIR", action="append", type=Path, default=[],
-                        help="also read known-breakage files from DIR (repeatable)")
-
-
-def add_output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print only JSON on stdout (schema-versioned)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="show every detail")
 
 
 def build_parser() -> argparse.ArgumentParser:
