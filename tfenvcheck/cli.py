@@ -13,10 +13,8 @@ import traceback
 from pathlib import Path
 
 from tfenvcheck import __version__
-from tfenvcheck.checks.breakages import known_breakage_findings
-from tfenvcheck.checks.imports import modules_to_import
-from tfenvcheck.checks.registry import run_checks
-from tfenvcheck.checks.verdict import FAIL_ON, CheckResult
+from tfenvcheck.checkrun import check_target
+from tfenvcheck.checks.verdict import FAIL_ON
 from tfenvcheck.cli_options import (
     add_output_options, add_pycharm_config_option, add_registry_option, add_target_options,
 )
@@ -156,13 +154,8 @@ def run_check(args: argparse.Namespace) -> int:
     if not args.json:
         stderr_console().print("Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name),
                                style="dim")
-    facts = gather_facts(
-        target, with_tensorflow=not args.no_tensorflow, tensorflow_timeout=args.timeout, with_pip_check=True,
-        import_modules=None if args.no_tensorflow else modules_to_import(profile),
-    )
-    findings = run_checks(facts, profile)
-    findings += known_breakage_findings(facts, breakages, findings, confirm_in=target.executable if args.confirm else None)
-    result = CheckResult(profile, findings, facts, fail_on=args.fail_on)
+    result = check_target(target, profile, breakages, with_tensorflow=not args.no_tensorflow, confirm=args.confirm,
+                          tensorflow_timeout=args.timeout, fail_on=args.fail_on)
     if args.json:
         write_json(render_check_json(result))
     elif args.markdown:
