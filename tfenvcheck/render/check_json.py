@@ -8,11 +8,13 @@ from typing import Any
 from tfenvcheck import __version__
 from tfenvcheck.checks.verdict import CheckResult
 
+RESULT_KIND = "tfenvcheck-check"  # tells a saved check result from the other JSON files tfenvcheck writes
 RESULT_SCHEMA_VERSION = 1
 
 
 def result_document(result: CheckResult) -> dict[str, Any]:
     return {
+        "kind": RESULT_KIND,
         "schema_version": RESULT_SCHEMA_VERSION,
         "tool": {"name": "tfenvcheck", "version": __version__},
         "profile": result.profile.summary(),

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tfenvcheck import __version__
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN
 from tfenvcheck.checks.verdict import INCOMPLETE, NOT_READY, READY, READY_WITH_WARNINGS, CheckResult
+from tfenvcheck.render.check_json import result_document
 from tfenvcheck.render.redact import redact
 
 STATUS_WORDS = {OK: "✅ ok", WARN: "⚠️ warn", FAIL: "❌ fail", SKIPPED: "➖ skipped", ERROR: "❓ error"}
@@ -38,28 +38,32 @@ def environment_lines(facts: dict[str, Any]) -> list[str]:
     ]
 
 
-def render_check_markdown(result: CheckResult, redacted: bool = True) -> str:
-    profile = result.profile
-    counts = result.counts
-    verdict = VERDICT_WORDS[result.verdict]
+def check_markdown_lines(document: dict[str, Any]) -> list[str]:
+    """The Markdown of a check result document (`check --json`), unredacted."""
+    profile, counts = document["profile"], document["counts"]
     lines = [
-        "### tfenvcheck: {} for `{}`".format(verdict, profile.name),
+        "### tfenvcheck: {} for `{}`".format(VERDICT_WORDS[document["verdict"]], profile["name"]),
         "",
         "Profile **{}**: {}{} (source: {}). {} failures, {} warnings, {} ok. Checked with tfenvcheck {}.".format(
-            profile.name, profile.title, "" if profile.confirmed else " *(unconfirmed)*", profile.source,
-            counts[FAIL], counts[WARN], counts[OK], __version__),
+            profile["name"], profile["title"], "" if profile["confirmed"] else " *(unconfirmed)*", profile["source"],
+            counts[FAIL], counts[WARN], counts[OK], document["tool"]["version"]),
         "",
-        *environment_lines(result.facts),
+        *environment_lines(document["facts"]),
         "",
         "| Status | Check | Seen | Expected |",
         "|---|---|---|---|",
     ]
-    for finding in result.findings:
+    findings = document["findings"]
+    for finding in findings:
         lines.append("| {} | {} | {} | {} |".format(
-            STATUS_WORDS[finding.status], cell(finding.title), cell(finding.seen), cell(finding.expected)))
-    todo = [f for f in result.findings if f.status in (FAIL, WARN, ERROR) and f.hint]
+            STATUS_WORDS[finding["status"]], cell(finding["title"]), cell(finding["seen"]), cell(finding["expected"])))
+    todo = [f for f in findings if f["status"] in (FAIL, WARN, ERROR) and f["hint"]]
     if todo:
         lines += ["", "**What to do**", ""]
-        lines += ["- {}: {}".format(cell(f.title), f.hint) for f in todo]
-    text = "\n".join(lines) + "\n"
+        lines += ["- {}: {}".format(cell(f["title"]), f["hint"]) for f in todo]
+    return lines
+
+
+def render_check_markdown(result: CheckResult, redacted: bool = True) -> str:
+    text = "\n".join(check_markdown_lines(result_document(result))) + "\n"
     return redact(text) if redacted else text
