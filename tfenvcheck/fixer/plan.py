@@ -1,0 +1,178 @@
+"""Plan the fixes for a target: which breakages apply, and the actions that fix them, each checked
+beforehand (already done? possible at all?) so that nothing is changed when something cannot be.
+
+Pins of all the breakages are merged into one `pip install`, so pip resolves them together; they
+run first (the only step that needs the network), then patches, then environment settings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Collection
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from tfenvcheck.checks.target_environment import tensorflow_version
+from tfenvcheck.errors import UsageError
+from tfenvcheck.fixer.envvar import preview_env
+from tfenvcheck.fixer.journal import target_key
+from tfenvcheck.fixer.patch import preview_patch, sha256_of
+from tfenvcheck.fixer.pin import pip_problem
+from tfenvcheck.registry.conditions import applicable, module_file
+from tfenvcheck.registry.confirm import CONFIRMED, confirm_all
+from tfenvcheck.registry.entry import Action, Breakage
+
+KIND_ORDER = ("pin", "patch", "env", "advise")
+
+
+@dataclass
+class PlannedAction:
+    kind: str
+    breakage_ids: list[str]
+    description: str
+    details: dict[str, Any] = field(default_factory=dict)  # what the journal records about it
+    already_done: bool = False
+    problem: str | None = None  # why it cannot be applied; the whole plan is refused then
+    diff: str = ""  # patch: the unified diff
+    content: bytes | None = None  # patch and env: the bytes to write
+
+    def to_journal(self, index: int) -> dict[str, Any]:
+        return dict(self.details, index=index, kind=self.kind, breakage_ids=self.breakage_ids,
+                    description=self.description, status="already-done" if self.already_done else "planned", error=None)
+
+
+@dataclass
+class Plan:
+    python: str
+    facts: dict[str, Any]
+    breakages: list[tuple[Breakage, list[str]]]
+    actions: list[PlannedAction]
+    not_applicable: list[str] = field(default_factory=list)  # requested ids that do not apply here
+
+    @property
+    def prefix(self) -> str:
+        return self.facts["interpreter"]["prefix"]
+
+    @property
+    def target(self) -> dict[str, Any]:
+        return {"executable": self.python, "prefix": self.prefix, "key": target_key(self.prefix)}
+
+    @property
+    def to_apply(self) -> list[PlannedAction]:
+        return [a for a in self.actions if a.kind != "advise" and not a.already_done]
+
+    @property
+    def problems(self) -> list[str]:
+        return [a.problem for a in self.actions if a.problem]
+
+    @property
+    def advice_only(self) -> list[str]:
+        """Breakages none of whose actions changes anything."""
+        automatic = {i for a in self.actions if a.kind != "advise" for i in a.breakage_ids}
+        return [b.id for b, _ in self.breakages if b.id not in automatic]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "breakages": [{"id": b.id, "title": b.title, "seen": reasons} for b, reasons in self.breakages],
+            "not_applicable": self.not_applicable,
+            "actions": [dict(a.to_journal(i), diff=a.diff or None, problem=a.problem) for i, a in enumerate(self.actions)],
+        }
+
+
+def found_breakages(facts: dict[str, Any], breakages: list[Breakage], ids: Collection[str] = (),
+                    python: str | None = None) -> tuple[list[tuple[Breakage, list[str]]], list[str]]:
+    """The breakages that apply (only `ids`, when given) and the requested ids that do not. Entries
+    reported only when confirmed are confirmed in `python` first (left out without it)."""
+    known = {b.id for b in breakages}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UsageError("unknown fix id {!r} (`tfenvcheck fixes` lists them)".format(unknown[0]))
+    matches = [(b, reasons) for b, reasons in applicable(breakages, facts) if not ids or b.id in ids]
+    needing = [b for b, _ in matches if b.report == "when-confirmed"]
+    confirmed = confirm_all(python, needing) if needing and python else {}
+    matches = [(b, r) for b, r in matches if b.report != "when-confirmed"
+               or (b.id in confirmed and confirmed[b.id].outcome == CONFIRMED)]
+    matched = {b.id for b, _ in matches}
+    return matches, [i for i in ids if i not in matched]
+
+
+def plan_fixes(facts: dict[str, Any], breakages: list[Breakage], ids: Collection[str] = (),
+               python: str | None = None) -> Plan:
+    """The plan for the target these facts describe (`python` runs its pip check and confirmations;
+    default: the facts' target)."""
+    python = python or facts["target"]["executable"]
+    matches, not_applicable = found_breakages(facts, breakages, ids, python)
+    actions: list[PlannedAction] = []
+    requirements: dict[str, list[str]] = {}
+    for breakage, _ in matches:
+        for action in breakage.fix:
+            if action.kind == "pin":
+                for requirement in action.requirements:
+                    requirements.setdefault(pin_requirement(requirement, facts), []).append(breakage.id)
+            else:
+                actions.append(plan_action(action, [breakage.id], facts))
+    if requirements:
+        actions.append(plan_pin(requirements, facts, python))
+    actions.sort(key=lambda a: KIND_ORDER.index(a.kind))
+    return Plan(python, facts, matches, actions, not_applicable)
+
+
+def pin_requirement(requirement: str, facts: dict[str, Any]) -> str:
+    """Fill a pin's placeholders from the target ("tf-keras~={tensorflow_minor}.0" -> "tf-keras~=2.16.0")."""
+    version = tensorflow_version(facts)
+    minor = "{}.{}".format(*version.release[:2]) if version is not None else "0.0"
+    return requirement.format(tensorflow_minor=minor)
+
+
+def satisfied(requirement: str, facts: dict[str, Any]) -> bool:
+    parsed = Requirement(requirement)
+    version = facts["packages"].get(canonicalize_name(parsed.name))
+    return version is not None and parsed.specifier.contains(version, prereleases=True)
+
+
+def plan_pin(requirements: dict[str, list[str]], facts: dict[str, Any], python: str) -> PlannedAction:
+    needed = [r for r in requirements if not satisfied(r, facts)]
+    breakage_ids = sorted({i for ids in requirements.values() for i in ids})
+    command = [python, "-m", "pip", "install", *needed]
+    planned = PlannedAction("pin", breakage_ids, "pip install " + " ".join('"{}"'.format(r) for r in needed or requirements),
+                            details={"requirements": needed, "command": command, "freeze_before": None, "freeze_after": None},
+                            already_done=not needed)
+    if needed:
+        site = facts["interpreter"]["paths"].get("purelib")
+        planned.problem = pip_problem(python)
+        if planned.problem is None and site and os.path.isdir(site) and not os.access(site, os.W_OK | os.X_OK):
+            planned.problem = ("{} is not writable by you: pip cannot install there. Use a venv you own, or run "
+                               "tfenvcheck fix with the rights to change it".format(site))
+    return planned
+
+
+def plan_action(action: Action, breakage_ids: list[str], facts: dict[str, Any]) -> PlannedAction:
+    if action.kind == "patch":
+        path = module_file(facts, action.module)
+        if path is None:
+            return PlannedAction("patch", breakage_ids, "patch module {}".format(action.module),
+                                 details={"module": action.module},
+                                 problem="module {} was not found in the target".format(action.module))
+        preview = preview_patch(Path(path), action.find, action.replace)
+        return PlannedAction(
+            "patch", breakage_ids, action.text or "patch {}".format(path),
+            details={"module": action.module, "path": str(path), "find": action.find, "replace": action.replace,
+                     "sha256_before": sha256_of(preview.original),
+                     "sha256_after": sha256_of(preview.patched) if preview.patched else sha256_of(preview.original),
+                     "backup": None, "temp": None},
+            already_done=preview.already_patched, problem=preview.problem, diff=preview.diff, content=preview.patched,
+        )
+    if action.kind == "env":
+        site = facts["interpreter"]["paths"].get("purelib")
+        preview = preview_env(site, action.name, action.value, breakage_ids)
+        return PlannedAction(
+            "env", breakage_ids, "set {}={} for every run of the target".format(action.name, action.value),
+            details={"name": action.name, "value": action.value, "path": str(preview.path), "sha256_before": None,
+                     "sha256_after": sha256_of(preview.content)},
+            already_done=preview.already_set, problem=preview.problem, content=preview.content,
+        )
+    return PlannedAction("advise", breakage_ids, action.text or "", details={"text": action.text})

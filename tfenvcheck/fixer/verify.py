@@ -1,0 +1,43 @@
+"""After a fix: detect again, and say for each breakage of the plan whether it is gone.
+
+A breakage is gone when its conditions no longer hold for the target's fresh facts and, where the
+registry has a snippet that reproduced it, that snippet now runs without its error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tfenvcheck.facts import gather_facts
+from tfenvcheck.fixer.plan import Plan
+from tfenvcheck.registry.conditions import applicable
+from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, confirm_all
+from tfenvcheck.target import Target
+
+GONE = "gone"
+STILL_PRESENT = "still-present"
+UNCERTAIN = "uncertain"
+
+
+def verify_plan(plan: Plan) -> list[dict[str, Any]]:
+    facts = gather_facts(Target(plan.python, "fixed just now"), with_tensorflow=False)
+    breakages = [b for b, _ in plan.breakages]
+    still = {b.id: reasons for b, reasons in applicable(breakages, facts)}
+    snippets = confirm_all(plan.python, [b for b in breakages if b.id not in still])
+    results = []
+    for breakage in breakages:
+        if breakage.id in still:
+            results.append({"breakage_id": breakage.id, "status": STILL_PRESENT,
+                            "detail": "still applies: " + "; ".join(still[breakage.id])})
+            continue
+        snippet = snippets.get(breakage.id)
+        if snippet is None:
+            status, detail = GONE, "its conditions no longer hold"
+        elif snippet.outcome == NOT_REPRODUCED:
+            status, detail = GONE, "its conditions no longer hold and the snippet that reproduces it runs without error"
+        elif snippet.outcome == CONFIRMED:
+            status, detail = STILL_PRESENT, "its conditions no longer hold, but the snippet still fails: " + snippet.detail
+        else:
+            status, detail = UNCERTAIN, "its conditions no longer hold; the snippet was inconclusive: " + snippet.detail
+        results.append({"breakage_id": breakage.id, "status": status, "detail": detail})
+    return results
