@@ -1,0 +1,155 @@
+"""Make a venv with pip in it, and install requirements into it as of a date.
+
+uv resolves "as if on the guide's date" (`--exclude-newer`): the 2022-07 exam pins that make plain
+pip backtrack for minutes resolve in seconds, and TensorFlow 2.0.0 gets the protobuf, numpy and
+h5py of its day instead of today's. Exact pins (`==`) name a version on purpose and are not
+date-bound (a fix may pin a release newer than the guide). Plain pip is the fallback when uv is
+missing; it cannot bound by date, so the registry's pins (pins.py) do the repairing there.
+
+Every child runs in a session of its own and is killed with its children when tfenvcheck is
+interrupted, so nothing keeps writing into an environment that is being removed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from tfenvcheck.errors import EXIT_FAILURES, TfenvcheckError
+
+UV = "uv"
+PIP = "pip"
+INSTALLERS = (UV, PIP)
+
+LineHandler = Callable[[str], None]
+
+
+class InstallFailed(TfenvcheckError):
+    exit_code = EXIT_FAILURES
+
+
+@dataclass(frozen=True)
+class StepOutput:
+    seconds: float
+    tail: list[str]
+
+
+def find_uv() -> str | None:
+    """uv's binary from the `uv` package installed beside tfenvcheck, else `uv` on PATH."""
+    try:
+        from uv import find_uv_bin
+        return find_uv_bin()
+    except (ImportError, FileNotFoundError):
+        return shutil.which(UV)
+
+
+def venv_python(environment: Path) -> Path:
+    return environment / "Scripts" / "python.exe" if os.name == "nt" else environment / "bin" / "python"
+
+
+def exclude_newer(guide_date: datetime.date | None) -> str | None:
+    """The day after the guide: everything published on the guide's date is in."""
+    return None if guide_date is None else (guide_date + datetime.timedelta(days=1)).isoformat()
+
+
+def is_exact(requirement: str) -> bool:
+    return any(spec.operator in ("==", "===") and "*" not in spec.version for spec in Requirement(requirement).specifier)
+
+
+def run_streaming(command: Sequence[str], on_line: LineHandler, what: str, env: dict[str, str] | None = None) -> StepOutput:
+    """Run `command`, handing each output line to `on_line`; raise InstallFailed with its last lines on failure."""
+    start = time.monotonic()
+    tail: deque[str] = deque(maxlen=12)
+    try:
+        process = subprocess.Popen(
+            list(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            text=True, errors="replace", env=env, start_new_session=(os.name == "posix"),
+        )
+    except OSError as error:
+        raise InstallFailed("{}: cannot run {}: {}".format(what, command[0], error.strerror or error)) from None
+    try:
+        for line in process.stdout:
+            line = line.rstrip()
+            if line:
+                tail.append(line)
+                on_line(line)
+        process.wait()
+    except BaseException:  # Ctrl-C, SIGTERM: the child and its children go too
+        stop(process)
+        raise
+    if process.returncode != 0:
+        shown = " | ".join(list(tail)[-4:]) or "no output"
+        raise InstallFailed("{} failed (exit status {}): {}".format(what, process.returncode, shown))
+    return StepOutput(time.monotonic() - start, list(tail))
+
+
+def stop(process: subprocess.Popen) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+def create_venv(base_python: str, environment: Path, on_line: LineHandler) -> StepOutput:
+    """`python -m venv`: the base interpreter's own venv, with the pip it bundles (ensurepip)."""
+    return run_streaming([base_python, "-m", "venv", str(environment)], on_line,
+                         "creating the venv with {}".format(base_python))
+
+
+@dataclass(frozen=True)
+class Installer:
+    """Installs requirements into a venv: with uv (date-bound) or with the venv's own pip."""
+
+    name: str
+    uv_binary: str | None = None
+
+    def describe(self, date: str | None) -> str:
+        if self.name == UV:
+            return "uv, resolving as of {}".format(date) if date else "uv (no date bound: the profile has no guide date)"
+        return "pip (no date bound)"
+
+    def command(self, python: Path, requirements: Sequence[str], date: str | None) -> list[str]:
+        if self.name == PIP:
+            return [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
+                    *requirements]
+        command = [self.uv_binary or UV, "pip", "install", "--python", str(python)]
+        if date:
+            command += ["--exclude-newer", date]
+            # A date past today lifts the bound for the exactly pinned packages alone.
+            unbounded = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+            for name in sorted({canonicalize_name(Requirement(r).name) for r in requirements if is_exact(r)}):
+                command += ["--exclude-newer-package", "{}={}".format(name, unbounded)]
+        return command + list(requirements)
+
+    def install(self, python: Path, requirements: Sequence[str], date: str | None, on_line: LineHandler) -> StepOutput:
+        env = dict(os.environ)
+        env.pop("VIRTUAL_ENV", None)  # the venv is named explicitly; an active one must not interfere
+        return run_streaming(self.command(python, requirements, date), on_line,
+                             "installing with {}".format(self.name), env=env)
+
+
+def choose_installer(preferred: str | None) -> Installer:
+    """uv when it is there (or asked for), else pip; `--installer uv` without uv is an error."""
+    if preferred == PIP:
+        return Installer(PIP)
+    uv_binary = find_uv()
+    if uv_binary is not None:
+        return Installer(UV, uv_binary)
+    if preferred == UV:
+        raise InstallFailed("--installer uv: uv is not installed (pip install uv, or leave the option out to use pip)")
+    return Installer(PIP)
