@@ -20,6 +20,7 @@ from tfenvcheck.cli_options import (
 )
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_OK, TfenvcheckError, UsageError
 from tfenvcheck.facts import gather_facts
+from tfenvcheck.createenv.command import add_create_env_parser
 from tfenvcheck.fixer.command import add_fix_parsers
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.profiles.listing import profile_rows
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_options(profiles)
     profiles.set_defaults(handler=run_profiles)
     add_fix_parsers(commands)
+    add_create_env_parser(commands)
     return parser
 
 
