@@ -64,10 +64,16 @@ def add_fix_parsers(commands: argparse._SubParsersAction) -> None:
     undo.set_defaults(handler=run_undo)
 
 
+def unwrapped(console: Console) -> Console:
+    """Paths and commands stay whole on one line, also when piped (rich wraps at 80 columns then)."""
+    console.soft_wrap = True
+    return console
+
+
 def run_fix(args: argparse.Namespace) -> int:
     breakages = load_registry(args.registry)
     target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
-    err = stderr_console()
+    err = unwrapped(stderr_console())
     if not args.json:
         err.print("Planning fixes for {} ({})...".format(target.executable, target.reason), style="dim")
     facts = gather_facts(target, with_tensorflow=False)
@@ -76,7 +82,7 @@ def run_fix(args: argparse.Namespace) -> int:
         plan = plan_fixes(facts, breakages, args.ids, python=target.executable)
         if not plan.breakages:
             return report_nothing_to_do(plan, args, len(breakages))
-        out = stdout_console() if not args.json else err
+        out = unwrapped(stdout_console()) if not args.json else err
         render_plan(plan, out)
         if plan.problems:
             raise FixRefused("cannot fix {}: {}{}; nothing was changed".format(
@@ -127,7 +133,7 @@ def report_nothing_to_do(plan: Plan, args: argparse.Namespace, registry_size: in
     if args.json:
         write_json(json.dumps(dict(plan.to_dict(), messages=lines), indent=2))
     else:
-        render_nothing_to_do(lines, stdout_console())
+        render_nothing_to_do(lines, unwrapped(stdout_console()))
     return EXIT_OK
 
 
@@ -168,11 +174,11 @@ def run_undo(args: argparse.Namespace) -> int:
         if args.json:
             write_json(json.dumps(runs, indent=2))
         else:
-            render_runs(runs, stdout_console())
+            render_runs(runs, unwrapped(stdout_console()))
         return EXIT_OK
     journal = load_run(args.run) if args.run else load_run(newest_run(args)["run_id"])
     record = journal.record
-    out = stdout_console() if not args.json else stderr_console()
+    out = unwrapped(stdout_console()) if not args.json else unwrapped(stderr_console())
     if (record.get("undo") or {}).get("status") == "done":
         out.print("Run {} was already undone ({}); nothing was changed.".format(record["run_id"], record["undo"]["finished"]))
         return EXIT_OK
@@ -182,7 +188,7 @@ def run_undo(args: argparse.Namespace) -> int:
         return EXIT_FAILURES
     with target_lock(record["target"]["prefix"]):
         journal = load_run(record["run_id"])  # as it is now that the lock is ours
-        ok = undo_run(journal, progress=spinner(stderr_console()))
+        ok = undo_run(journal, progress=spinner(unwrapped(stderr_console())))
     if args.json:
         write_json(json.dumps(journal.record, indent=2))
     else:

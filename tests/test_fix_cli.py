@@ -1,0 +1,179 @@
+"""`tfenvcheck fix` and `tfenvcheck undo` on a real interpreter: a copy of pyenv's Python 3.7 whose
+linecache.py has Apple's loop over sys.modules (the 2020 exam candidate's breakage)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import require_python, run_cli
+from test_breakages_detection import APPLE_LOOP, apple_style_python
+
+PATCHED_LOOP = "for mod in list(sys.modules.values()):"
+# What tensorflow_core's lazy loaders do to linecache in TF 1.15-2.1: touching a module imports more.
+LAZY_MODULE_ITERATION = """
+import linecache, sys, types
+class LazyModule(types.ModuleType):
+    def __getattr__(self, name):
+        sys.modules["lazy_%d" % len(sys.modules)] = types.ModuleType("loaded_on_access")
+        raise AttributeError(name)
+sys.modules["lazy"] = LazyModule("lazy")
+linecache.getlines("/nonexistent/file.py")
+print("iterated")
+"""
+
+
+def private_apple_python(where: Path) -> Path:
+    """apple_style_python, with a __pycache__ of its own: the copy links the rest of its stdlib into
+    ~/.pyenv, and its patched linecache must not leave bytecode there."""
+    python = apple_style_python(require_python("3.7").resolve().parent.parent, where)
+    cache = python.parent.parent / "lib" / python.name / "__pycache__"
+    cache.unlink()
+    cache.mkdir()
+    return python
+
+
+def linecache_of(python: Path) -> Path:
+    path = python.parent.parent / "lib" / python.name / "linecache.py"
+    assert not path.is_symlink(), "the copy's own file, never the pyenv original"
+    return path
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fix_env(state: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ, TFENVCHECK_STATE_DIR=str(state), NO_COLOR="1", **extra)
+    env.pop("TFENVCHECK_TEST_KILL_AT", None)
+    return env
+
+
+def run_tfenvcheck(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tfenvcheck", *args], input=stdin, capture_output=True, text=True,
+                          env=env, timeout=600)
+
+
+@pytest.fixture
+def apple_python(tmp_path) -> Path:
+    return private_apple_python(tmp_path / "CommandLineTools")
+
+
+def test_dry_run_and_a_declined_prompt_change_nothing(tmp_path, apple_python):
+    env = fix_env(tmp_path / "state")
+    linecache = linecache_of(apple_python)
+    before = sha256(linecache)
+    dry = run_tfenvcheck("fix", "--python", str(apple_python), "--dry-run", env=env)
+    assert dry.returncode == 1, dry.stderr
+    assert "-    " + APPLE_LOOP in dry.stdout and "+    " + PATCHED_LOOP in dry.stdout  # the unified diff
+    assert "Dry run: nothing was changed." in dry.stdout
+    declined = run_tfenvcheck("fix", "--python", str(apple_python), env=env, stdin="\n")  # Enter: the default is no
+    assert declined.returncode == 1
+    assert "Apply these changes to {}? [y/N]".format(apple_python) in declined.stderr
+    assert "Nothing was changed." in declined.stdout
+    assert sha256(linecache) == before
+    assert not (tmp_path / "state" / "runs").exists()
+
+
+def test_fix_patches_the_loop_and_undo_restores_the_file_byte_for_byte(tmp_path, apple_python):
+    env = fix_env(tmp_path / "state")
+    linecache = linecache_of(apple_python)
+    original = linecache.read_bytes()
+    mode = linecache.stat().st_mode
+    broken = subprocess.run([str(apple_python), "-c", LAZY_MODULE_ITERATION], capture_output=True, text=True)
+    assert "RuntimeError: dictionary changed size during iteration" in broken.stderr
+
+    done = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    [patch] = [a for a in record["actions"] if a["kind"] == "patch"]
+    assert patch["status"] == "applied" and patch["path"] == str(linecache)
+    assert patch["sha256_before"] == hashlib.sha256(original).hexdigest() == sha256(Path(env["TFENVCHECK_STATE_DIR"]) / "runs" / record["run_id"] / patch["backup"])
+    assert patch["sha256_after"] == sha256(linecache)
+    assert record["verification"] == [{"breakage_id": "apple-clt-linecache", "status": "gone",
+                                       "detail": "its conditions no longer hold and the snippet that reproduces it runs without error"}]
+    text = linecache.read_text()
+    assert PATCHED_LOOP in text and APPLE_LOOP not in text
+    assert text == original.decode().replace(APPLE_LOOP, PATCHED_LOOP)
+    assert linecache.stat().st_mode == mode
+    assert not list(linecache.parent.glob(".linecache.py.tfenvcheck-*"))
+    fixed = subprocess.run([str(apple_python), "-c", LAZY_MODULE_ITERATION], capture_output=True, text=True)
+    assert fixed.returncode == 0 and fixed.stdout.strip() == "iterated", fixed.stderr
+
+    again = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
+    assert again.returncode == 0
+    assert "Already fixed: no known breakage applies to {} (last fixed by run {}".format(apple_python, record["run_id"]) in again.stdout
+    assert sha256(linecache) == patch["sha256_after"]
+    listed = run_tfenvcheck("undo", "--list", "--json", env=env)
+    assert [r["run_id"] for r in json.loads(listed.stdout)] == [record["run_id"]]  # the second fix journalled nothing
+
+    undone = run_tfenvcheck("undo", "--python", str(apple_python), "--yes", "--json", env=env)
+    assert undone.returncode == 0, undone.stderr
+    assert json.loads(undone.stdout)["undo"]["actions"][0]["status"] == "restored"
+    assert linecache.read_bytes() == original
+    assert linecache.stat().st_mode == mode
+    again = run_tfenvcheck("undo", record["run_id"], "--yes", env=env)
+    assert again.returncode == 0 and "was already undone" in again.stdout
+
+
+def test_fix_only_the_ids_given(tmp_path, apple_python):
+    env = fix_env(tmp_path / "state")
+    done = run_tfenvcheck("fix", "protobuf4-descriptors", "--python", str(apple_python), "--yes", env=env)
+    assert done.returncode == 0
+    assert done.stdout.strip() == "protobuf4-descriptors: does not apply to {}".format(apple_python)
+    assert APPLE_LOOP in linecache_of(apple_python).read_text()
+    unknown = run_tfenvcheck("fix", "no-such-breakage", "--python", str(apple_python), env=env)
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip().endswith("error: unknown fix id 'no-such-breakage' (`tfenvcheck fixes` lists them)")
+
+
+def test_a_second_fixer_on_the_same_target_is_refused(tmp_path, apple_python):
+    env = fix_env(tmp_path / "state")
+    # Hold the target's lock from another process, as a running `tfenvcheck fix` would.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom tfenvcheck.fixer.lock import target_lock\n"
+                               "with target_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(60)",
+         str(apple_python.parent.parent)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        busy = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert busy.returncode == 3
+    assert "another tfenvcheck fix or undo is changing {} right now".format(apple_python.parent.parent) in busy.stderr
+    assert APPLE_LOOP in linecache_of(apple_python).read_text()
+
+
+def test_a_read_only_file_is_refused_and_left_alone(tmp_path, apple_python):
+    env = fix_env(tmp_path / "state")
+    linecache = linecache_of(apple_python)
+    linecache.chmod(0o444)
+    before = sha256(linecache)
+    done = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
+    assert done.returncode == 3
+    assert done.stderr.splitlines()[-1] == (
+        "tfenvcheck: error: cannot fix {}: {} is read-only (mode 444): tfenvcheck does not overwrite a file marked "
+        "read-only; make it writable if you mean it to be patched; nothing was changed".format(apple_python, linecache))
+    assert sha256(linecache) == before and linecache.stat().st_mode & 0o777 == 0o444
+    assert not (tmp_path / "state" / "runs").exists()
+
+
+def test_a_file_not_as_known_is_left_alone(tmp_path, apple_python):
+    env = fix_env(tmp_path / "state")
+    linecache = linecache_of(apple_python)
+    # The loop twice: not the file the patch was written for.
+    linecache.write_text(linecache.read_text().replace(APPLE_LOOP, APPLE_LOOP + "\n        pass\n    " + APPLE_LOOP, 1))
+    before = sha256(linecache)
+    done = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
+    assert done.returncode == 3
+    assert done.stderr.splitlines()[-1].endswith(
+        "{} contains the known-bad text 2 times: left alone (edited by hand, or another version of the file); "
+        "nothing was changed".format(linecache))
+    assert sha256(linecache) == before
