@@ -92,7 +92,7 @@ def run_create_env(args: argparse.Namespace) -> int:
     python = venv_python(destination)
     date = exclude_newer(profile.guide_date) if installer.name == "uv" else None
     with removed_unless_finished(destination, on_removed=lambda path: console.print(
-            "Removed the unfinished environment at {}".format(escape(str(path))), style="yellow")):
+            "Removed the unfinished environment at {}".format(escape(str(path))), style="yellow", soft_wrap=True)):
         pins = build(base, destination, python, profile, breakages, installer, date, steps)
     built_seconds = time.monotonic() - started
 
@@ -174,12 +174,12 @@ def show_interpreters(judged: list[JudgedInterpreter], chosen: JudgedInterpreter
         where = escape("{} ({})".format(item.candidate.path, item.candidate.found_in))
         if item is chosen:
             console.print("  [green]✓[/green] {}: Python {}, {} - chosen".format(
-                where, item.facts["version"], item.facts["origin"]))
+                where, item.facts["version"], item.facts["origin"]), soft_wrap=True)
         elif item.suitable:
             console.print("  [green]✓[/green] {}: Python {}, also suitable".format(where, item.facts["version"]),
-                          style="dim")
+                          style="dim", soft_wrap=True)
         else:
-            console.print("  [red]✗[/red] {}: {}".format(where, escape(item.rejected_because or "")), style="dim")
+            console.print("  [red]✗[/red] {}: {}".format(where, escape(item.rejected_because or "")), style="dim", soft_wrap=True)
 
 
 def show_how_to_use(summary: dict[str, Any], result: CheckResult, registration: Registration | None,

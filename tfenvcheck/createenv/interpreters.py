@@ -137,15 +137,27 @@ def machine_candidates(environ: Mapping[str, str], system: str, pycharm_config: 
     return unique(found)
 
 
+def place(path: str) -> str:
+    """A path with its folder's links resolved but not the file's own: a venv's python links to its
+    base's binary, and must not be taken for it."""
+    return os.path.normcase(os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path)))
+
+
 def unique(candidates: list[Candidate]) -> list[Candidate]:
     seen: set[str] = set()
     kept = []
     for candidate in candidates:
-        key = os.path.normcase(os.path.realpath(candidate.path))
-        if key not in seen:
-            seen.add(key)
+        if place(candidate.path) not in seen:
+            seen.add(place(candidate.path))
             kept.append(candidate)
     return kept
+
+
+def identity(judged: JudgedInterpreter) -> tuple[str, str]:
+    """One interpreter under several names (python3, python3.11) has one prefix and one real binary."""
+    if judged.facts is None:
+        return ("", place(judged.candidate.path))
+    return (os.path.normcase(judged.facts["prefix"]), os.path.normcase(judged.facts["real_executable"]))
 
 
 def venv_base(facts: dict[str, Any]) -> str:
@@ -177,17 +189,22 @@ def judge(candidate: Candidate, profile: Profile) -> JudgedInterpreter:
 
 
 def judge_all(candidates: list[Candidate], profile: Profile) -> list[JudgedInterpreter]:
-    """Probe every candidate at the same time; the bases of virtual environments are judged next."""
+    """Probe every candidate at the same time (each interpreter once, under the first name found);
+    the bases of the virtual environments found are judged next."""
     judged: list[JudgedInterpreter] = []
-    seen = {os.path.normcase(os.path.realpath(c.path)) for c in candidates}
+    known: set[tuple[str, str]] = set()
     while candidates:
         with ThreadPoolExecutor(max_workers=4) as pool:
             batch = list(pool.map(lambda candidate: judge(candidate, profile), candidates))
-        judged += batch
-        bases = [Candidate(venv_base(j.facts), "base of the venv {}".format(j.candidate.path))
-                 for j in batch if j.facts and j.facts["is_venv"]]
-        candidates = [c for c in unique(bases) if os.path.normcase(os.path.realpath(c.path)) not in seen]
-        seen.update(os.path.normcase(os.path.realpath(c.path)) for c in candidates)
+        for item in batch:
+            if identity(item) not in known:
+                known.add(identity(item))
+                judged.append(item)
+        judged_prefixes = {prefix for prefix, _ in known}
+        bases = [Candidate(venv_base(item.facts), "base of the venv {}".format(item.candidate.path))
+                 for item in batch if item.facts and item.facts["is_venv"]
+                 and os.path.normcase(item.facts["base_prefix"]) not in judged_prefixes]
+        candidates = unique(bases)
     return judged
 
 

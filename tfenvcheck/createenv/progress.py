@@ -26,7 +26,7 @@ class Steps:
             try:
                 yield show
             except BaseException:
-                self.console.print("[red]✗[/red] {}".format(escape(title)))
+                self.console.print("[red]✗[/red] {}".format(escape(title)), soft_wrap=True)
                 raise
         self.seconds[key] = round(self.seconds.get(key, 0.0) + time.monotonic() - start, 2)
-        self.console.print("[green]✓[/green] {} [dim]({:.1f} s)[/dim]".format(escape(title), time.monotonic() - start))
+        self.console.print("[green]✓[/green] {} [dim]({:.1f} s)[/dim]".format(escape(title), time.monotonic() - start), soft_wrap=True)

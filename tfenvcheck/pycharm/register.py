@@ -149,8 +149,8 @@ def with_entry(text: str, element: str) -> str:
     close = text.find("</component>", component.end())
     if close < 0:
         raise ValueError("unclosed ProjectJdkTable component")
-    before = text[:close].rstrip(" ")
-    return before + element.rstrip() + "\n  " + text[close:]
+    end_of_last_entry = len(text[:close].rstrip())  # the whitespace before </component> stays after the new entry
+    return text[:end_of_last_entry] + element + text[end_of_last_entry:]
 
 
 def write_atomically(path: Path, text: str) -> None:
