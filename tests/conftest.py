@@ -105,3 +105,13 @@ def tf_2_0_broken_python() -> Path:
 @pytest.fixture(scope="session")
 def tf_2_5_python() -> Path:
     return cached_venv(*TF_2_5_HEALTHY)
+
+
+# TF 2.0.0 on Python 3.7 with its known breakages pinned away (protobuf 4, numpy >= 1.20 with LSTM,
+# h5py 3): the oldest stack the bench workloads must train in.
+TF_2_0_PINNED = ("3.7", ["tensorflow==2.0.0", "protobuf==3.20.3", "numpy==1.19.5", "h5py==2.10.0"])
+
+
+@pytest.fixture(scope="session")
+def tf_2_0_pinned_python() -> Path:
+    return cached_venv(*TF_2_0_PINNED)

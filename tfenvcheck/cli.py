@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from tfenvcheck import __version__
+from tfenvcheck.bench.command import add_bench_parser
 from tfenvcheck.checkrun import check_target
 from tfenvcheck.checks.verdict import FAIL_ON
 from tfenvcheck.cli_options import (
@@ -120,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    description="List the exam profiles `check --profile NAME` knows, the default marked.")
     add_output_options(profiles)
     profiles.set_defaults(handler=run_profiles)
+
+    add_bench_parser(commands)
     add_fix_parsers(commands)
     add_create_env_parser(commands)
     return parser

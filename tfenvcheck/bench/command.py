@@ -1,0 +1,143 @@
+"""`tfenvcheck bench`: time the tutorials' training in the target, say what it means for the exam."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from tfenvcheck.bench.compare import compare_results
+from tfenvcheck.bench.result_file import bench_result, host_fingerprint, load_bench_result, save_bench_result, target_fingerprint
+from tfenvcheck.bench.runner import DEVICES, BenchSettings, run_bench
+from tfenvcheck.bench.workloads import FAMILIES, WORKLOADS
+from tfenvcheck.cli_options import add_output_options, add_target_options
+from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_FAILURES, EXIT_OK, UsageError
+from tfenvcheck.render.bench_text import BenchProgress, render_bench, render_compare
+from tfenvcheck.render.console import stderr_console, stdout_console, write_json
+from tfenvcheck.target import discover_target
+
+# What --data-dir may point at, for each kind of workload: the extracted folder or its parent.
+DATA_FOLDERS = {"image": "flower_photos", "text": "aclImdb"}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a whole number: {!r}".format(text)) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more: {}".format(value))
+    return value
+
+
+def add_bench_parser(commands: argparse._SubParsersAction) -> None:
+    bench = commands.add_parser(
+        "bench", help="time the tutorials' image and text training in the target; is it fast enough for the exam?",
+        description="Train the models of two tensorflow.org tutorials in the target interpreter, the way exam "
+                    "candidates check their machine: image classification (A0 baseline, A1 augmented) and text "
+                    "classification with an RNN (B0, B1 stacked). Synthetic data of the tutorials' exact shapes "
+                    "and sizes unless --data-dir points at the real folders. Reports the first epoch apart from "
+                    "the steady state, the median step with p10/p90, samples/s and FLOP/s, the projected time of "
+                    "each tutorial as written, and a verdict for a 5-hour, 5-model exam (on the CPU and the GPU "
+                    "separately when TensorFlow sees a GPU).",
+    )
+    bench.add_argument("what", nargs="?", choices=sorted(FAMILIES), default="all",
+                       help="image (A0, A1), text (B0, B1) or all (default)")
+    bench.add_argument("--workload", action="append", choices=sorted(WORKLOADS), metavar="ID",
+                       help="only this workload: A0, A1, B0 or B1 (repeatable; overrides the positional choice)")
+    mode = bench.add_mutually_exclusive_group()
+    mode.add_argument("--quick", dest="mode", action="store_const", const="quick",
+                      help="time a warm-up and enough steady steps to project each tutorial (default; minutes)")
+    mode.add_argument("--full", dest="mode", action="store_const", const="full",
+                      help="run each tutorial's training as written (on a CPU the text tutorial takes hours)")
+    bench.set_defaults(mode="quick")
+    bench.add_argument("--data-dir", metavar="DIR", type=Path,
+                       help="the extracted flower_photos/ and/or aclImdb/ folders (or a folder holding them); "
+                            "default: synthetic data of the same shapes and sizes")
+    bench.add_argument("--device", choices=DEVICES, default="auto",
+                       help="auto (default): the GPU and the CPU where TensorFlow sees a GPU, else the CPU")
+    bench.add_argument("--output", metavar="FILE", type=Path, help="also save the results as JSON in FILE")
+    bench.add_argument("--timeout", type=float, metavar="SECONDS",
+                       help="give up on the target after this long (default: no limit)")
+    bench.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"), type=Path,
+                       help="compare two saved results instead of running anything")
+    add_target_options(bench)
+    add_output_options(bench)
+    smoke = bench.add_argument_group("for tests and smoke runs (the results then differ from the tutorial's)")
+    smoke.add_argument("--epochs", type=positive_int, metavar="N", help="with --full: train N epochs")
+    smoke.add_argument("--samples", type=positive_int, metavar="N",
+                       help="N synthetic training samples (validation scaled alike)")
+    smoke.add_argument("--steps", type=positive_int, metavar="N", help="with --quick: N steady steps")
+    smoke.add_argument("--max-words", type=positive_int, metavar="N", help="cap synthetic reviews at N words")
+    bench.set_defaults(handler=run_bench_command)
+
+
+def data_folder(data_dir: Path, family: str) -> Path:
+    """`DIR/flower_photos` or DIR itself when it is that folder (likewise aclImdb)."""
+    if not data_dir.is_dir():
+        raise UsageError("--data-dir {}: no such directory".format(data_dir))
+    name = DATA_FOLDERS[family]
+    looks_right = _has_class_folders if family == "image" else _has_review_splits
+    for candidate in (data_dir / name, data_dir):
+        if looks_right(candidate):
+            return candidate
+    wanted = "class folders of images" if family == "image" else "train/ and test/, each with pos/ and neg/"
+    raise UsageError("--data-dir {}: no {}/ ({}) for the {} workloads".format(data_dir, name, wanted, family))
+
+
+def _has_class_folders(folder: Path) -> bool:
+    return folder.is_dir() and any(
+        sub.is_dir() and any(f.suffix.lower() in IMAGE_SUFFIXES for f in sub.iterdir()) for sub in folder.iterdir())
+
+
+def _has_review_splits(folder: Path) -> bool:
+    return all((folder / split / label).is_dir() for split in ("train", "test") for label in ("pos", "neg"))
+
+
+def run_bench_command(args: argparse.Namespace) -> int:
+    if args.compare:
+        return compare_command(args)
+    if args.epochs and args.mode != "full":
+        raise UsageError("--epochs goes with --full (--quick runs short epochs of its own)")
+    if args.steps and args.mode != "quick":
+        raise UsageError("--steps goes with --quick")
+    ids = args.workload or list(FAMILIES[args.what])
+    workloads = [WORKLOADS[i] for i in dict.fromkeys(ids)]
+    families = {w.family for w in workloads}
+    settings = BenchSettings(
+        mode=args.mode, device=args.device, timeout=args.timeout,
+        image_dir=data_folder(args.data_dir, "image") if args.data_dir and "image" in families else None,
+        text_dir=data_folder(args.data_dir, "text") if args.data_dir and "text" in families else None,
+        epochs=args.epochs, samples=args.samples, steps=args.steps, max_words=args.max_words,
+    )
+    target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
+    err = stderr_console()
+    if not args.json:
+        err.print("Benchmarking {} ({}), {} mode: {}...".format(
+            target.executable, target.reason, args.mode, ", ".join(w.id for w in workloads)), style="dim")
+    with BenchProgress(err) as progress:
+        run = run_bench(target.executable, workloads, settings, progress)
+    result = bench_result(args.mode, host_fingerprint(), target_fingerprint(target.executable, target.reason, run.environment),
+                          run.workloads, run.errors)
+    if args.output:
+        save_bench_result(result, args.output)
+    if args.json:
+        write_json(json.dumps(result, indent=2))
+    else:
+        render_bench(result, stdout_console(), verbose=args.verbose)
+        if args.output:
+            err.print("Saved to {}".format(args.output), style="dim")
+    if not run.workloads:
+        return EXIT_COULD_NOT_CHECK
+    return EXIT_FAILURES if run.errors else EXIT_OK
+
+
+def compare_command(args: argparse.Namespace) -> int:
+    first, second = (load_bench_result(path) for path in args.compare)
+    comparison = compare_results(first, second)
+    if args.json:
+        write_json(json.dumps(comparison, indent=2))
+    else:
+        render_compare(comparison, str(args.compare[0]), str(args.compare[1]), stdout_console())
+    return EXIT_OK

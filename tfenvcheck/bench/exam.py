@@ -1,0 +1,57 @@
+"""What the projected tutorial times mean for the exam: 5 hours, 5 models to train and submit.
+
+All the thresholds live here, so the verdict can be argued with in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EXAM_HOURS = 5.0
+# Of the exam's five models, a CNN on real images and an NLP text classifier are the kinds the two
+# tutorials time; the other three (a basic model, a learning dataset, a time series) train in minutes
+# on any machine. The slower workload measured of each kind stands for its question: a candidate
+# who needs augmentation or a stacked LSTM to pass should not be caught short.
+QUESTION_WORKLOADS = {"image": ("A0", "A1"), "text": ("B0", "B1")}
+# Few candidates get a model right the first time: each question is counted as two full trainings.
+TRAINING_RUNS_PER_QUESTION = 2
+# Comfortable: training takes at most a fifth of the exam, leaving four hours to read, write, debug
+# and retrain. Tight: up to half, workable only if nothing goes wrong. Beyond that, train on a
+# faster machine (a GPU, or Colab) and bring the model back, as the exam guides advise.
+COMFORTABLE_HOURS = 1.0
+TIGHT_HOURS = 2.5
+
+COMFORTABLE, TIGHT, TRAIN_ELSEWHERE = "comfortable", "tight", "train elsewhere"
+
+
+def verdict_for(hours: float) -> str:
+    if hours <= COMFORTABLE_HOURS:
+        return COMFORTABLE
+    return TIGHT if hours <= TIGHT_HOURS else TRAIN_ELSEWHERE
+
+
+def exam_outlook(workloads: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per device kind ("cpu", "gpu"): projected training hours of the exam and the verdict."""
+    outlook = {}
+    for kind in sorted({w["device_kind"] for w in workloads}):
+        on_device = {w["id"]: w for w in workloads if w["device_kind"] == kind and w.get("projected_tutorial_seconds")}
+        basis, seconds = {}, 0.0
+        for question, ids in QUESTION_WORKLOADS.items():
+            measured = [on_device[i] for i in ids if i in on_device]
+            if measured:
+                slowest = max(measured, key=lambda w: w["projected_tutorial_seconds"])
+                basis[question] = slowest["id"]
+                seconds += slowest["projected_tutorial_seconds"]
+        if not basis:
+            continue
+        hours = TRAINING_RUNS_PER_QUESTION * seconds / 3600
+        outlook[kind] = {
+            "projected_exam_hours": round(hours, 3),
+            "verdict": verdict_for(hours),
+            "basis": basis,
+            "missing": [q for q in QUESTION_WORKLOADS if q not in basis],
+            "training_runs_per_question": TRAINING_RUNS_PER_QUESTION,
+            "exam_hours": EXAM_HOURS,
+            "thresholds_hours": {COMFORTABLE: COMFORTABLE_HOURS, TIGHT: TIGHT_HOURS},
+        }
+    return outlook

@@ -1,0 +1,109 @@
+"""From the payload's raw timestamps to step statistics and the projected tutorial run.
+
+The payload times every batch as a window between two monotonic timestamps, each taken after the
+step's loss was read (so the step had finished). The first epoch (tracing, compilation, filling the
+cache) is kept apart; the steady state is every later epoch. A run is projected to the tutorial as
+
+    setup + first epoch + (epochs - 1) x steady epoch
+
+where an epoch is its training steps, its validation steps and a fixed per-epoch remainder
+(callbacks, starting the validation). In --quick mode the first epoch is short: its fixed cost
+(tracing, building) is what remains after its steps and its data first pass, and is added to the
+tutorial's full-length first epoch. The mean step (not the median) scales to a total, since text
+steps vary with each batch's longest review.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from tfenvcheck.bench.flops import training_flops_per_step
+from tfenvcheck.bench.workloads import Workload
+
+
+def step_statistics(seconds: list[float]) -> dict[str, float | int | None]:
+    if not seconds:
+        return {"steps": 0, "median_step_seconds": None, "p10_step_seconds": None, "p90_step_seconds": None,
+                "mean_step_seconds": None}
+    if len(seconds) > 1:
+        deciles = statistics.quantiles(seconds, n=10, method="inclusive")
+        p10, p90 = deciles[0], deciles[-1]
+    else:
+        p10 = p90 = seconds[0]
+    return {"steps": len(seconds), "median_step_seconds": statistics.median(seconds), "p10_step_seconds": p10,
+            "p90_step_seconds": p90, "mean_step_seconds": statistics.fmean(seconds)}
+
+
+def steady_epochs(epochs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
+    """The epochs after the first; with a single epoch, that epoch minus its first steps (flagged)."""
+    if len(epochs) > 1:
+        return epochs[1:], True
+    only = dict(epochs[0], train_step_seconds=epochs[0]["train_step_seconds"][1:],
+                val_step_seconds=epochs[0]["val_step_seconds"][1:])
+    return [only], False
+
+
+def device_kind(device: str | None) -> str:
+    """'/job:localhost/replica:0/task:0/device:GPU:0' -> 'gpu'; anything without GPU -> 'cpu'."""
+    return "gpu" if device and ":GPU:" in device.upper() else "cpu"
+
+
+def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    epochs = raw["epochs"]
+    steady, from_later_epochs = steady_epochs(epochs)
+    train_steps = [s for epoch in steady for s in epoch["train_step_seconds"]]
+    val_steps = [s for epoch in steady for s in epoch["val_step_seconds"]]
+    train = step_statistics(train_steps)
+    step = train["mean_step_seconds"]
+    val_step = statistics.fmean(val_steps) if val_steps else 0.0
+    remainders = [epoch["end"] - epoch["start"] - sum(epoch["train_step_seconds"]) - sum(epoch["val_step_seconds"])
+                  for epoch in steady if from_later_epochs]
+    epoch_remainder = max(0.0, statistics.median(remainders)) if remainders else 0.0
+
+    first_pass = raw.get("first_pass")
+    decode_per_batch = first_pass["seconds"] / first_pass["batches"] if first_pass and first_pass["batches"] else 0.0
+    setup = raw["setup_seconds"] - (first_pass["seconds"] if first_pass else 0.0)
+    first = epochs[0]
+    first_steps, first_val_steps = len(first["train_step_seconds"]), len(first["val_step_seconds"])
+    first_fixed = max(0.0, first["end"] - first_steps * step - first_val_steps * val_step
+                      - (first_steps + first_val_steps) * decode_per_batch)
+    steps, val_steps_per_epoch = workload.steps_per_epoch, workload.val_steps_per_epoch
+    projected_first = first_fixed + (steps + val_steps_per_epoch) * decode_per_batch + steps * step + val_steps_per_epoch * val_step
+    steady_epoch = steps * step + val_steps_per_epoch * val_step + epoch_remainder
+    projected = setup + projected_first + (workload.epochs - 1) * steady_epoch
+
+    as_tutorial = mode == "full" and not overrides
+    measured = setup + raw["fit_seconds"] if mode == "full" else None
+    spec = workload.payload_spec()
+    flops = training_flops_per_step(spec, raw["data"])
+    return {
+        "id": workload.id,
+        "tutorial": workload.tutorial,
+        "title": workload.title,
+        "device": raw["device"],
+        "device_kind": device_kind(raw["device"]),
+        "mode": mode,
+        "as_tutorial": as_tutorial,
+        "overrides": overrides,
+        "tutorial_plan": {"epochs": workload.epochs, "steps_per_epoch": steps,
+                          "validation_steps": val_steps_per_epoch, "batch_size": workload.batch_size},
+        "run": {"epochs": raw["epochs_run"], "steps_per_epoch": raw["steps_per_epoch"] or len(first["train_step_seconds"]),
+                "validation_steps": raw["validation_steps"] or len(first["val_step_seconds"])},
+        "data": raw["data"],
+        "parameters": raw["parameters"],
+        "jit_compile": raw["jit_compile"],
+        "precision": raw["precision"],
+        "substitutions": raw["substitutions"],
+        "setup_seconds": setup,
+        "first_epoch_seconds": first["end"] if as_tutorial else projected_first,
+        "first_epoch_measured": as_tutorial,
+        "steady": dict(train, val_mean_step_seconds=val_step, epoch_remainder_seconds=epoch_remainder,
+                       epoch_seconds=steady_epoch, from_later_epochs=from_later_epochs),
+        "samples_per_second": workload.batch_size / step if step else None,
+        "flops_per_step": flops,
+        "flops_per_second": flops / step if flops and step else None,
+        "projected_tutorial_seconds": measured if as_tutorial else projected,
+        "measured_seconds": measured,
+        "final_metrics": raw["final_metrics"],
+    }

@@ -1,0 +1,128 @@
+"""Run the workloads payload in the target, once per device, and turn its events into summaries.
+
+TensorFlow trains on the GPU by itself when it sees one; the CPU run hides the GPUs from it
+(CUDA_VISIBLE_DEVICES=-1), so on a machine with both each is timed on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from tfenvcheck.bench.measurement import summarise
+from tfenvcheck.bench.streaming_runner import stream_payload
+from tfenvcheck.bench.workloads import QUICK_STEADY_STEPS, QUICK_STEPS_PER_EPOCH, QUICK_VAL_STEPS, Workload
+from tfenvcheck.errors import CouldNotCheck, UsageError
+
+PAYLOAD = Path(__file__).with_name("workloads_payload.py")
+SEED = 123
+PROGRESS_INTERVAL = 0.25
+DEVICES = ("auto", "cpu", "gpu")
+
+
+class ProgressListener(Protocol):
+    def started(self, device: str, environment: dict[str, Any]) -> None: ...
+    def workload(self, workload_id: str, device: str, planned_steps: int) -> None: ...
+    def phase(self, workload_id: str, device: str, phase: str) -> None: ...
+    def advance(self, workload_id: str, device: str, done: int) -> None: ...
+    def finished(self, workload_id: str, device: str, ok: bool) -> None: ...
+
+
+@dataclass
+class BenchSettings:
+    mode: str = "quick"  # or "full"
+    image_dir: Path | None = None
+    text_dir: Path | None = None
+    device: str = "auto"  # auto: the GPU and the CPU where TensorFlow sees a GPU, else the CPU
+    timeout: float | None = None
+    # For tests and smoke runs only; any of them makes the run differ from the tutorial.
+    epochs: int | None = None
+    samples: int | None = None
+    steps: int | None = None
+    max_words: int | None = None
+
+    def overrides(self) -> dict[str, Any]:
+        names = ("epochs", "samples", "steps", "max_words")
+        return {name: getattr(self, name) for name in names if getattr(self, name)}
+
+
+@dataclass
+class BenchRun:
+    environment: dict[str, Any] = field(default_factory=dict)
+    workloads: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def payload_config(workloads: list[Workload], settings: BenchSettings, hide_gpus: bool) -> dict[str, Any]:
+    return {
+        "workloads": [w.payload_spec(train_samples=settings.samples, max_words=settings.max_words) for w in workloads],
+        "mode": settings.mode,
+        "epochs": settings.epochs,
+        "quick": {"steps_per_epoch": QUICK_STEPS_PER_EPOCH, "steady_steps": settings.steps or QUICK_STEADY_STEPS,
+                  "val_steps": QUICK_VAL_STEPS},
+        "image_dir": str(settings.image_dir) if settings.image_dir else None,
+        "text_dir": str(settings.text_dir) if settings.text_dir else None,
+        "seed": SEED,
+        "progress_interval": PROGRESS_INTERVAL,
+        "hide_gpus": hide_gpus,
+    }
+
+
+def run_bench(python: str, workloads: list[Workload], settings: BenchSettings, listener: ProgressListener) -> BenchRun:
+    if settings.device not in DEVICES:
+        raise UsageError("unknown device {!r} (choose from {})".format(settings.device, ", ".join(DEVICES)))
+    run = BenchRun()
+    hide_first = settings.device == "cpu"
+    _run_on_device(python, workloads, settings, hide_first, listener, run)
+    sees_gpu = bool(run.environment.get("gpus"))
+    if settings.device == "gpu" and not sees_gpu:
+        raise CouldNotCheck("TensorFlow in {} sees no GPU, so nothing was timed on one".format(python))
+    if settings.device == "auto" and sees_gpu:
+        _run_on_device(python, workloads, settings, True, listener, run)
+    return run
+
+
+def _run_on_device(python: str, workloads: list[Workload], settings: BenchSettings, hide_gpus: bool,
+                   listener: ProgressListener, run: BenchRun) -> None:
+    by_id = {w.id: w for w in workloads}
+    label = "cpu" if hide_gpus else "default device"
+    env = dict(os.environ)
+    if hide_gpus:
+        env["CUDA_VISIBLE_DEVICES"] = "-1"
+    fatal: list[dict[str, Any]] = []
+
+    def on_event(event: dict[str, Any]) -> None:
+        kind, workload_id = event["event"], event.get("id")
+        if kind == "environment":
+            if not hide_gpus or not run.environment:
+                run.environment = event
+            listener.started(label, event)
+        elif kind == "workload":
+            listener.workload(workload_id, label, event["planned_steps"])
+        elif kind == "phase":
+            listener.phase(workload_id, label, event["phase"])
+        elif kind == "progress":
+            listener.advance(workload_id, label, event["done"])
+        elif kind == "result":
+            summary = summarise(by_id[workload_id], event, settings.mode, settings.overrides())
+            run.workloads.append(summary)
+            listener.finished(workload_id, label, True)
+        elif kind == "error":
+            kind_run = "gpu" if run.environment.get("gpus") and not hide_gpus else "cpu"
+            run.errors.append({"id": workload_id, "device_kind": kind_run, "error": event["error"]})
+            listener.finished(workload_id, label, False)
+        elif kind == "fatal":
+            fatal.append(event["error"])
+
+    config = json.dumps(payload_config(workloads, settings, hide_gpus))
+    result = stream_payload(python, PAYLOAD, [config], on_event, timeout=settings.timeout, env=env)
+    if fatal:
+        error = fatal[0]
+        raise CouldNotCheck("TensorFlow does not import in {}: {}: {}".format(python, error["type"], error["first_line"]))
+    if result.failure is not None:
+        detail = "; ".join(result.failure.stderr_tail[-2:])
+        raise CouldNotCheck("the benchmark in {} {}{}".format(
+            python, result.failure.message, " ({})".format(detail) if detail else ""))
