@@ -50,9 +50,8 @@ def sha256(path: Path) -> str:
 
 
 def fix_env(state: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ, TFENVCHECK_STATE_DIR=str(state), NO_COLOR="1", **extra)
-    env.pop("TFENVCHECK_TEST_KILL_AT", None)
-    return env
+    env = {k: v for k, v in os.environ.items() if k != "TFENVCHECK_TEST_KILL_AT"}
+    return dict(env, TFENVCHECK_STATE_DIR=str(state), NO_COLOR="1", **extra)
 
 
 def run_tfenvcheck(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:

@@ -66,11 +66,13 @@ def write_atomically(path: Path, data: bytes, temp: Path | None = None, mode: in
         os.chmod(str(temp), mode)
         checkpoint(step + ":temp-written")
         os.replace(str(temp), str(path))
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(str(temp))
         except OSError:
             pass
+        if isinstance(error, OSError) and error.filename is None:  # os.write names no file: name the one meant
+            raise OSError(error.errno, error.strerror, str(path)) from None
         raise
     checkpoint(step + ":renamed")
     fsync_folder(path.parent)

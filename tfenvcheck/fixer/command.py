@@ -13,7 +13,7 @@ from rich.console import Console
 from tfenvcheck.cli_options import add_output_options, add_registry_option, add_target_options
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK, TfenvcheckError
 from tfenvcheck.facts import gather_facts
-from tfenvcheck.fixer.apply import apply_plan, describe_os_error, start_journal
+from tfenvcheck.fixer.apply import apply_plan, start_journal
 from tfenvcheck.fixer.journal import list_runs, load_run, state_dir
 from tfenvcheck.fixer.lock import target_lock
 from tfenvcheck.fixer.plan import Plan, plan_fixes
@@ -100,7 +100,8 @@ def run_fix(args: argparse.Namespace) -> int:
         try:
             journal = start_journal(plan, args.ids)
         except OSError as error:
-            raise FixRefused("cannot write the journal in {}: {}".format(state_dir(), describe_os_error(error))) from None
+            raise FixRefused("cannot write the journal in {}: {} ({}); nothing was changed".format(
+                state_dir(), error.strerror or error, error.filename)) from None
         applied = apply_plan(plan, journal, progress=spinner(err))
         if any(a["status"] == "applied" for a in journal.record["actions"]):
             if not args.json:
