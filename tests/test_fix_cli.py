@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_python, run_cli
+from conftest import require_python
 from test_breakages_detection import APPLE_LOOP, apple_style_python
 
 PATCHED_LOOP = "for mod in list(sys.modules.values()):"
