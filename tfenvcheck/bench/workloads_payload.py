@@ -251,14 +251,21 @@ def fallback_augmentation(tf):
 
     class Augmentation(tf.keras.layers.Layer):
         def call(self, images, training=None):
+            size = [int(images.shape[1]), int(images.shape[2])]  # static, so the layers after it build
+
             def augmented():
                 flipped = tf.image.random_flip_left_right(images)
                 batch = tf.shape(images)[0]
                 half = tf.random.uniform([batch, 1], 0.45, 0.55)  # a zoom of +-10% about the centre
                 boxes = tf.concat([0.5 - half, 0.5 - half, 0.5 + half, 0.5 + half], axis=1)
-                return tf.image.crop_and_resize(flipped, boxes, tf.range(batch), tf.shape(images)[1:3])
+                return tf.image.crop_and_resize(flipped, boxes, tf.range(batch), size)
 
-            return tf.keras.backend.in_train_phase(augmented, images, training=training)
+            output = tf.keras.backend.in_train_phase(augmented, images, training=training)
+            output.set_shape(images.shape)
+            return output
+
+        def compute_output_shape(self, input_shape):
+            return input_shape
 
     return Augmentation()
 
@@ -367,6 +374,23 @@ def read_reviews(directory):
     return texts, labels
 
 
+def review_datasets(tf, directory, train_reviews, val_reviews, seed, substitutions):
+    """Unbatched (text, label) datasets: the real folders through text_dataset_from_directory where
+    this TensorFlow has it (2.3+; unsup/ is left out), else the reviews already read in memory."""
+    load = keras_utility(tf, "text_dataset_from_directory") if directory else None
+    if load is not None:
+        common = dict(batch_size=64, class_names=["neg", "pos"])
+        try:
+            train = load(os.path.join(directory, "train"), seed=seed, **common).unbatch()
+            return train, load(os.path.join(directory, "test"), shuffle=False, **common).unbatch()
+        except ValueError:  # before TF 2.6 class_names must name every folder, train/unsup/ included
+            substitutions.append("text_dataset_from_directory: reviews read with open() (this TensorFlow's loader "
+                                 "refuses to leave train/unsup/ out)")
+    elif directory:
+        substitutions.append("text_dataset_from_directory: reviews read with open() (not in this TensorFlow)")
+    return (tf.data.Dataset.from_tensor_slices(train_reviews), tf.data.Dataset.from_tensor_slices(val_reviews))
+
+
 def length_facts(lengths, batch_size, seed):
     """Mean and largest review, and the expected longest review of a batch (a step's padded length)."""
     generator = random.Random(seed)
@@ -413,16 +437,18 @@ def text_run(tf, spec, config, substitutions):
     data.update(train_samples=len(train_texts), val_samples=len(val_texts),
                 train_batches=-(-len(train_texts) // spec["batch_size"]),
                 val_batches=-(-len(val_texts) // spec["batch_size"]))
-    train = tf.data.Dataset.from_tensor_slices((train_texts, train_labels)).shuffle(spec["shuffle_buffer"])
-    train = train.batch(spec["batch_size"])
+    train, validation = review_datasets(tf, directory, (train_texts, train_labels), (val_texts, val_labels),
+                                        config["seed"], substitutions)
+    adapt_texts = train.map(lambda text, label: text).batch(spec["batch_size"])
+    train = train.shuffle(spec["shuffle_buffer"]).batch(spec["batch_size"])
     if config["mode"] == "quick":
         train = train.repeat()
-    validation = tf.data.Dataset.from_tensor_slices((val_texts, val_labels)).batch(spec["batch_size"])
+    validation = validation.batch(spec["batch_size"])
 
     vectorization = keras_layer(tf, "TextVectorization")
     if vectorization is not None:
         encoder = vectorization(max_tokens=spec["max_tokens"])
-        encoder.adapt(tf.data.Dataset.from_tensor_slices(train_texts).batch(spec["batch_size"]))
+        encoder.adapt(adapt_texts)
         model_layers = [encoder]
         vocabulary = len(encoder.get_vocabulary())
     else:
