@@ -124,5 +124,5 @@ def _run_on_device(python: str, workloads: list[Workload], settings: BenchSettin
         raise CouldNotCheck("TensorFlow does not import in {}: {}: {}".format(python, error["type"], error["first_line"]))
     if result.failure is not None:
         detail = "; ".join(result.failure.stderr_tail[-2:])
-        raise CouldNotCheck("the benchmark in {} {}{}".format(
+        raise CouldNotCheck("cannot benchmark in {}: {}{}".format(
             python, result.failure.message, " ({})".format(detail) if detail else ""))
