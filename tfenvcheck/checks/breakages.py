@@ -61,6 +61,8 @@ def _finding(breakage: Breakage, reasons: list[str], confirmation: ConfirmationR
         seen += " -> {}: {}".format(confirmation.outcome, confirmation.detail)
     symptom = breakage.symptom.strip().splitlines()[0].rstrip(".")
     fixes = "; ".join(action.describe() for action in breakage.fix)
+    if any(action.kind != "advise" for action in breakage.fix):
+        fixes = "`tfenvcheck fix {}` ({})".format(breakage.id, fixes)
     return Finding(
         id="breakage." + breakage.id,
         status=status,

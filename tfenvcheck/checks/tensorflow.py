@@ -12,13 +12,14 @@ from tfenvcheck.profiles.profile import Profile
 # Words of an import error -> the known breakage behind it (ids of shared/reference/known-breakages.md).
 _KNOWN_IMPORT_ERRORS = (
     ("Descriptors cannot not be created directly", "protobuf4-descriptors",
-     "protobuf >= 4 is too new for this TensorFlow: python -m pip install \"protobuf==3.20.3\""),
+     "protobuf >= 4 is too new for this TensorFlow: `tfenvcheck fix protobuf4-descriptors` pins protobuf==3.20.3"),
     ("cannot import name 'builder'", "protobuf-too-old-builder",
-     "protobuf is too old for this TensorFlow: python -m pip install \"protobuf>=3.20.3\""),
-    ("_ARRAY_API not found", "numpy2-abi", "numpy 2 is too new for this TensorFlow: python -m pip install \"numpy<2\""),
-    ("compiled using NumPy 1.x", "numpy2-abi", "numpy 2 is too new for this TensorFlow: python -m pip install \"numpy<2\""),
-    ("does not support '_DictWrapper'", "typing-ext-dictwrapper", "python -m pip install \"typing-extensions<4.6\""),
-    ("Another metric with the same name", "keras27-with-tf26", "python -m pip install keras==2.6.0"),
+     "protobuf is too old for this TensorFlow: `tfenvcheck fix protobuf-too-old-builder` pins protobuf==3.20.3"),
+    ("_ARRAY_API not found", "numpy2-abi", "numpy 2 is too new for this TensorFlow: `tfenvcheck fix numpy2-abi` installs numpy<2"),
+    ("compiled using NumPy 1.x", "numpy2-abi", "numpy 2 is too new for this TensorFlow: `tfenvcheck fix numpy2-abi` installs numpy<2"),
+    ("does not support '_DictWrapper'", "typing-ext-dictwrapper",
+     "`tfenvcheck fix typing-ext-dictwrapper` pins typing-extensions==4.5.0"),
+    ("Another metric with the same name", "keras27-with-tf26", "`tfenvcheck fix keras27-with-tf26` pins keras==2.6.0"),
     ("SIGILL", "no-avx", "this CPU lacks an instruction the TensorFlow wheel uses (AVX, or AVX2 for 2.4.0)"),
     ("msvcp140", "msvc-runtime", "install the Microsoft Visual C++ 2015-2019 redistributable"),
 )
@@ -73,8 +74,8 @@ def check_keras(facts: dict[str, Any], profile: Profile) -> list[Finding]:
         return [Finding(
             "tensorflow.keras", WARN, "tf.keras is Keras 3: Keras 2 code (the exam's) may break", seen=seen,
             expected="Keras 2 behind tf.keras",
-            hint="python -m pip install \"tf-keras~={}.{}\" and set TF_USE_LEGACY_KERAS=1 before TensorFlow is imported, "
-                 "or use TensorFlow <= 2.15".format(*parse_version(tensorflow["version"]).release[:2]),
+            hint="`tfenvcheck fix keras3-legacy-code` installs tf-keras~={}.{}.0 and sets TF_USE_LEGACY_KERAS=1 for this "
+                 "interpreter; or use TensorFlow <= 2.15".format(*parse_version(tensorflow["version"]).release[:2]),
             fix_id="keras3-legacy-code",
         )]
     return [Finding("tensorflow.keras", OK, seen, seen=seen, expected="Keras 2 behind tf.keras")]
