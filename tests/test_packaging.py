@@ -22,7 +22,7 @@ def test_wheel_has_all_packages_and_data(tmp_path):
         assert init.relative_to(REPO).as_posix() in names, "add {} to pyproject's packages".format(init.parent.name)
     for entry in (REPO / "fixes").glob("*.toml"):
         assert "tfenvcheck/known_breakages/" + entry.name in names
-    data = [p for p in (REPO / "tfenvcheck").rglob("*") if p.suffix in (".toml", ".json")]
+    data = [p for p in (REPO / "tfenvcheck").rglob("*") if p.suffix in (".toml", ".json", ".j2")]
     assert data
     for path in data:
         assert path.relative_to(REPO).as_posix() in names

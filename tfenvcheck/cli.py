@@ -35,6 +35,7 @@ from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.console import stderr_console, stdout_console, write_json
 from tfenvcheck.render.fixes_text import render_fixes
 from tfenvcheck.render.probe_text import render_probe
+from tfenvcheck.report.command import add_report_parser
 from tfenvcheck.render.pycharm_text import render_pycharm
 from tfenvcheck.target import discover_target
 
@@ -123,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     profiles.set_defaults(handler=run_profiles)
 
     add_bench_parser(commands)
+
+    add_report_parser(commands)
     add_fix_parsers(commands)
     add_create_env_parser(commands)
     return parser

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import re
 from pathlib import Path
+from typing import Any
 
 # Home folders of any user, as they appear in paths on Linux, macOS and Windows.
 _HOME_PATTERNS = (
@@ -35,3 +36,14 @@ def redact(text: str, home: str | None = None, user: str | None = None) -> str:
     if user and len(user) >= _MIN_USER_NAME:
         text = re.sub(r"\b{}\b".format(re.escape(user)), "<user>", text)
     return _GPU_UUID.sub("GPU-<redacted>", text)
+
+
+def redact_data(value: Any, home: str | None = None, user: str | None = None) -> Any:
+    """`value` (JSON-like: dicts, lists, strings) with every string redacted, keys included."""
+    if isinstance(value, str):
+        return redact(value, home, user)
+    if isinstance(value, dict):
+        return {redact_data(key, home, user): redact_data(item, home, user) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_data(item, home, user) for item in value]
+    return value

@@ -1,0 +1,1 @@
+"""The readiness report: check findings, fix history and bench results in one HTML or Markdown page."""

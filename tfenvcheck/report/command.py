@@ -1,0 +1,98 @@
+"""`tfenvcheck report`: check the target (or take saved results), add its fix history and bench results,
+and write the readiness report as HTML, Markdown and/or the JSON document it was rendered from."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from tfenvcheck.checkrun import check_target
+from tfenvcheck.cli_options import add_registry_option, add_target_options
+from tfenvcheck.errors import UsageError
+from tfenvcheck.fixer.journal import list_runs
+from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
+from tfenvcheck.profiles.selection import choose_profile
+from tfenvcheck.registry.loader import load_registry
+from tfenvcheck.render.check_json import result_document
+from tfenvcheck.render.console import stderr_console
+from tfenvcheck.render.redact import redact_data
+from tfenvcheck.report.document import build_report, load_sources
+from tfenvcheck.report.html import render_report_html
+from tfenvcheck.report.markdown import render_report_markdown
+from tfenvcheck.target import discover_target
+
+DEFAULT_HTML = "tfenvcheck-report.html"
+
+
+def add_report_parser(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser(
+        "report", help="write one readiness report (HTML and/or Markdown): verdict, findings, fixes, training time",
+        description="Check the target against a profile, add the fixes tfenvcheck applied to it and any bench "
+                    "results given with --from, and write the report: a self-contained HTML page (charts "
+                    "inline, nothing fetched), Markdown for an issue or a forum post, and the JSON document "
+                    "they were rendered from. With a saved report or check result in --from, nothing is "
+                    "probed: the saved results are rendered again. Without any output option, writes "
+                    + DEFAULT_HTML + ". Paths, user name and GPU UUIDs are redacted unless --no-redact.",
+    )
+    add_target_options(report)
+    report.add_argument("--profile", metavar="NAME|FILE.toml", help="as for `check` (default: the newest exam profile)")
+    report.add_argument("--requirements", metavar="FILE", help="as for `check`")
+    report.add_argument("--html", metavar="FILE", type=Path, help="write the HTML report to FILE")
+    report.add_argument("--markdown", metavar="FILE", type=Path, help="write the Markdown report to FILE ('-': stdout)")
+    report.add_argument("--json", metavar="FILE", type=Path, dest="json_file",
+                        help="write the report's JSON document to FILE (unredacted; re-render it with --from)")
+    report.add_argument("--from", metavar="FILE", type=Path, action="append", default=[], dest="sources",
+                        help="a saved report, `check --json` result or `bench --output` result (repeatable); "
+                             "bench results after the first are shown as comparisons")
+    report.add_argument("--no-redact", action="store_true", help="keep the user name, home path and GPU UUIDs")
+    report.add_argument("--confirm", action="store_true", help="as for `check`: reproduce the known breakages (slow)")
+    report.add_argument("--no-tensorflow", action="store_true", help="as for `check`")
+    report.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help="as for `check`")
+    add_registry_option(report)
+    report.set_defaults(handler=run_report)
+
+
+def live_report(args: argparse.Namespace, bench: list[dict[str, Any]]) -> dict[str, Any]:
+    profile = choose_profile(args.profile, args.requirements)
+    target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
+    stderr_console().print("Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name),
+                           style="dim")
+    result = check_target(target, profile, load_registry(args.registry), with_tensorflow=not args.no_tensorflow,
+                          confirm=args.confirm, tensorflow_timeout=args.timeout)
+    return build_report(result_document(result), list_runs(target.executable), bench)
+
+
+def report_document(args: argparse.Namespace) -> dict[str, Any]:
+    sources = load_sources(args.sources)
+    if sources.report is not None:
+        return dict(sources.report, bench=sources.report["bench"] + sources.bench)
+    if sources.check is not None:
+        return build_report(sources.check, [], sources.bench)  # a check result carries no fix history
+    return live_report(args, sources.bench)
+
+
+def write_output(path: Path, text: str) -> None:
+    if str(path) == "-":
+        print(text, end="")
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError("{}: cannot write the report ({})".format(path, error.strerror or error)) from None
+    stderr_console().print("Wrote {}".format(path))
+
+
+def run_report(args: argparse.Namespace) -> int:
+    if not (args.html or args.markdown or args.json_file):
+        args.html = Path(DEFAULT_HTML)
+    document = report_document(args)
+    shown = document if args.no_redact else redact_data(document)
+    if args.json_file:
+        write_output(args.json_file, json.dumps(document, indent=2) + "\n")
+    if args.html:
+        write_output(args.html, render_report_html(shown))
+    if args.markdown:
+        write_output(args.markdown, render_report_markdown(shown))
+    return document["check"]["exit_code"]

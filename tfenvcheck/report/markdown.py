@@ -1,0 +1,44 @@
+"""The report as Markdown, for pasting into an issue or a forum post (collect_env's use case)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tfenvcheck.render.check_markdown import cell, check_markdown_lines
+from tfenvcheck.report.view import report_view
+
+
+def render_report_markdown(document: dict[str, Any]) -> str:
+    view = report_view(document)
+    lines = check_markdown_lines(document["check"])
+    commands = [f for f in view.todo if f.fix_command]
+    if commands:
+        lines += ["", "**Fix commands**", ""]
+        lines += ["- {}: `{}`".format(cell(f.title), f.fix_command) for f in commands]
+    lines += ["", "#### Training time on this machine", ""]
+    if view.bench is None:
+        lines.append("No bench results in this report.")
+    else:
+        if view.bench.headline:
+            lines += ["Training on this machine: {}.".format(view.bench.headline), ""]
+        for run in view.bench.runs:
+            lines += [
+                "**{}**: {}".format(cell(run.label), cell(run.description)),
+                "",
+                "| Workload | Device | First epoch | Step (median, p10–p90) | Samples/s | Achieved | Tutorial as written |",
+                "|---|---|---:|---:|---:|---:|---:|",
+            ]
+            lines += ["| {} {} | {} | {} | {} | {} | {} | {} |".format(
+                row.workload, cell(row.title), row.device, row.first_epoch, row.step, row.samples_per_second,
+                row.achieved, row.projected) for row in run.rows]
+            lines += ["", *["- Exam on the {}: {:.2f} h of training projected: {}.".format(
+                exam.label, exam.hours, exam.verdict) for exam in run.exams], ""]
+        lines.append("Exam projection: {}.".format(view.bench.caption))
+    lines += ["", "#### Fixes applied to this interpreter", ""]
+    if not view.fix_runs:
+        lines.append("No fix has been applied to this interpreter by tfenvcheck.")
+    else:
+        lines += ["| Run | When | What | Result |", "|---|---|---|---|"]
+        lines += ["| `{}` | {} | {} | {} |".format(run.run_id, run.created, cell(run.summary), cell(run.outcome))
+                  for run in view.fix_runs]
+    return "\n".join(lines) + "\n"

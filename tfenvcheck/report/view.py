@@ -1,0 +1,88 @@
+"""What a report shows, worked out once from the report document for both the HTML and the Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN
+from tfenvcheck.registry.loader import load_registry
+from tfenvcheck.render.probe_text import host_lines, interpreter_lines, package_line, tensorflow_lines
+from tfenvcheck.report.bench_view import BenchView, bench_view
+from tfenvcheck.report.fix_view import FixRunView, fix_run_views
+
+# Findings are grouped in this order: what must be done first.
+STATUS_GROUPS = ((FAIL, "Failures"), (ERROR, "Could not check"), (WARN, "Warnings"), (OK, "OK"), (SKIPPED, "Skipped"))
+VERDICT_TEXT = {
+    "ready": "Ready",
+    "ready-with-warnings": "Ready, with warnings",
+    "not-ready": "Not ready",
+    "incomplete": "Could not check everything",
+}
+
+
+@dataclass(frozen=True)
+class FindingView:
+    title: str
+    status: str
+    seen: str | None
+    expected: str | None
+    hint: str | None
+    fix_command: str | None
+
+
+@dataclass
+class ReportView:
+    verdict: str
+    verdict_text: str
+    counts: dict[str, int]
+    profile: dict[str, Any]
+    target: str
+    created: str
+    tool_version: str
+    todo: list[FindingView]
+    groups: list[tuple[str, str, list[FindingView]]]
+    machine: list[tuple[str, str]]
+    fix_runs: list[FixRunView]
+    bench: BenchView | None
+    notes: list[str] = field(default_factory=list)
+
+
+def automatic_fix_ids() -> set[str]:
+    """The registry entries that `tfenvcheck fix` can carry out (anything beyond advice)."""
+    return {b.id for b in load_registry() if any(action.kind != "advise" for action in b.fix)}
+
+
+def fix_command(fix_id: str | None, target: str, fixable: set[str]) -> str | None:
+    if fix_id not in fixable:
+        return None
+    return "tfenvcheck fix {} --python {}".format(fix_id, target)
+
+
+def report_view(document: dict[str, Any]) -> ReportView:
+    check = document["check"]
+    facts = check["facts"]
+    target = facts["target"]["executable"]
+    fixable = automatic_fix_ids()
+    findings = [
+        FindingView(f["title"], f["status"], f.get("seen"), f.get("expected"), f.get("hint"),
+                    fix_command(f.get("fix_id"), target, fixable))
+        for f in check["findings"]
+    ]
+    groups = [(status, label, [f for f in findings if f.status == status]) for status, label in STATUS_GROUPS]
+    machine = (host_lines(facts["host"]) + interpreter_lines(facts["interpreter"])
+               + tensorflow_lines(facts["tensorflow"]) + package_line(facts["packages"], verbose=False))
+    return ReportView(
+        verdict=check["verdict"],
+        verdict_text=VERDICT_TEXT[check["verdict"]],
+        counts=check["counts"],
+        profile=check["profile"],
+        target=target,
+        created=document["created"],
+        tool_version=document["tool"]["version"],
+        todo=[f for status in (FAIL, ERROR, WARN) for f in findings if f.status == status and (f.hint or f.fix_command)],
+        groups=[group for group in groups if group[2]],
+        machine=machine,
+        fix_runs=fix_run_views(document["fix_runs"]),
+        bench=bench_view(document["bench"]),
+    )
