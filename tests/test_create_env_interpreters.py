@@ -173,3 +173,18 @@ def test_the_json_shape_of_a_judged_interpreter(tmp_path: Path) -> None:
     assert record["suitable"] is True and record["rejected_because"] is None
     assert record["bits"] == 64 and record["origin"] == "pyenv" and record["found_in"] == "pyenv"
     assert sys.executable != record["path"]
+
+
+def test_pycharms_configured_interpreters_are_candidates(tmp_path: Path) -> None:
+    from tests.test_pycharm_trees import jdk_entry, make_config_dir
+    from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT
+
+    environ = bare_environ(tmp_path)
+    python = str(require_python("3.7"))
+    make_config_dir(Path(environ["HOME"]), "Linux", CURRENT_LAYOUT, "PyCharm2023.2", [
+        jdk_entry("Python 3.7", python, "CPythonSdkFlavor", version="Python 3.7.16"),
+        jdk_entry("Remote", "sftp://exam@box:22/usr/bin/python3", "UnixPythonSdkFlavor"),
+    ])
+    chosen, judged = find_base_interpreter(resolve_profile("exam-2020-07"), environ=environ, system="Linux")
+    assert [(j.candidate.path, j.candidate.found_in) for j in judged] == [(python, "PyCharm SDK 'Python 3.7'")]
+    assert chosen is judged[0]

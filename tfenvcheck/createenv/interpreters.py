@@ -27,7 +27,7 @@ from tfenvcheck.checks.python import check_python_bits, check_python_version
 from tfenvcheck.errors import CouldNotCheck, EXIT_FAILURES, TfenvcheckError
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.probes.interpreter import probe_interpreter
-from tfenvcheck.pycharm.config_dirs import home_from_environ
+from tfenvcheck.pycharm.config_dirs import explicit_config_dir, home_from_environ
 from tfenvcheck.pycharm.lookup import sdk_tables
 from tfenvcheck.target import resolve_python_option
 
@@ -125,6 +125,8 @@ def in_frameworks(system: str, versions: Path = FRAMEWORK_VERSIONS) -> list[Cand
 
 
 def in_pycharm(pycharm_config: Path | None, environ: Mapping[str, str]) -> list[Candidate]:
+    if pycharm_config is not None and pycharm_config.is_dir() and explicit_config_dir(pycharm_config) is None:
+        return []  # a config dir with no SDK table yet, which --register-pycharm may be about to write
     _, tables = sdk_tables(pycharm_config, environ)
     return [Candidate(sdk.home_path, "PyCharm SDK {!r}".format(sdk.name))
             for table in tables for sdk in table.sdks if sdk.home_path and not sdk.remote]
