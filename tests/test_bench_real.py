@@ -100,7 +100,7 @@ def test_human_output_and_progress(tf_current_python):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Exam on CPU: training projects to" in done.stdout and "(text not measured)" in done.stdout
     assert "A0: test settings samples=64, steps=2, max_words=60" in done.stdout
-    assert "A0 on default device: done" in done.stderr and "ETA" in done.stderr
+    assert "A0 on cpu: done" in done.stderr and "ETA" in done.stderr
 
 
 def test_tensorflow_2_0_with_its_breakages_pinned_away(tf_2_0_pinned_python):

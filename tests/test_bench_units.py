@@ -18,10 +18,10 @@ from tfenvcheck.bench.compare import compare_results
 from tfenvcheck.bench.flops import image_forward_macs, image_training_flops_per_step, text_forward_macs_per_token
 from tfenvcheck.bench.measurement import device_kind, step_statistics, summarise
 from tfenvcheck.bench.result_file import KIND, SCHEMA_VERSION, bench_result, load_bench_result, save_bench_result
-from tfenvcheck.bench.runner import PAYLOAD
+from tfenvcheck.bench.runner import PAYLOAD, BenchSettings, run_bench
 from tfenvcheck.bench.streaming_runner import stream_payload
 from tfenvcheck.bench.workloads import WORKLOADS
-from tfenvcheck.errors import UsageError
+from tfenvcheck.errors import CouldNotCheck, UsageError
 
 
 def test_tutorial_sizes():
@@ -280,3 +280,44 @@ def test_payload_is_valid_in_old_pythons():
     done = subprocess.run([str(python37), "-c", "import sys; compile(open(sys.argv[1]).read(), 'p', 'exec')", str(PAYLOAD)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+# Device selection, with a stand-in target that "sees" a GPU unless CUDA_VISIBLE_DEVICES=-1 hides it.
+
+class Listener:
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        return lambda *args: self.calls.append((name,) + args)
+
+
+def gpu_machine_python(tmp_path: Path, with_gpu: bool = True) -> str:
+    def lines(device: str, gpus: list[str]) -> str:
+        environment = {"event": "environment", "python": "3.11.7", "tensorflow": "2.21.0", "keras": "3.15.1", "gpus": gpus}
+        raw = dict(raw_run(3.0, [0.01] * 4, [0.005] * 2, 2), device=device, event="result", id="A0")
+        return "echo '{}'; echo '{}'".format(json.dumps(environment), json.dumps(raw))
+    gpu = lines("/job:localhost/replica:0/task:0/device:GPU:0", ["/physical_device:GPU:0"]) if with_gpu else lines(
+        "/job:localhost/replica:0/task:0/device:CPU:0", [])
+    cpu = lines("/job:localhost/replica:0/task:0/device:CPU:0", [])
+    return fake_python(tmp_path, 'if [ "$CUDA_VISIBLE_DEVICES" = "-1" ]; then {}; else {}; fi; echo \'{{"event": "done"}}\''.format(cpu, gpu))
+
+
+def test_with_a_gpu_both_devices_are_timed(tmp_path):
+    listener = Listener()
+    run = run_bench(gpu_machine_python(tmp_path), [WORKLOADS["A0"]], BenchSettings(), listener)
+    assert [w["device_kind"] for w in run.workloads] == ["gpu", "cpu"]
+    assert run.environment["gpus"] == ["/physical_device:GPU:0"]  # the GPU run's view is kept
+    assert [call[1] for call in listener.calls if call[0] == "started"] == ["gpu", "cpu"]
+    assert set(exam.exam_outlook(run.workloads)) == {"cpu", "gpu"}
+
+
+def test_device_choice(tmp_path):
+    only_cpu = run_bench(gpu_machine_python(tmp_path), [WORKLOADS["A0"]], BenchSettings(device="cpu"), Listener())
+    assert [w["device_kind"] for w in only_cpu.workloads] == ["cpu"]
+    only_gpu = run_bench(gpu_machine_python(tmp_path), [WORKLOADS["A0"]], BenchSettings(device="gpu"), Listener())
+    assert [w["device_kind"] for w in only_gpu.workloads] == ["gpu"]
+    with pytest.raises(CouldNotCheck, match="sees no GPU"):
+        run_bench(gpu_machine_python(tmp_path, with_gpu=False), [WORKLOADS["A0"]], BenchSettings(device="gpu"), Listener())
+    no_gpu = run_bench(gpu_machine_python(tmp_path, with_gpu=False), [WORKLOADS["A0"]], BenchSettings(), Listener())
+    assert [w["device_kind"] for w in no_gpu.workloads] == ["cpu"]

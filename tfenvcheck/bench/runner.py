@@ -88,7 +88,7 @@ def run_bench(python: str, workloads: list[Workload], settings: BenchSettings, l
 def _run_on_device(python: str, workloads: list[Workload], settings: BenchSettings, hide_gpus: bool,
                    listener: ProgressListener, run: BenchRun) -> None:
     by_id = {w.id: w for w in workloads}
-    label = "cpu" if hide_gpus else "default device"
+    label = "cpu"  # until the payload says whether TensorFlow sees a GPU
     env = dict(os.environ)
     if hide_gpus:
         env["CUDA_VISIBLE_DEVICES"] = "-1"
@@ -96,9 +96,11 @@ def _run_on_device(python: str, workloads: list[Workload], settings: BenchSettin
 
     def on_event(event: dict[str, Any]) -> None:
         kind, workload_id = event["event"], event.get("id")
+        nonlocal label
         if kind == "environment":
             if not hide_gpus or not run.environment:
                 run.environment = event
+            label = "gpu" if event.get("gpus") and not hide_gpus else "cpu"
             listener.started(label, event)
         elif kind == "workload":
             listener.workload(workload_id, label, event["planned_steps"])
@@ -111,8 +113,7 @@ def _run_on_device(python: str, workloads: list[Workload], settings: BenchSettin
             run.workloads.append(summary)
             listener.finished(workload_id, label, True)
         elif kind == "error":
-            kind_run = "gpu" if run.environment.get("gpus") and not hide_gpus else "cpu"
-            run.errors.append({"id": workload_id, "device_kind": kind_run, "error": event["error"]})
+            run.errors.append({"id": workload_id, "device_kind": label, "error": event["error"]})
             listener.finished(workload_id, label, False)
         elif kind == "fatal":
             fatal.append(event["error"])

@@ -61,7 +61,7 @@ class BenchProgress:
             return
         self.console.print("TensorFlow {} (Keras {}), Python {}, on {}{}".format(
             environment.get("tensorflow"), environment.get("keras"), environment.get("python"), device,
-            ": GPUs " + ", ".join(gpus) if gpus and device != "cpu" else ""), style="dim")
+            " (" + ", ".join(gpus) + ")" if gpus and device == "gpu" else ""), style="dim")
 
     def workload(self, workload_id: str, device: str, planned_steps: int) -> None:
         self.progress.update(self._task(workload_id, device), total=planned_steps, completed=0)

@@ -1,0 +1,108 @@
+"""What timing every step costs: the bench harness against a bare `model.fit` of the same model and data.
+
+Goal: the harness (a callback reading each step's loss and a monotonic clock, progress lines every
+0.25 s) costs at most 3% of steady-state throughput.
+
+    python benchmarks/bench_harness_overhead.py --python /path/to/venv-with-tensorflow/bin/python \
+        [--workload A0] [--pairs 3] [--samples N]
+
+In one target process, one model and the tutorial's pipeline (synthetic data of the tutorial's size
+unless --samples): a warm-up epoch, then one-epoch `model.fit(..., verbose=0)` calls alternating,
+in ABBA order, between bare (no callback) and the harness's StepTimer callback. The median epoch
+(training and validation) of each arm is compared. A0 on a 2-core CPU: about 40 s an epoch, so
+about 5 minutes with the default 3 pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tfenvcheck.bench.runner import SEED, PROGRESS_INTERVAL  # noqa: E402
+from tfenvcheck.bench.workloads import WORKLOADS  # noqa: E402
+
+# Runs in the target: the payload's own model and pipeline; after a warm-up epoch, one-epoch fits
+# alternate between the arms in ABBA order, so a change of machine load hits both alike.
+DRIVER = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import workloads_payload as payload
+import tensorflow as tf
+spec, config, pairs = json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
+build = payload.image_run if spec["family"] == "image" else payload.text_run
+model, train, validation, data, _ = build(tf, spec, config, [])
+
+def fit(callbacks):
+    start = time.monotonic()
+    model.fit(train, validation_data=validation, epochs=1, validation_steps=spec.get("validation_steps"),
+              callbacks=callbacks, verbose=0)
+    return time.monotonic() - start
+
+def harness_callbacks():
+    timer = payload.StepTimer(tf, 0, spec["id"], config["progress_interval"])
+    timer.start()
+    return [timer.callback]
+
+fit([])  # warm-up: tracing, and the cache fills
+results = {"bare": [], "harness": []}
+for number in range(pairs):
+    for arm in (("bare", "harness") if number % 2 == 0 else ("harness", "bare")):
+        results[arm].append(fit(harness_callbacks() if arm == "harness" else []))
+print(json.dumps({"event": "benchmark", "results": results, "data": data}))
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--python", required=True, help="a target interpreter with TensorFlow")
+    parser.add_argument("--workload", default="A0", choices=sorted(WORKLOADS))
+    parser.add_argument("--pairs", type=int, default=3, help="pairs of one-epoch fits, one per arm (default 3)")
+    parser.add_argument("--samples", type=int, help="synthetic training samples (default: the tutorial's)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    workload = WORKLOADS[args.workload]
+    spec = workload.payload_spec(train_samples=args.samples)
+    config = {"mode": "full", "seed": SEED, "progress_interval": PROGRESS_INTERVAL}
+    done = subprocess.run(
+        [args.python, "-c", DRIVER, str(REPO / "tfenvcheck" / "bench"), json.dumps(spec), json.dumps(config),
+         str(args.pairs)], capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if '"event": "benchmark"' in line]
+    if done.returncode != 0 or not lines:
+        raise SystemExit("the driver failed:\n" + done.stderr[-3000:])
+    measured = json.loads(lines[-1])
+    bare, harness = (statistics.median(measured["results"][arm]) for arm in ("bare", "harness"))
+    steps = measured["data"]["train_batches"]
+    summary = {
+        "workload": args.workload,
+        "train_samples": measured["data"]["train_samples"],
+        "epochs_per_arm": len(measured["results"]["bare"]),
+        "bare_epoch_seconds": measured["results"]["bare"],
+        "harness_epoch_seconds": measured["results"]["harness"],
+        "bare_samples_per_second": steps * spec["batch_size"] / bare,
+        "harness_samples_per_second": steps * spec["batch_size"] / harness,
+        "throughput_cost_percent": 100.0 * (1 - bare / harness),
+    }
+    summary["goal_met"] = summary["throughput_cost_percent"] <= 3.0
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print("{workload} ({train_samples} samples), {epochs_per_arm} one-epoch fits per arm (median)".format(**summary))
+        print("  bare model.fit   {:8.1f} samples/s  epochs {}".format(
+            summary["bare_samples_per_second"], ", ".join("{:.2f}".format(s) for s in summary["bare_epoch_seconds"])))
+        print("  bench harness    {:8.1f} samples/s  epochs {}".format(
+            summary["harness_samples_per_second"], ", ".join("{:.2f}".format(s) for s in summary["harness_epoch_seconds"])))
+        print("  harness cost: {:+.2f}% of throughput (goal: at most 3%) -> {}".format(
+            summary["throughput_cost_percent"], "met" if summary["goal_met"] else "NOT met"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
