@@ -127,7 +127,8 @@ class Installer:
         if self.name == PIP:
             return [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
                     *requirements]
-        command = [self.uv_binary or UV, "pip", "install", "--python", str(python)]
+        # Compiled to bytecode as pip does, so that the first `import tensorflow` is not minutes of compiling.
+        command = [self.uv_binary or UV, "pip", "install", "--python", str(python), "--compile-bytecode"]
         if date:
             command += ["--exclude-newer", date]
             # A date past today lifts the bound for the exactly pinned packages alone.

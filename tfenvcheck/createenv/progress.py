@@ -20,13 +20,18 @@ class Steps:
     def step(self, key: str, title: str) -> Iterator[Callable[[str], None]]:
         """Run a step; the block gets a function that shows a line of the step's output."""
         start = time.monotonic()
-        with self.console.status(escape(title)) as status:
-            def show(line: str) -> None:
-                status.update("{} [dim]{}[/dim]".format(escape(title), escape(line.strip()[:100])))
-            try:
+        finished = False
+        try:
+            with self.console.status(escape(title)) as status:
+                def show(line: str) -> None:
+                    status.update("{} [dim]{}[/dim]".format(escape(title), escape(line.strip()[:100])))
                 yield show
-            except BaseException:
+            finished = True
+        finally:  # printed once the spinner is gone
+            seconds = time.monotonic() - start
+            if finished:
+                self.seconds[key] = round(self.seconds.get(key, 0.0) + seconds, 2)
+                self.console.print("[green]✓[/green] {} [dim]({:.1f} s)[/dim]".format(escape(title), seconds),
+                                   soft_wrap=True)
+            else:
                 self.console.print("[red]✗[/red] {}".format(escape(title)), soft_wrap=True)
-                raise
-        self.seconds[key] = round(self.seconds.get(key, 0.0) + time.monotonic() - start, 2)
-        self.console.print("[green]✓[/green] {} [dim]({:.1f} s)[/dim]".format(escape(title), time.monotonic() - start), soft_wrap=True)
