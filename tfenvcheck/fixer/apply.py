@@ -69,7 +69,7 @@ def apply_pin(plan: Plan, action: PlannedAction, journal: Journal, index: int) -
     before = pip_freeze(plan.python)
     journal.update_action(index, status="applying", freeze_before=before)
     try:
-        pip_install(plan.python, action.details["requirements"])
+        pip_install(plan.python, action.details["requirements"], extra=action.details["options"])
     finally:
         journal.update_action(index, freeze_after=pip_freeze(plan.python))
     journal.update_action(index, status="applied")

@@ -23,12 +23,13 @@ Shape of a record (schema_version 1):
         "description": "...",
         "status": "planned" | "applying" | "applied" | "already-done" | "failed" | "not-run",
         "error": null | "...",
-        # pin:   "requirements": [...], "command": [...], "freeze_before": [...], "freeze_after": [...]
+        # pin:   "requirements": [...], "options": ["--no-deps"] or [], "command": [...],
+        #        "freeze_before": [...], "freeze_after": [...]   (pip freeze --all lines)
         # patch: "path", "find", "replace", "sha256_before", "sha256_after", "backup" (relative to the run folder), "temp"
         # env:   "path" (the .pth file), "name", "value", "sha256_before" (null: no file), "sha256_after"
         # advise: "text"
       }],
-      "verification": [{"breakage_id": "...", "status": "gone" | "still-present" | "not-fixed", "detail": "..."}],
+      "verification": [{"breakage_id": "...", "status": "gone" | "still-present" | "uncertain", "detail": "..."}],
       "undo": null | {"started": "...", "finished": "...", "status": "in-progress" | "done" | "failed",
                       "actions": [{"index": 0, "status": "restored" | "already-restored" | "left-alone" | "failed",
                                    "detail": "..."}]}

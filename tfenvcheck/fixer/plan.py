@@ -107,16 +107,17 @@ def plan_fixes(facts: dict[str, Any], breakages: list[Breakage], ids: Collection
     python = python or facts["target"]["executable"]
     matches, not_applicable = found_breakages(facts, breakages, ids, python)
     actions: list[PlannedAction] = []
-    requirements: dict[str, list[str]] = {}
+    pins: dict[bool, dict[str, list[str]]] = {False: {}, True: {}}  # no_deps -> requirement -> breakage ids
     for breakage, _ in matches:
         for action in breakage.fix:
             if action.kind == "pin":
                 for requirement in action.requirements:
-                    requirements.setdefault(pin_requirement(requirement, facts), []).append(breakage.id)
+                    pins[action.no_deps].setdefault(pin_requirement(requirement, facts), []).append(breakage.id)
             else:
                 actions.append(plan_action(action, [breakage.id], facts))
-    if requirements:
-        actions.append(plan_pin(requirements, facts, python))
+    for no_deps, requirements in pins.items():
+        if requirements:
+            actions.append(plan_pin(requirements, facts, python, no_deps))
     actions.sort(key=lambda a: KIND_ORDER.index(a.kind))
     return Plan(python, facts, matches, actions, not_applicable)
 
@@ -134,12 +135,15 @@ def satisfied(requirement: str, facts: dict[str, Any]) -> bool:
     return version is not None and parsed.specifier.contains(version, prereleases=True)
 
 
-def plan_pin(requirements: dict[str, list[str]], facts: dict[str, Any], python: str) -> PlannedAction:
+def plan_pin(requirements: dict[str, list[str]], facts: dict[str, Any], python: str, no_deps: bool = False) -> PlannedAction:
     needed = [r for r in requirements if not satisfied(r, facts)]
     breakage_ids = sorted({i for ids in requirements.values() for i in ids})
-    command = [python, "-m", "pip", "install", *needed]
-    planned = PlannedAction("pin", breakage_ids, "pip install " + " ".join('"{}"'.format(r) for r in needed or requirements),
-                            details={"requirements": needed, "command": command, "freeze_before": None, "freeze_after": None},
+    options = ["--no-deps"] if no_deps else []
+    command = [python, "-m", "pip", "install", *options, *needed]
+    description = "pip install " + " ".join(options + ['"{}"'.format(r) for r in needed or requirements])
+    planned = PlannedAction("pin", breakage_ids, description,
+                            details={"requirements": needed, "options": options, "command": command,
+                                     "freeze_before": None, "freeze_after": None},
                             already_done=not needed)
     if needed:
         site = facts["interpreter"]["paths"].get("purelib")

@@ -70,10 +70,13 @@ class Action:
     name: str | None = None  # env
     value: str | None = None  # env
     text: str | None = None  # advise, and a one-line description of any action
+    # pin: install without dependencies (tf-keras needs "tensorflow", which would add a second
+    # TensorFlow beside tensorflow-cpu or tensorflow-macos).
+    no_deps: bool = False
 
     def describe(self) -> str:
         if self.kind == "pin":
-            return "pip install " + " ".join('"{}"'.format(r) for r in self.requirements)
+            return "pip install " + ("--no-deps " if self.no_deps else "") + " ".join('"{}"'.format(r) for r in self.requirements)
         if self.kind == "patch":
             return "patch {}: {!r} -> {!r}".format(self.module, self.find, self.replace)
         if self.kind == "env":

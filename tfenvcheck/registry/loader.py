@@ -30,6 +30,8 @@ _ACTION_FIELDS = {
     "env": {"name", "value"},
     "advise": {"text"},
 }
+# Optional fields beside `kind` and `text`.
+_ACTION_OPTIONS = {"pin": {"no_deps"}}
 
 
 class RegistryError(UsageError):
@@ -141,7 +143,7 @@ def parse_action(table: dict[str, Any], where: str) -> Action:
     if kind not in ACTION_KINDS:
         raise _Invalid("{}.kind: unknown action kind {!r} (known: {})".format(where, kind, ", ".join(ACTION_KINDS)))
     needed = _ACTION_FIELDS[kind]
-    _only_keys(table, needed | {"kind", "text"}, where)
+    _only_keys(table, needed | {"kind", "text"} | _ACTION_OPTIONS.get(kind, set()), where)
     for key in sorted(needed):
         if key not in table:
             raise _Invalid("{}: a {} action needs {!r}".format(where, kind, key))
@@ -163,6 +165,7 @@ def parse_action(table: dict[str, Any], where: str) -> Action:
         name=table.get("name"),
         value=table.get("value"),
         text=_expect(table["text"], str, where + ".text") if "text" in table else None,
+        no_deps=_expect(table.get("no_deps", False), bool, where + ".no_deps"),
     )
 
 
