@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tfenvcheck.errors import TfenvcheckError
 from tfenvcheck.facts import gather_facts
 from tfenvcheck.fixer.plan import Plan
 from tfenvcheck.registry.conditions import applicable
@@ -20,7 +21,11 @@ UNCERTAIN = "uncertain"
 
 
 def verify_plan(plan: Plan) -> list[dict[str, Any]]:
-    facts = gather_facts(Target(plan.python, "fixed just now"), with_tensorflow=False)
+    try:
+        facts = gather_facts(Target(plan.python, "fixed just now"), with_tensorflow=False)
+    except TfenvcheckError as error:  # the fix may have broken the interpreter itself: say so, per breakage
+        return [{"breakage_id": b.id, "status": UNCERTAIN, "detail": "could not detect again: {}".format(error)}
+                for b, _ in plan.breakages]
     breakages = [b for b, _ in plan.breakages]
     still = {b.id: reasons for b, reasons in applicable(breakages, facts)}
     snippets = confirm_all(plan.python, [b for b in breakages if b.id not in still])
