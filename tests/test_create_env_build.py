@@ -75,7 +75,9 @@ def test_an_interrupted_creation_leaves_nothing(tmp_path: Path, signum: int, exi
     destination = tmp_path / "env"
     process = subprocess.Popen(
         [sys.executable, "-m", "tfenvcheck", "create-env", "--profile", "exam-2020-07", "--python", str(python),
-         str(destination)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         str(destination)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A runner that started us in the background may ignore SIGINT, and children inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while not (destination / "pyvenv.cfg").exists():
         assert process.poll() is None and time.monotonic() < deadline, "the venv was never started"
