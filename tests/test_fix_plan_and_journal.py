@@ -18,6 +18,7 @@ from tfenvcheck.fixer.journal import Journal, list_runs, load_run, target_key
 from tfenvcheck.fixer.patch import preview_patch
 from tfenvcheck.fixer.pin import install_failure, restore_steps
 from tfenvcheck.fixer.plan import plan_fixes
+from tfenvcheck.profiles.selection import choose_profile
 from tfenvcheck.registry.loader import RegistryError, load_breakage, parse_breakage
 from tfenvcheck.target import Target
 
@@ -146,3 +147,18 @@ def test_pip_failures_are_told_apart():
     assert install_failure(offline).startswith("no network: pip could not reach the package index (WARNING: Retrying")
     missing = "ERROR: Could not find a version that satisfies the requirement nosuch==1 (from versions: none)\nERROR: No matching distribution found for nosuch==1\n"
     assert install_failure(missing) == "pip install failed: ERROR: No matching distribution found for nosuch==1"
+
+
+def test_profile_pins_are_what_check_fails_and_only_those(python_facts, tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("tfenvcheck-test-one==1.0\npip\ntfenvcheck-test-two; python_version < '3'\n"
+                            "pip=={}\n".format(python_facts["packages"]["pip"]))
+    profile = choose_profile(None, str(requirements))
+    plan = plan_fixes(python_facts, [entry("a", {"kind": "pin", "requirements": ["tfenvcheck-test-three==3"]})],
+                      ids=["pin-profile-packages"], profile=profile)
+    [(breakage, seen)] = plan.breakages
+    assert breakage.id == "pin-profile-packages" and seen == ["tfenvcheck-test-one is missing"]
+    [pin] = plan.actions
+    assert pin.details["requirements"] == ["tfenvcheck-test-one==1.0"]
+    assert plan_fixes(python_facts, [], profile=profile).actions[0].details["requirements"] == ["tfenvcheck-test-one==1.0"]
+    assert plan_fixes(python_facts, [entry("a", {"kind": "advise", "text": "x"})], ids=["a"], profile=profile).advice_only == ["a"]

@@ -16,10 +16,11 @@ from tfenvcheck.facts import gather_facts
 from tfenvcheck.fixer.apply import apply_plan, start_journal
 from tfenvcheck.fixer.journal import list_runs, load_run, state_dir
 from tfenvcheck.fixer.lock import target_lock
-from tfenvcheck.fixer.plan import Plan, plan_fixes
+from tfenvcheck.fixer.plan import PROFILE_PINS_ID, Plan, plan_fixes
 from tfenvcheck.fixer.undo import undo_run
 from tfenvcheck.fixer.verify import GONE, verify_plan
 from tfenvcheck.probes.interpreter import probe_interpreter
+from tfenvcheck.profiles.selection import choose_profile
 from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.console import stderr_console, stdout_console, write_json
 from tfenvcheck.render.fix_text import render_nothing_to_do, render_plan, render_run, render_runs, render_undo
@@ -43,6 +44,10 @@ def add_fix_parsers(commands: argparse._SubParsersAction) -> None:
     )
     fix.add_argument("ids", nargs="*", metavar="ID", help="fix only these breakages (ids from `tfenvcheck fixes`)")
     add_target_options(fix)
+    fix.add_argument("--profile", metavar="NAME|FILE.toml",
+                     help="also install this profile's pinned packages that are missing or at another version (the fix "
+                          "`pin-profile-packages` that check's package findings name; that id alone uses the default profile)")
+    fix.add_argument("--requirements", metavar="FILE", help="with --profile, or alone: pins from a requirements file too")
     fix.add_argument("--dry-run", action="store_true", help="show the plan and change nothing")
     fix.add_argument("-y", "--yes", action="store_true", help="apply without asking")
     add_registry_option(fix)
@@ -79,7 +84,9 @@ def run_fix(args: argparse.Namespace) -> int:
     facts = gather_facts(target, with_tensorflow=False)
     prefix = facts["interpreter"]["prefix"]
     with target_lock(prefix):
-        plan = plan_fixes(facts, breakages, args.ids, python=target.executable)
+        profile = (choose_profile(args.profile, args.requirements)
+                   if args.profile or args.requirements or PROFILE_PINS_ID in args.ids else None)
+        plan = plan_fixes(facts, breakages, args.ids, python=target.executable, profile=profile)
         if not plan.breakages:
             return report_nothing_to_do(plan, args, len(breakages))
         out = unwrapped(stdout_console()) if not args.json else err

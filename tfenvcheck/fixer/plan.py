@@ -15,6 +15,8 @@ from typing import Any, Collection
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tfenvcheck.checks.finding import FAIL
+from tfenvcheck.checks.packages import PIN_FIX, check_requirement
 from tfenvcheck.checks.target_environment import tensorflow_version
 from tfenvcheck.errors import UsageError
 from tfenvcheck.fixer.envvar import preview_env
@@ -23,9 +25,12 @@ from tfenvcheck.fixer.patch import preview_patch, sha256_of
 from tfenvcheck.fixer.pin import pip_problem
 from tfenvcheck.registry.conditions import applicable, module_file
 from tfenvcheck.registry.confirm import CONFIRMED, confirm_all
-from tfenvcheck.registry.entry import Action, Breakage
+from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.registry.entry import Action, Breakage, Conditions
 
 KIND_ORDER = ("pin", "patch", "env", "advise")
+# The fix id of the package findings of `check`: install a profile's pins (not a registry entry).
+PROFILE_PINS_ID = PIN_FIX
 
 
 @dataclass
@@ -51,6 +56,7 @@ class Plan:
     breakages: list[tuple[Breakage, list[str]]]
     actions: list[PlannedAction]
     not_applicable: list[str] = field(default_factory=list)  # requested ids that do not apply here
+    profile: Profile | None = None  # whose pins are installed too (PROFILE_PINS_ID)
 
     @property
     def prefix(self) -> str:
@@ -87,7 +93,7 @@ def found_breakages(facts: dict[str, Any], breakages: list[Breakage], ids: Colle
                     python: str | None = None) -> tuple[list[tuple[Breakage, list[str]]], list[str]]:
     """The breakages that apply (only `ids`, when given) and the requested ids that do not. Entries
     reported only when confirmed are confirmed in `python` first (left out without it)."""
-    known = {b.id for b in breakages}
+    known = {b.id for b in breakages} | {PROFILE_PINS_ID}
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise UsageError("unknown fix id {!r} (`tfenvcheck fixes` lists them)".format(unknown[0]))
@@ -101,11 +107,17 @@ def found_breakages(facts: dict[str, Any], breakages: list[Breakage], ids: Colle
 
 
 def plan_fixes(facts: dict[str, Any], breakages: list[Breakage], ids: Collection[str] = (),
-               python: str | None = None) -> Plan:
+               python: str | None = None, profile: Profile | None = None) -> Plan:
     """The plan for the target these facts describe (`python` runs its pip check and confirmations;
-    default: the facts' target)."""
+    default: the facts' target). With `profile`, its pinned packages that are missing or at another
+    version are installed too (as the fix `pin-profile-packages`)."""
     python = python or facts["target"]["executable"]
     matches, not_applicable = found_breakages(facts, breakages, ids, python)
+    pins_wanted = profile is not None and (not ids or PROFILE_PINS_ID in ids)
+    outside = profile_pins(facts, profile) if pins_wanted else []
+    if outside:
+        matches.append((profile_breakage(profile, [r for r, _ in outside]), [seen for _, seen in outside]))
+        not_applicable = [i for i in not_applicable if i != PROFILE_PINS_ID]
     actions: list[PlannedAction] = []
     pins: dict[bool, dict[str, list[str]]] = {False: {}, True: {}}  # no_deps -> requirement -> breakage ids
     for breakage, _ in matches:
@@ -119,7 +131,25 @@ def plan_fixes(facts: dict[str, Any], breakages: list[Breakage], ids: Collection
         if requirements:
             actions.append(plan_pin(requirements, facts, python, no_deps))
     actions.sort(key=lambda a: KIND_ORDER.index(a.kind))
-    return Plan(python, facts, matches, actions, not_applicable)
+    return Plan(python, facts, matches, actions, not_applicable, profile)
+
+
+def profile_pins(facts: dict[str, Any], profile: Profile) -> list[tuple[str, str]]:
+    """The profile's requirements that `check` fails here (missing, or at another version), as
+    (requirement without its marker, what check said)."""
+    outside = []
+    for requirement in profile.requires:
+        finding = check_requirement(facts, profile, requirement)
+        if finding.status == FAIL and finding.fix_id == PIN_FIX:
+            extras = "[{}]".format(",".join(sorted(requirement.extras))) if requirement.extras else ""
+            outside.append(("{}{}{}".format(requirement.name, extras, requirement.specifier), finding.title))
+    return outside
+
+
+def profile_breakage(profile: Profile, requirements: list[str]) -> Breakage:
+    return Breakage(id=PROFILE_PINS_ID, title="packages outside the pins of profile {}".format(profile.name),
+                    symptom="", sources=(), severity="fail", when=Conditions(),
+                    fix=(Action("pin", requirements=tuple(requirements)),))
 
 
 def pin_requirement(requirement: str, facts: dict[str, Any]) -> str:

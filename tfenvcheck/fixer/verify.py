@@ -10,7 +10,7 @@ from typing import Any
 
 from tfenvcheck.errors import TfenvcheckError
 from tfenvcheck.facts import gather_facts
-from tfenvcheck.fixer.plan import Plan
+from tfenvcheck.fixer.plan import PROFILE_PINS_ID, Plan, profile_pins
 from tfenvcheck.registry.conditions import applicable
 from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, confirm_all
 from tfenvcheck.target import Target
@@ -27,8 +27,13 @@ def verify_plan(plan: Plan) -> list[dict[str, Any]]:
         return [{"breakage_id": b.id, "status": UNCERTAIN, "detail": "could not detect again: {}".format(error)}
                 for b, _ in plan.breakages]
     breakages = [b for b, _ in plan.breakages]
-    still = {b.id: reasons for b, reasons in applicable(breakages, facts)}
-    snippets = confirm_all(plan.python, [b for b in breakages if b.id not in still])
+    registry_ones = [b for b in breakages if b.id != PROFILE_PINS_ID]
+    still = {b.id: reasons for b, reasons in applicable(registry_ones, facts)}
+    if plan.profile is not None and len(registry_ones) < len(breakages):
+        outside = [seen for _, seen in profile_pins(facts, plan.profile)]
+        if outside:
+            still[PROFILE_PINS_ID] = outside
+    snippets = confirm_all(plan.python, [b for b in registry_ones if b.id not in still])
     results = []
     for breakage in breakages:
         if breakage.id in still:
@@ -36,7 +41,9 @@ def verify_plan(plan: Plan) -> list[dict[str, Any]]:
                             "detail": "still applies: " + "; ".join(still[breakage.id])})
             continue
         snippet = snippets.get(breakage.id)
-        if snippet is None:
+        if breakage.id == PROFILE_PINS_ID:
+            status, detail = GONE, "every package is at the profile's pin"
+        elif snippet is None:
             status, detail = GONE, "its conditions no longer hold"
         elif snippet.outcome == NOT_REPRODUCED:
             status, detail = GONE, "its conditions no longer hold and the snippet that reproduces it runs without error"
