@@ -24,8 +24,11 @@ def _expected(requirement: Requirement, profile: Profile) -> str:
     return "{}{}".format(requirement, " ({})".format(where) if where else "")
 
 
-def _install_hint(requirement: Requirement) -> str:
-    return "in the target: python -m pip install \"{}\"".format(str(requirement).split(";")[0].strip())
+def _install_hint(requirement: Requirement, profile: Profile) -> str:
+    hint = "in the target: python -m pip install \"{}\"".format(str(requirement).split(";")[0].strip())
+    if profile.builtin:
+        hint += "; or every package outside the profile at once: tfenvcheck fix --profile {}".format(profile.name)
+    return hint
 
 
 def check_requirement(facts: dict[str, Any], profile: Profile, requirement: Requirement) -> Finding:
@@ -48,7 +51,7 @@ def check_requirement(facts: dict[str, Any], profile: Profile, requirement: Requ
         others = ", ".join("{} {}".format(*item) for item in installed_tensorflow_distributions(facts).items())
         seen = "not installed ({} is)".format(others) if name in TENSORFLOW_DISTRIBUTIONS and others else "not installed"
         return Finding(finding_id, FAIL, "{} is missing".format(requirement.name), seen=seen,
-                       expected=expected, hint=_install_hint(requirement), fix_id=PIN_FIX)
+                       expected=expected, hint=_install_hint(requirement, profile), fix_id=PIN_FIX)
     seen = "{} {}".format(requirement.name, found)
     version = parse_version(found)
     if not requirement.specifier:
@@ -59,7 +62,7 @@ def check_requirement(facts: dict[str, Any], profile: Profile, requirement: Requ
     if requirement.specifier.contains(version, prereleases=True):
         return Finding(finding_id, OK, seen, seen=seen, expected=expected)
     return Finding(finding_id, FAIL, "{} {} installed, {} required".format(requirement.name, found, requirement.specifier),
-                   seen=seen, expected=expected, hint=_install_hint(requirement), fix_id=PIN_FIX)
+                   seen=seen, expected=expected, hint=_install_hint(requirement, profile), fix_id=PIN_FIX)
 
 
 def _tensorflow_alternative(facts: dict[str, Any], requirement: Requirement) -> tuple[str, str] | None:
