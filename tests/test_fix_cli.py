@@ -176,3 +176,18 @@ def test_a_file_not_as_known_is_left_alone(tmp_path, apple_python):
         "{} contains the known-bad text 2 times: left alone (edited by hand, or another version of the file); "
         "nothing was changed".format(linecache))
     assert sha256(linecache) == before
+
+
+def test_a_requirements_file_adds_its_pins_to_the_plan(tmp_path, apple_python):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("tfenvcheck-test-one==1.0\n")
+    dry = run_tfenvcheck("fix", "--python", str(apple_python), "--requirements", str(requirements), "--dry-run", "--json",
+                         env=fix_env(tmp_path / "state"))
+    assert dry.returncode == 1, dry.stderr
+    plan = json.loads(dry.stdout)
+    assert [b["id"] for b in plan["breakages"]] == ["apple-clt-linecache", "pin-profile-packages"]
+    assert [(a["kind"], a["breakage_ids"]) for a in plan["actions"]] == [
+        ("pin", ["pin-profile-packages"]), ("patch", ["apple-clt-linecache"]), ("advise", ["apple-clt-linecache"])]
+    assert plan["actions"][0]["command"] == [str(apple_python), "-m", "pip", "install", "tfenvcheck-test-one==1.0"]
+    assert plan["dry_run"] is True
+    assert APPLE_LOOP in linecache_of(apple_python).read_text()
