@@ -77,6 +77,8 @@ def unwrapped(console: Console) -> Console:
 
 def run_fix(args: argparse.Namespace) -> int:
     breakages = load_registry(args.registry)
+    profile = (choose_profile(args.profile, args.requirements)
+               if args.profile or args.requirements or PROFILE_PINS_ID in args.ids else None)
     target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
     err = unwrapped(stderr_console())
     if not args.json:
@@ -84,8 +86,6 @@ def run_fix(args: argparse.Namespace) -> int:
     facts = gather_facts(target, with_tensorflow=False)
     prefix = facts["interpreter"]["prefix"]
     with target_lock(prefix):
-        profile = (choose_profile(args.profile, args.requirements)
-                   if args.profile or args.requirements or PROFILE_PINS_ID in args.ids else None)
         plan = plan_fixes(facts, breakages, args.ids, python=target.executable, profile=profile)
         if not plan.breakages:
             return report_nothing_to_do(plan, args, len(breakages))
