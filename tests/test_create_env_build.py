@@ -99,6 +99,8 @@ def test_uv_command_is_date_bound_except_for_exact_pins(tmp_path: Path) -> None:
     assert command[5:7] == ["--exclude-newer", "2020-07-30"]
     assert command[7] == "--exclude-newer-package" and command[8].startswith("tensorflow=")
     assert command[9:] == ["tensorflow==2.0.0", "numpy", "scipy<1.6"]
+    alone = Installer("uv", "/opt/uv").command(Path("py"), ["tf-keras~=2.9.0"], date, no_deps=True)
+    assert alone[5] == "--no-deps" and alone[-1] == "tf-keras~=2.9.0" and "--exclude-newer-package" not in alone
     assert Installer("pip").command(Path("py"), ["numpy"], None) == [
         "py", "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", "numpy"]
 

@@ -133,9 +133,13 @@ def build(base: JudgedInterpreter, destination: Path, python: Path, profile: Pro
             break
         applied += new
         with steps.step("pins", "Installing the fixes of {}: {}".format(
-                ", ".join(pin.breakage.id for pin in new),
+                ", ".join(sorted({pin.breakage.id for pin in new})),
                 " ".join(r for pin in new for r in pin.requirements))) as show:
-            installer.install(python, with_pins(profile.requires, applied), date, show)
+            if any(not pin.no_deps for pin in new):
+                installer.install(python, with_pins(profile.requires, applied), date, show)
+            alone = [r for pin in new if pin.no_deps for r in pin.requirements]
+            if alone:
+                installer.install(python, alone, date, show, no_deps=True)
     return applied
 
 

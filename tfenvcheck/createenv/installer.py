@@ -123,13 +123,14 @@ class Installer:
             return "uv, resolving as of {}".format(date) if date else "uv (no date bound: the profile has no guide date)"
         return "pip (no date bound)"
 
-    def command(self, python: Path, requirements: Sequence[str], date: str | None) -> list[str]:
+    def command(self, python: Path, requirements: Sequence[str], date: str | None, no_deps: bool = False) -> list[str]:
+        options = ["--no-deps"] if no_deps else []
         if self.name == PIP:
             return [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
-                    *requirements]
+                    *options, *requirements]
         # No --compile-bytecode: compiling all of TensorFlow and tensorflow-datasets doubled the time to a
         # working env here, while the check that follows compiles just what the profile's imports use.
-        command = [self.uv_binary or UV, "pip", "install", "--python", str(python)]
+        command = [self.uv_binary or UV, "pip", "install", "--python", str(python), *options]
         if date:
             command += ["--exclude-newer", date]
             # A date past today lifts the bound for the exactly pinned packages alone.
@@ -138,10 +139,11 @@ class Installer:
                 command += ["--exclude-newer-package", "{}={}".format(name, unbounded)]
         return command + list(requirements)
 
-    def install(self, python: Path, requirements: Sequence[str], date: str | None, on_line: LineHandler) -> StepOutput:
+    def install(self, python: Path, requirements: Sequence[str], date: str | None, on_line: LineHandler,
+                no_deps: bool = False) -> StepOutput:
         env = dict(os.environ)
         env.pop("VIRTUAL_ENV", None)  # the venv is named explicitly; an active one must not interfere
-        return run_streaming(self.command(python, requirements, date), on_line,
+        return run_streaming(self.command(python, requirements, date, no_deps), on_line,
                              "installing with {}".format(self.name), env=env)
 
 
