@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN
+from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.probe_text import host_lines, interpreter_lines, package_line, tensorflow_lines
 from tfenvcheck.report.bench_view import BenchView, bench_view
@@ -53,10 +54,26 @@ def automatic_fix_ids() -> set[str]:
     return {b.id for b in load_registry() if any(action.kind != "advise" for action in b.fix)}
 
 
-def fix_command(fix_id: str | None, target: str, fixable: set[str]) -> str | None:
+def fix_command(fix_id: str | None, target: str, profile: dict[str, Any], fixable: set[str]) -> str | None:
+    if fix_id == PIN_FIX and profile.get("builtin"):
+        return "tfenvcheck fix --profile {} --python {}".format(profile["name"], target)
     if fix_id not in fixable:
         return None
     return "tfenvcheck fix {} --python {}".format(fix_id, target)
+
+
+def what_to_do(findings: list[FindingView]) -> list[FindingView]:
+    """Failures, then errors, then warnings; a fix command shared by several findings shown once."""
+    todo, commands = [], set()
+    for status in (FAIL, ERROR, WARN):
+        for finding in findings:
+            if finding.status != status or not (finding.hint or finding.fix_command):
+                continue
+            if finding.fix_command in commands:
+                finding = replace(finding, fix_command=None)
+            commands.add(finding.fix_command)
+            todo.append(finding)
+    return todo
 
 
 def report_view(document: dict[str, Any]) -> ReportView:
@@ -66,7 +83,7 @@ def report_view(document: dict[str, Any]) -> ReportView:
     fixable = automatic_fix_ids()
     findings = [
         FindingView(f["title"], f["status"], f.get("seen"), f.get("expected"), f.get("hint"),
-                    fix_command(f.get("fix_id"), target, fixable))
+                    fix_command(f.get("fix_id"), target, check["profile"], fixable))
         for f in check["findings"]
     ]
     groups = [(status, label, [f for f in findings if f.status == status]) for status, label in STATUS_GROUPS]
@@ -80,7 +97,7 @@ def report_view(document: dict[str, Any]) -> ReportView:
         target=target,
         created=document["created"],
         tool_version=document["tool"]["version"],
-        todo=[f for status in (FAIL, ERROR, WARN) for f in findings if f.status == status and (f.hint or f.fix_command)],
+        todo=what_to_do(findings),
         groups=[group for group in groups if group[2]],
         machine=machine,
         fix_runs=fix_run_views(document["fix_runs"]),
