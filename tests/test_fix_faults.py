@@ -76,6 +76,20 @@ def test_killed_at_each_step_leaves_the_file_whole_and_undo_restores_it(tmp_path
     assert sorted(p.name for p in linecache.parent.iterdir() if not p.is_symlink()) == ["__pycache__", "linecache.py"]
 
 
+def test_a_fix_after_a_killed_one_says_it_was_interrupted(tmp_path):
+    python = private_apple_python(tmp_path / "CommandLineTools")
+    state = tmp_path / "state"
+    killed = run_tfenvcheck("fix", "--python", str(python), "--yes", env=fix_env(state, TFENVCHECK_TEST_KILL_AT="patch:renamed"))
+    assert killed.returncode == -signal.SIGKILL
+    [run] = [p.name for p in (state / "runs").iterdir()]
+    again = run_tfenvcheck("fix", "--python", str(python), "--yes", env=fix_env(state))
+    assert again.returncode == 0, again.stderr
+    assert "Note: fix run {} of {} was interrupted".format(run, python) in again.stderr
+    assert "`tfenvcheck undo {}` reverts what it did".format(run) in again.stderr
+    assert again.stdout.startswith("Nothing to fix: none of the ")  # the file was patched before the kill
+    assert PATCHED_LOOP in linecache_of(python).read_text()
+
+
 DRIVER = textwrap.dedent('''
     import sys, time
     from tfenvcheck.fixer.apply import apply_plan, start_journal

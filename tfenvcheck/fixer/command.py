@@ -86,6 +86,7 @@ def run_fix(args: argparse.Namespace) -> int:
     facts = gather_facts(target, with_tensorflow=False)
     prefix = facts["interpreter"]["prefix"]
     with target_lock(prefix):
+        warn_interrupted(prefix, err)
         plan = plan_fixes(facts, breakages, args.ids, python=target.executable, profile=profile)
         if not plan.breakages:
             return report_nothing_to_do(plan, args, len(breakages))
@@ -121,6 +122,16 @@ def run_fix(args: argparse.Namespace) -> int:
         render_run(journal.record, out)
     fixed = applied and all(result["status"] == GONE for result in journal.record["verification"])
     return EXIT_OK if fixed else EXIT_FAILURES
+
+
+def warn_interrupted(prefix: str, console: Console) -> None:
+    """Runs still marked in progress while we hold the target's lock were killed mid-way: say so."""
+    for record in list_runs(prefix=prefix):
+        if record["status"] == "in-progress" and not record.get("undo"):
+            console.print("Note: fix run {} of {} was interrupted ({}); its journal says where each change stopped, "
+                          "and `tfenvcheck undo {}` reverts what it did.".format(
+                              record["run_id"], record["target"]["executable"], record["created"], record["run_id"]),
+                          style="yellow")
 
 
 def report_nothing_to_do(plan: Plan, args: argparse.Namespace, registry_size: int) -> int:
