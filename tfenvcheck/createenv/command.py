@@ -18,7 +18,7 @@ from tfenvcheck.checkrun import check_target
 from tfenvcheck.checks.verdict import CheckResult
 from tfenvcheck.cli_options import add_output_options, add_registry_option
 from tfenvcheck.createenv.build import check_destination, removed_unless_finished
-from tfenvcheck.createenv.installer import INSTALLERS, Installer, choose_installer, create_venv, exclude_newer, venv_python
+from tfenvcheck.createenv.installer import INSTALLERS, UV, Installer, choose_installer, create_venv, exclude_newer, venv_python
 from tfenvcheck.createenv.interpreters import JudgedInterpreter, find_base_interpreter, no_suitable_python
 from tfenvcheck.createenv.pins import NeededPin, needed_pins, with_pins
 from tfenvcheck.createenv.progress import Steps
@@ -90,7 +90,7 @@ def run_create_env(args: argparse.Namespace) -> int:
         raise no_suitable_python(profile, judged, given=bool(args.python))
 
     python = venv_python(destination)
-    date = exclude_newer(profile.guide_date) if installer.name == "uv" else None
+    date = exclude_newer(profile.guide_date) if installer.name == UV else None
     with removed_unless_finished(destination, on_removed=lambda path: console.print(
             "Removed the unfinished environment at {}".format(escape(str(path))), style="yellow", soft_wrap=True)):
         pins = build(base, destination, python, profile, breakages, installer, date, steps)
