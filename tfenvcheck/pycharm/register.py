@@ -13,7 +13,6 @@ import datetime
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -24,6 +23,7 @@ import defusedxml.ElementTree
 import psutil
 
 from tfenvcheck.errors import EXIT_FAILURES, TfenvcheckError
+from tfenvcheck.fixer.atomic import write_atomically
 from tfenvcheck.pycharm.config_dirs import (
     EXPLICIT, ConfigDir, discover_config_dirs, explicit_config_dir, home_from_environ, parse_product_folder,
 )
@@ -153,21 +153,6 @@ def with_entry(text: str, element: str) -> str:
     return text[:end_of_last_entry] + element + text[end_of_last_entry:]
 
 
-def write_atomically(path: Path, text: str) -> None:
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def same_interpreter(sdk: PythonSdk, python: Path) -> bool:
     return sdk.home_path is not None and os.path.normcase(os.path.abspath(sdk.home_path)) == os.path.normcase(str(python))
 
@@ -201,7 +186,7 @@ def register_interpreter(
             table_path.name, datetime.datetime.now().strftime("%Y%m%d-%H%M%S")))
         shutil.copy2(table_path, backup)
     table_path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(table_path, updated)
+    write_atomically(table_path, updated.encode("utf-8"), step="jdk-table")
     added = read_sdk_table(config_dir, home).find(name)
     if added is None or not same_interpreter(added, python):
         raise RegistrationError("{} was written but does not list {} (backup: {})".format(table_path, python, backup))
