@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from tfenvcheck.probes.payload_runner import PayloadFailure, _kill, _tail, describe_exit
+from tfenvcheck.probes.payload_runner import PayloadFailure, describe_exit, kill_process_group, last_lines
 
 STDERR_KEPT_BYTES = 256 * 1024
 
@@ -81,7 +81,7 @@ def stream_payload(
         timed_out = threading.Event()
         watchdog = None
         if timeout:
-            watchdog = threading.Timer(timeout, lambda: (timed_out.set(), _kill(proc)))
+            watchdog = threading.Timer(timeout, lambda: (timed_out.set(), kill_process_group(proc)))
             watchdog.daemon = True
             watchdog.start()
         try:
@@ -96,7 +96,7 @@ def stream_payload(
         except BrokenPipeError:
             proc.wait()
         except BaseException:  # Ctrl-C or an error in on_event: never leave TensorFlow training behind
-            _kill(proc)
+            kill_process_group(proc)
             proc.wait()
             raise
         finally:
@@ -107,7 +107,7 @@ def stream_payload(
             proc.stderr.close()
     result.stderr = drain.text()
     result.seconds = time.monotonic() - start
-    tail = _tail(result.stderr)
+    tail = last_lines(result.stderr)
     if timed_out.is_set():
         result.failure = PayloadFailure("timeout", "timed out after {:g} s".format(timeout), tail)
     elif proc.returncode != 0:

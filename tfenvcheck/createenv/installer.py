@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
-import signal
 import subprocess
 import time
 from collections import deque
@@ -27,6 +26,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tfenvcheck.errors import EXIT_FAILURES, TfenvcheckError
+from tfenvcheck.probes.payload_runner import kill_process_group
 
 UV = "uv"
 PIP = "pip"
@@ -95,13 +95,7 @@ def run_streaming(command: Sequence[str], on_line: LineHandler, what: str, env: 
 
 
 def stop(process: subprocess.Popen) -> None:
-    try:
-        if os.name == "posix":
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            process.kill()
-    except (ProcessLookupError, PermissionError):
-        pass
+    kill_process_group(process)
     process.wait()
 
 

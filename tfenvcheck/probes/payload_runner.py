@@ -63,7 +63,7 @@ def describe_exit(returncode: int) -> str:
     return "exited with status {}".format(returncode)
 
 
-def _tail(text: str, lines: int = 8) -> list[str]:
+def last_lines(text: str, lines: int = 8) -> list[str]:
     return [line for line in text.strip().splitlines() if line.strip()][-lines:]
 
 
@@ -102,7 +102,7 @@ def run_payload(
         try:
             out, err = proc.communicate(source, timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill(proc)
+            kill_process_group(proc)
             out, err = proc.communicate()
             stderr = err.decode("utf-8", "replace")
             return _failed("timeout", "timed out after {:g} s".format(timeout), stderr, start)
@@ -118,11 +118,11 @@ def run_payload(
 
 
 def _failed(kind: str, message: str, stderr: str, start: float) -> PayloadResult:
-    failure = PayloadFailure(kind=kind, message=message, stderr_tail=_tail(stderr))
+    failure = PayloadFailure(kind=kind, message=message, stderr_tail=last_lines(stderr))
     return PayloadResult(data=None, failure=failure, stderr=stderr, seconds=time.monotonic() - start)
 
 
-def _kill(proc: subprocess.Popen) -> None:
+def kill_process_group(proc: subprocess.Popen) -> None:
     """Kill the payload and anything it started (TensorFlow may fork helpers)."""
     try:
         if os.name == "posix":
