@@ -151,7 +151,7 @@ def test_result_file_round_trip(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    (None, "no such bench result file"),
+    (None, "no such file"),
     ("{not json", "not valid JSON (line 1"),
     ('{"kind": "tfenvcheck-check", "schema_version": 1}', "not a tfenvcheck bench result (kind 'tfenvcheck-check')"),
     ("[1, 2]", "not a tfenvcheck bench result (kind 'list')"),

@@ -71,7 +71,7 @@ def test_default_output_is_an_html_file_in_the_current_folder(tmp_path, state_en
 
 
 @pytest.mark.parametrize("content, message", [
-    ("{not json", "not a tfenvcheck result file (invalid JSON at line 1, column 2)"),
+    ("{not json", "not valid JSON (line 1, column 2: "),
     ('{"kind": "tfenvcheck-report", "schema_version": 0}', "schema version 0, which this tfenvcheck no longer reads"),
     ('{"kind": "tfenvcheck-report", "schema_version": 99}', "schema version 99, newer than this tfenvcheck reads"),
     ('{"kind": "tfenvcheck-check", "schema_version": 0, "findings": []}', "a check result file of schema version 0"),
@@ -126,7 +126,8 @@ def test_bench_results_become_charts_and_tables(tmp_path, state_env):
 
 
 def test_without_matplotlib_the_report_shows_tables_and_says_why(tmp_path, state_env, monkeypatch):
-    from tfenvcheck.report.document import build_report, read_json
+    from tfenvcheck.jsonfile import read_json_file as read_json
+    from tfenvcheck.report.document import build_report
     from tfenvcheck.report.html import render_report_html
 
     document = build_report(read_json(saved_check(tmp_path, state_env)), [], [read_json(BENCH_RESULT)])

@@ -40,6 +40,7 @@ from typing import Any
 from tfenvcheck import __version__
 from tfenvcheck.bench.exam import exam_outlook
 from tfenvcheck.errors import UsageError
+from tfenvcheck.jsonfile import read_json_file
 from tfenvcheck.probes.host import cpu_facts, memory_facts, nvidia_facts, os_facts
 
 KIND = "tfenvcheck-bench"
@@ -98,16 +99,7 @@ def save_bench_result(result: dict[str, Any], path: Path) -> None:
 def load_bench_result(path: str | Path) -> dict[str, Any]:
     """A bench result file, or a one-line UsageError saying why it is not one we can read."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError("{}: no such bench result file".format(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError("{}: cannot read: {}".format(path, getattr(exc, "strerror", None) or exc)) from None
-    try:
-        result = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError("{}: not valid JSON (line {}: {})".format(path, exc.lineno, exc.msg)) from None
+    result = read_json_file(path)
     if not isinstance(result, dict) or result.get("kind") != KIND:
         kind = result.get("kind") if isinstance(result, dict) else type(result).__name__
         raise UsageError("{}: not a tfenvcheck bench result (kind {!r})".format(path, kind))

@@ -8,13 +8,13 @@ check and bench results it was made from) renders exactly as the live run did.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from tfenvcheck import __version__
 from tfenvcheck.errors import UsageError
+from tfenvcheck.jsonfile import read_json_file
 from tfenvcheck.render.check_json import RESULT_KIND, RESULT_SCHEMA_VERSION
 
 REPORT_KIND = "tfenvcheck-report"
@@ -32,20 +32,6 @@ def build_report(check: dict[str, Any], fix_runs: list[dict[str, Any]], bench: l
         "fix_runs": fix_runs,
         "bench": bench,
     }
-
-
-def read_json(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError("{}: no such file".format(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError("{}: cannot read it ({})".format(path, getattr(error, "strerror", None) or error)) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError("{}: not a tfenvcheck result file (invalid JSON at line {}, column {})".format(
-            path, error.lineno, error.colno)) from None
 
 
 def require_schema(path: Path, document: dict[str, Any], kind: str, supported: int) -> None:
@@ -86,7 +72,7 @@ class ReportSources:
 def load_sources(paths: list[Path]) -> ReportSources:
     sources = ReportSources()
     for path in paths:
-        document = read_json(path)
+        document = read_json_file(path)
         kind = kind_of(document)
         if kind == REPORT_KIND:
             require_schema(path, document, "report", REPORT_SCHEMA_VERSION)
