@@ -98,6 +98,19 @@ def test_quick_projection_scales_to_the_tutorial():
     assert not summary["first_epoch_measured"] and summary["measured_seconds"] is None
 
 
+def test_a_slow_start_in_some_epochs_is_an_epoch_cost_not_a_slower_step():
+    # Keras 3 starts some epochs a second or two late (a fresh iterator): half the steady epochs here.
+    raw = raw_run(first_end=4.0, steps=[0.1] * 10, val_steps=[0.04] * 5, epochs=5)
+    for record in raw["epochs"][1::2]:
+        record["train_step_seconds"][0] += 1.5
+        record["end"] += 1.5
+    summary = summarise(WORKLOADS["A0"], raw, "quick", {})
+    assert summary["steady"]["steps"] == 4 * 9
+    assert summary["steady"]["mean_step_seconds"] == pytest.approx(0.1)
+    assert summary["steady"]["epoch_remainder_seconds"] == pytest.approx(0.05 + 1.5 / 2)
+    assert summary["steady"]["epoch_seconds"] == pytest.approx(92 * 0.1 + 23 * 0.04 + 0.05 + 0.75)
+
+
 def test_full_run_as_written_reports_what_was_measured():
     raw = raw_run(first_end=30.0, steps=[0.1] * 92, val_steps=[0.04] * 23, epochs=10)
     summary = summarise(WORKLOADS["A0"], raw, "full", {})

@@ -6,10 +6,10 @@ cache) is kept apart; the steady state is every later epoch. A run is projected 
 
     setup + first epoch + (epochs - 1) x steady epoch
 
-where an epoch is its training steps, its validation steps and a fixed per-epoch remainder
-(callbacks, starting the validation). In --quick mode the first epoch is short: its fixed cost
-(tracing, building) is what remains after its steps and its data first pass, and is added to the
-tutorial's full-length first epoch. The mean step (not the median) scales to a total, since text
+where an epoch is its training steps, its validation steps and a per-epoch remainder (callbacks,
+starting the epoch and its validation: what its first steps take beyond a typical step). In --quick
+mode the first epoch is short: its fixed cost (tracing, building) is what remains after its steps
+and its data first pass, and is added to the tutorial's full-length first epoch. The mean step (not the median) scales to a total, since text
 steps vary with each batch's longest review.
 """
 
@@ -36,12 +36,17 @@ def step_statistics(seconds: list[float]) -> dict[str, float | int | None]:
 
 
 def steady_epochs(epochs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
-    """The epochs after the first; with a single epoch, that epoch minus its first steps (flagged)."""
-    if len(epochs) > 1:
-        return epochs[1:], True
-    only = dict(epochs[0], train_step_seconds=epochs[0]["train_step_seconds"][1:],
-                val_step_seconds=epochs[0]["val_step_seconds"][1:])
-    return [only], False
+    """The epochs after the first; with a single epoch, that epoch (flagged). Either way without each
+    epoch's first training and validation step, which also carry the start of the epoch or of its
+    validation (a fresh iterator, the shuffle buffer filled, in Keras 3 sometimes a second or more),
+    unless it is the epoch's only step (tiny test runs)."""
+    def without_first(steps: list[float]) -> list[float]:
+        return steps[1:] if len(steps) > 1 else steps
+
+    later = len(epochs) > 1
+    return [dict(epoch, train_step_seconds=without_first(epoch["train_step_seconds"]),
+                 val_step_seconds=without_first(epoch["val_step_seconds"]))
+            for epoch in (epochs[1:] if later else epochs)], later
 
 
 def device_kind(device: str | None) -> str:
@@ -57,9 +62,12 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
     train = step_statistics(train_steps)
     step = train["mean_step_seconds"]
     val_step = statistics.fmean(val_steps) if val_steps else 0.0
-    remainders = [epoch["end"] - epoch["start"] - sum(epoch["train_step_seconds"]) - sum(epoch["val_step_seconds"])
-                  for epoch in steady if from_later_epochs]
-    epoch_remainder = max(0.0, statistics.median(remainders)) if remainders else 0.0
+    # What an epoch costs beyond its typical steps, first steps' extra included; the mean, not the
+    # median, as the start of an epoch is slow in some epochs only and the total is what projects.
+    remainders = [epoch["end"] - epoch["start"] - len(epoch["train_step_seconds"]) * step
+                  - len(epoch["val_step_seconds"]) * val_step
+                  for epoch in epochs[1:]]
+    epoch_remainder = max(0.0, statistics.fmean(remainders)) if remainders else 0.0
 
     first_pass = raw.get("first_pass")
     decode_per_batch = first_pass["seconds"] / first_pass["batches"] if first_pass and first_pass["batches"] else 0.0

@@ -318,14 +318,13 @@ def image_run(tf, spec, config, substitutions):
     data["val_batches"] = -(-val_samples // spec["batch_size"])
     first_pass = None
     if config["mode"] == "quick":
-        # A few distinct batches, cached and repeated: the cache fills in the first epoch, as in the
-        # tutorial. Their decoding is timed apart, to project the first epoch's over all the batches.
+        # Short epochs of a few distinct batches, not repeated: like the tutorial's, each epoch starts
+        # a fresh iterator (in Keras 3 that costs about a second in some epochs). The cache fills in
+        # the first epoch; the decoding is timed apart, to project the first epoch's over all batches.
         train_source = train_source.take(config["quick"]["steps_per_epoch"])
         val_source = val_source.take(config["quick"]["val_steps"])
         first_pass = time_first_pass(train_source, val_source)
-        train = train_source.cache().shuffle(1000).repeat()
-    else:
-        train = train_source.cache().shuffle(1000)
+    train = train_source.cache().shuffle(1000)
     return image_model(tf, spec, substitutions), train.prefetch(tune), val_source.cache().prefetch(tune), data, first_pass
 
 
@@ -475,16 +474,22 @@ def text_run(tf, spec, config, substitutions):
 
 
 def fit_plan(spec, config, data):
-    """(epochs, steps_per_epoch, validation_steps) for the mode: the tutorial's, or quick's short epochs."""
+    """(epochs, steps_per_epoch, validation_steps, steps planned per epoch) for the mode: the
+    tutorial's, or quick's short epochs."""
     if config["mode"] == "quick":
         quick = config["quick"]
         steps = min(quick["steps_per_epoch"], data["train_batches"])
-        epochs = 1 + -(-quick["steady_steps"] // steps)
-        return epochs, steps, min(quick["val_steps"], data["val_batches"])
+        validation_steps = min(quick["val_steps"], data["val_batches"])
+        # An epoch's first step also carries the epoch's start, so it is not a steady step.
+        epochs = 1 + -(-quick["steady_steps"] // max(1, steps - 1))
+        if spec["family"] == "image":  # its quick datasets are short already, and end each epoch
+            return epochs, None, None, steps + validation_steps
+        return epochs, steps, validation_steps, steps + validation_steps
     validation_steps = spec.get("validation_steps")
     if validation_steps:
         validation_steps = min(validation_steps, data["val_batches"])
-    return config.get("epochs") or spec["epochs"], None, validation_steps
+    return (config.get("epochs") or spec["epochs"], None, validation_steps,
+            data["train_batches"] + (validation_steps or data["val_batches"]))
 
 
 def run_workload(tf, spec, config):
@@ -494,8 +499,7 @@ def run_workload(tf, spec, config):
     build = image_run if spec["family"] == "image" else text_run
     model, train, validation, data, first_pass = build(tf, spec, config, substitutions)
     setup_seconds = clock() - start
-    epochs, steps, validation_steps = fit_plan(spec, config, data)
-    per_epoch = (steps or data["train_batches"]) + (validation_steps or data["val_batches"])
+    epochs, steps, validation_steps, per_epoch = fit_plan(spec, config, data)
     timer = StepTimer(tf, epochs * per_epoch, spec["id"], config["progress_interval"])
     emit("workload", id=spec["id"], planned_steps=timer.planned_steps)
     emit("phase", id=spec["id"], phase="train")
