@@ -9,8 +9,8 @@ cache) is kept apart; the steady state is every later epoch. A run is projected 
 where an epoch is its training steps, its validation steps and a per-epoch remainder (callbacks,
 starting the epoch and its validation: what its first steps take beyond a typical step). In --quick
 mode the first epoch is short: its fixed cost (tracing, building) is what remains after its steps
-and its data first pass, and is added to the tutorial's full-length first epoch. The mean step (not the median) scales to a total, since text
-steps vary with each batch's longest review.
+and its data first pass, and is added to the tutorial's full-length first epoch. The mean step
+(not the median) scales to a total, since text steps vary with each batch's longest review.
 """
 
 from __future__ import annotations
