@@ -16,6 +16,7 @@ from conftest import find_pyenv_python, run_cli
 from tfenvcheck.bench import exam
 from tfenvcheck.bench.compare import compare_results
 from tfenvcheck.bench.flops import image_forward_macs, image_training_flops_per_step, text_forward_macs_per_token
+from tfenvcheck.bench.epoch_waits import next_autotune_wake, wait_if_missed
 from tfenvcheck.bench.measurement import device_kind, step_statistics, summarise
 from tfenvcheck.bench.result_file import KIND, SCHEMA_VERSION, bench_result, load_bench_result, save_bench_result
 from tfenvcheck.bench.runner import PAYLOAD, BenchSettings, run_bench
@@ -65,19 +66,22 @@ def test_device_kind():
     assert device_kind(None) == "cpu"
 
 
-def raw_run(first_end, steps, val_steps, epochs, remainder=0.05, first_pass=None, setup=1.0):
-    """Payload timings: a first epoch ending at first_end, then `epochs - 1` steady epochs."""
-    records = [{"start": 0.0, "end": first_end, "train_step_seconds": [2.0] + [steps[0]] * (len(steps) - 1),
-                "val_step_seconds": list(val_steps)}]
+def raw_run(first_end, steps, val_steps, epochs, remainder=0.05, first_pass=None, setup=1.0, waits=None,
+            steps_per_epoch=None):
+    """Payload timings: a first epoch ending at first_end, then `epochs - 1` steady epochs, each
+    starting its first batch `waits[i]` seconds after the last epoch ended."""
+    records = [{"start": 0.0, "first_batch_start": 0.0, "end": first_end,
+                "train_step_seconds": [2.0] + [steps[0]] * (len(steps) - 1), "val_step_seconds": list(val_steps)}]
     clock = first_end
-    for _ in range(epochs - 1):
+    for wait in (waits or [0.0] * (epochs - 1)):
         length = sum(steps) + sum(val_steps) + remainder
-        records.append({"start": clock, "end": clock + length, "train_step_seconds": list(steps),
+        records.append({"start": clock, "first_batch_start": clock + wait, "end": clock + wait + length,
+                        "train_step_seconds": [steps[0] + wait] + list(steps[1:]),
                         "val_step_seconds": list(val_steps)})
-        clock += length
+        clock += wait + length
     return {"device": "/device:CPU:0", "parameters": 1, "jit_compile": False, "precision": "float32",
             "substitutions": [], "data": {"source": "synthetic", "path": None}, "setup_seconds": setup,
-            "first_pass": first_pass, "fit_seconds": clock, "epochs_run": epochs, "steps_per_epoch": len(steps),
+            "first_pass": first_pass, "fit_seconds": clock, "epochs_run": epochs, "steps_per_epoch": steps_per_epoch,
             "validation_steps": len(val_steps), "epochs": records, "final_metrics": {}}
 
 
@@ -98,17 +102,44 @@ def test_quick_projection_scales_to_the_tutorial():
     assert not summary["first_epoch_measured"] and summary["measured_seconds"] is None
 
 
-def test_a_slow_start_in_some_epochs_is_an_epoch_cost_not_a_slower_step():
-    # Keras 3 starts some epochs a second or two late (a fresh iterator): half the steady epochs here.
-    raw = raw_run(first_end=4.0, steps=[0.1] * 10, val_steps=[0.04] * 5, epochs=5)
-    for record in raw["epochs"][1::2]:
-        record["train_step_seconds"][0] += 1.5
-        record["end"] += 1.5
+def test_autotune_wakes_on_a_doubling_schedule_capped_at_a_minute():
+    assert next_autotune_wake(0.5) == pytest.approx(0.63)  # 10+20+40+80+160+320 ms
+    assert next_autotune_wake(8.0) == pytest.approx(10.23)
+    assert next_autotune_wake(100.0) == pytest.approx(81.91 + 60.0)
+    # Measured (TF 2.21, A0): an iterator that lived 8.07 s held the next epoch for 2.159 s.
+    assert wait_if_missed(8.07) == pytest.approx(2.16)
+
+
+def test_epoch_start_waits_seen_in_short_epochs_scale_to_the_tutorials_epoch():
+    # Short epochs of 1.17 s (10 x 0.1 + 5 x 0.03 + 0.02): a missed join waits until the 1.27 s wake.
+    missed_wait = wait_if_missed(1.17)
+    raw = raw_run(first_end=4.0, steps=[0.1] * 10, val_steps=[0.03] * 5, epochs=6, remainder=0.02,
+                  waits=[0.001, missed_wait, 0.001, missed_wait, 0.003])
     summary = summarise(WORKLOADS["A0"], raw, "quick", {})
-    assert summary["steady"]["steps"] == 4 * 9
-    assert summary["steady"]["mean_step_seconds"] == pytest.approx(0.1)
-    assert summary["steady"]["epoch_remainder_seconds"] == pytest.approx(0.05 + 1.5 / 2)
-    assert summary["steady"]["epoch_seconds"] == pytest.approx(92 * 0.1 + 23 * 0.04 + 0.05 + 0.75)
+    steady = summary["steady"]
+    assert steady["mean_step_seconds"] == pytest.approx(0.1)
+    assert steady["epoch_remainder_seconds"] == pytest.approx(0.02)
+    waits = steady["epoch_start_wait"]
+    assert waits["sampled"] and (waits["missed"], waits["epoch_starts"]) == (2, 5)
+    full_epoch = 92 * 0.1 + 23 * 0.03 + 0.02
+    assert waits["seconds_if_missed"] == pytest.approx(10.23 - full_epoch)
+    assert waits["expected_seconds"] == pytest.approx(0.4 * (10.23 - full_epoch) + 0.6 * (0.001 + 0.001 + 0.003) / 3)
+    assert steady["epoch_seconds"] == pytest.approx(full_epoch + waits["expected_seconds"])
+
+
+def test_an_epoch_start_just_before_a_wake_is_not_sampled():
+    # Epochs of 1.26 s end 10 ms before the 1.27 s wake: a missed join would not show.
+    raw = raw_run(first_end=1.26, steps=[0.1] * 10, val_steps=[0.03] * 5, epochs=4, remainder=0.11,
+                  waits=[0.001, 0.001, 0.001])
+    waits = summarise(WORKLOADS["A0"], raw, "quick", {})["steady"]["epoch_start_wait"]
+    assert not waits["sampled"] and waits["expected_seconds"] == pytest.approx(0.001)
+
+
+def test_without_fresh_iterators_the_mean_wait_stands():
+    raw = raw_run(first_end=4.0, steps=[0.1] * 10, val_steps=[0.03] * 5, epochs=4, waits=[0.2, 0.2, 0.2],
+                  steps_per_epoch=10)
+    waits = summarise(WORKLOADS["A0"], raw, "quick", {})["steady"]["epoch_start_wait"]
+    assert not waits["sampled"] and waits["expected_seconds"] == pytest.approx(0.2)
 
 
 def test_full_run_as_written_reports_what_was_measured():

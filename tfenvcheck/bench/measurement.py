@@ -6,8 +6,9 @@ cache) is kept apart; the steady state is every later epoch. A run is projected 
 
     setup + first epoch + (epochs - 1) x steady epoch
 
-where an epoch is its training steps, its validation steps and a per-epoch remainder (callbacks,
-starting the epoch and its validation: what its first steps take beyond a typical step). In --quick
+where an epoch is its training steps, its validation steps, a per-epoch remainder (callbacks,
+starting its validation: what its first steps take beyond a typical step) and the wait at its start
+while the last epoch's iterator is torn down, which grows with the epoch (epoch_waits.py). In --quick
 mode the first epoch is short: its fixed cost (tracing, building) is what remains after its steps
 and its data first pass, and is added to the tutorial's full-length first epoch. The mean step
 (not the median) scales to a total, since text steps vary with each batch's longest review.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from tfenvcheck.bench.epoch_waits import epoch_start_wait
 from tfenvcheck.bench.flops import training_flops_per_step
 from tfenvcheck.bench.workloads import Workload
 
@@ -62,9 +64,9 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
     train = step_statistics(train_steps)
     step = train["mean_step_seconds"]
     val_step = statistics.fmean(val_steps) if val_steps else 0.0
-    # What an epoch costs beyond its typical steps, first steps' extra included; the mean, not the
-    # median, as the start of an epoch is slow in some epochs only and the total is what projects.
-    remainders = [epoch["end"] - epoch["start"] - len(epoch["train_step_seconds"]) * step
+    # What an epoch costs beyond its typical steps from its first batch on (the first steps' extra,
+    # starting validation, callbacks); the mean, not the median, as the total is what projects.
+    remainders = [epoch["end"] - epoch["first_batch_start"] - len(epoch["train_step_seconds"]) * step
                   - len(epoch["val_step_seconds"]) * val_step
                   for epoch in epochs[1:]]
     epoch_remainder = max(0.0, statistics.fmean(remainders)) if remainders else 0.0
@@ -78,7 +80,10 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
                       - (first_steps + first_val_steps) * decode_per_batch)
     steps, val_steps_per_epoch = workload.steps_per_epoch, workload.val_steps_per_epoch
     projected_first = first_fixed + (steps + val_steps_per_epoch) * decode_per_batch + steps * step + val_steps_per_epoch * val_step
-    steady_epoch = steps * step + val_steps_per_epoch * val_step + epoch_remainder
+    epoch_without_wait = steps * step + val_steps_per_epoch * val_step + epoch_remainder
+    start_wait = epoch_start_wait(epochs, fresh_iterators=raw["steps_per_epoch"] is None,
+                                  epoch_age=epoch_without_wait)
+    steady_epoch = epoch_without_wait + start_wait["expected_seconds"]
     projected = setup + projected_first + (workload.epochs - 1) * steady_epoch
 
     as_tutorial = mode == "full" and not overrides
@@ -107,7 +112,7 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
         "first_epoch_seconds": first["end"] if as_tutorial else projected_first,
         "first_epoch_measured": as_tutorial,
         "steady": dict(train, val_mean_step_seconds=val_step, epoch_remainder_seconds=epoch_remainder,
-                       epoch_seconds=steady_epoch, from_later_epochs=from_later_epochs),
+                       epoch_start_wait=start_wait, epoch_seconds=steady_epoch, from_later_epochs=from_later_epochs),
         "samples_per_second": workload.batch_size / step if step else None,
         "flops_per_step": flops,
         "flops_per_second": flops / step if flops and step else None,

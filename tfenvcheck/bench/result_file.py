@@ -20,7 +20,9 @@ A JSON object, stable for other tools (the report reads it):
         parameters, jit_compile, precision, substitutions (APIs this TensorFlow lacked, and what stood in),
         setup_seconds, first_epoch_seconds, first_epoch_measured (else projected from a short first epoch),
         steady {steps, median_step_seconds, p10_step_seconds, p90_step_seconds, mean_step_seconds,
-                val_mean_step_seconds, epoch_remainder_seconds, epoch_seconds, from_later_epochs},
+                val_mean_step_seconds, epoch_remainder_seconds, epoch_start_wait {sampled, epoch_starts,
+                missed, missed_share, seconds_if_missed, expected_seconds} (see epoch_waits.py; absent in
+                files written before it), epoch_seconds, from_later_epochs},
         samples_per_second, flops_per_step, flops_per_second (estimated training FLOPs; null if unknown),
         projected_tutorial_seconds (measured for an as_tutorial full run), measured_seconds (full runs),
         final_metrics

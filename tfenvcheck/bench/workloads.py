@@ -78,6 +78,8 @@ WORKLOADS = {
 FAMILIES = {"image": ("A0", "A1"), "text": ("B0", "B1"), "all": ("A0", "A1", "B0", "B1")}
 
 # --quick: a few distinct batches per short epoch; one warm-up epoch, then this many steady steps.
-QUICK_STEPS_PER_EPOCH = 10
+# Eight steps keep an image epoch near a second on a 2-core CPU, and give five epoch starts to
+# sample the wait at an epoch's start (epoch_waits.py).
+QUICK_STEPS_PER_EPOCH = 8
 QUICK_STEADY_STEPS = 30
-QUICK_VAL_STEPS = 5
+QUICK_VAL_STEPS = 4

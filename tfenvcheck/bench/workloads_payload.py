@@ -136,6 +136,9 @@ class StepTimer(object):
             def on_epoch_begin(self, epoch, logs=None):
                 timer.epoch_begin()
 
+            def on_train_batch_begin(self, batch, logs=None):
+                timer.train_batch_begin()
+
             def on_train_batch_end(self, batch, logs=None):
                 timer.batch_end("train", logs)
 
@@ -165,6 +168,12 @@ class StepTimer(object):
     def epoch_begin(self):
         self.epochs.append({"train_step_seconds": [], "val_step_seconds": [], "start": clock() - self.fit_start})
         self.last = clock()
+
+    def train_batch_begin(self):
+        # When the epoch's first batch starts: before it, the last epoch's iterator was torn down.
+        epoch = self.epochs[-1]
+        if "first_batch_start" not in epoch:
+            epoch["first_batch_start"] = clock() - self.fit_start
 
     def test_begin(self):
         self.last = clock()

@@ -110,6 +110,12 @@ def render_bench(result: dict[str, Any], console: Console, verbose: bool = False
                 w["id"], ", ".join("{}={}".format(k, v) for k, v in w["overrides"].items())), style="yellow")
         for substitution in w["substitutions"]:
             console.print("{}: {}".format(w["id"], escape(substitution)), style="dim")
+        wait = w["steady"].get("epoch_start_wait")
+        if wait and wait["sampled"] and wait["missed"]:
+            console.print("{}: {} of {} epoch starts waited for the last epoch's tf.data autotuning thread; "
+                          "at the tutorial's epoch length that is {} an epoch".format(
+                              w["id"], wait["missed"], wait["epoch_starts"], duration(wait["expected_seconds"])),
+                          style="dim")
         if verbose:
             console.print("{}: {} parameters, jit_compile={}, precision {}, device {}, setup {}, data {}".format(
                 w["id"], w["parameters"], w["jit_compile"], w["precision"], w["device"], duration(w["setup_seconds"]),
