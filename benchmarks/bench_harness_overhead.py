@@ -9,8 +9,12 @@ Goal: the harness (a callback reading each step's loss and a monotonic clock, pr
 In one target process, one model and the tutorial's pipeline (synthetic data of the tutorial's size
 unless --samples): a warm-up epoch, then one-epoch `model.fit(..., verbose=0)` calls alternating,
 in ABBA order, between bare (no callback) and the harness's StepTimer callback. The median epoch
-(training and validation) of each arm is compared. A0 on a 2-core CPU: about 40 s an epoch, so
-about 5 minutes with the default 3 pairs.
+(training and validation) of each arm is compared. A0 on a 2-core CPU: 8 to 40 s an epoch, so 1 to
+5 minutes with the default 3 pairs.
+
+tf.data autotuning is off in both arms unless --autotune: with it on, tearing down the last fit's
+iterator can wait for its autotuning thread's next wake (tfenvcheck/bench/epoch_waits.py), seconds
+that land in either arm at random and swamp a cost of a few percent.
 """
 
 from __future__ import annotations
@@ -35,9 +39,13 @@ import json, sys, time
 sys.path.insert(0, sys.argv[1])
 import workloads_payload as payload
 import tensorflow as tf
-spec, config, pairs = json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4])
+spec, config, pairs, autotune = json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "on"
 build = payload.image_run if spec["family"] == "image" else payload.text_run
 model, train, validation, data, _ = build(tf, spec, config, [])
+if not autotune:
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    train, validation = train.with_options(options), validation.with_options(options)
 
 def fit(callbacks):
     start, cpu = time.monotonic(), time.process_time()
@@ -68,6 +76,7 @@ def main() -> int:
     parser.add_argument("--workload", default="A0", choices=sorted(WORKLOADS))
     parser.add_argument("--pairs", type=int, default=3, help="pairs of one-epoch fits, one per arm (default 3)")
     parser.add_argument("--samples", type=int, help="synthetic training samples (default: the tutorial's)")
+    parser.add_argument("--autotune", action="store_true", help="leave tf.data autotuning on in both arms")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -76,7 +85,7 @@ def main() -> int:
     config = {"mode": "full", "seed": SEED, "progress_interval": PROGRESS_INTERVAL}
     done = subprocess.run(
         [args.python, "-c", DRIVER, str(REPO / "tfenvcheck" / "bench"), json.dumps(spec), json.dumps(config),
-         str(args.pairs)], capture_output=True, text=True)
+         str(args.pairs), "on" if args.autotune else "off"], capture_output=True, text=True)
     lines = [line for line in done.stdout.splitlines() if '"event": "benchmark"' in line]
     if done.returncode != 0 or not lines:
         raise SystemExit("the driver failed:\n" + done.stderr[-3000:])
@@ -85,6 +94,7 @@ def main() -> int:
     steps = measured["data"]["train_batches"]
     summary = {
         "workload": args.workload,
+        "tf_data_autotune": args.autotune,
         "train_samples": measured["data"]["train_samples"],
         "epochs_per_arm": len(measured["results"]["bare"]),
         "bare_epoch_seconds": measured["results"]["bare"],
@@ -101,7 +111,8 @@ def main() -> int:
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
-        print("{workload} ({train_samples} samples), {epochs_per_arm} one-epoch fits per arm (median)".format(**summary))
+        print("{workload} ({train_samples} samples), {epochs_per_arm} one-epoch fits per arm (median), tf.data "
+              "autotuning {autotune}".format(autotune="on" if args.autotune else "off", **summary))
         print("  bare model.fit   {:8.1f} samples/s  epochs {}".format(
             summary["bare_samples_per_second"], ", ".join("{:.2f}".format(s) for s in summary["bare_epoch_seconds"])))
         print("  bench harness    {:8.1f} samples/s  epochs {}".format(

@@ -39,6 +39,10 @@ def assert_sound(workload: dict) -> None:
     plan = workload["tutorial_plan"]
     assert workload["projected_tutorial_seconds"] > plan["epochs"] * plan["steps_per_epoch"] * steady["mean_step_seconds"]
     assert workload["first_epoch_seconds"] > plan["steps_per_epoch"] * steady["mean_step_seconds"]
+    # Every epoch start after the first was timed; its wait is part of the steady epoch.
+    wait = steady["epoch_start_wait"]
+    assert wait["epoch_starts"] >= 1 and wait["expected_seconds"] >= 0
+    assert steady["epoch_seconds"] >= wait["expected_seconds"] + steady["epoch_remainder_seconds"]
 
 
 @pytest.fixture(scope="module")

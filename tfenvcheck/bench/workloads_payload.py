@@ -328,8 +328,8 @@ def image_run(tf, spec, config, substitutions):
     first_pass = None
     if config["mode"] == "quick":
         # Short epochs of a few distinct batches, not repeated: like the tutorial's, each epoch starts
-        # a fresh iterator (in Keras 3 that costs about a second in some epochs). The cache fills in
-        # the first epoch; the decoding is timed apart, to project the first epoch's over all batches.
+        # a fresh iterator, and the wait for the old one's teardown is sampled (epoch_waits.py). The
+        # cache fills in the first epoch; the decoding is timed apart, to project the first epoch's.
         train_source = train_source.take(config["quick"]["steps_per_epoch"])
         val_source = val_source.take(config["quick"]["val_steps"])
         first_pass = time_first_pass(train_source, val_source)
