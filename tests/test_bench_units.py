@@ -16,7 +16,7 @@ from conftest import find_pyenv_python, run_cli
 from tfenvcheck.bench import exam
 from tfenvcheck.bench.compare import compare_results
 from tfenvcheck.bench.flops import image_forward_macs, image_training_flops_per_step, text_forward_macs_per_token
-from tfenvcheck.bench.epoch_waits import next_autotune_wake, wait_if_missed
+from tfenvcheck.bench.epoch_waits import mean_wait_if_missed, next_autotune_wake, wait_if_missed
 from tfenvcheck.bench.measurement import device_kind, step_statistics, summarise
 from tfenvcheck.bench.result_file import KIND, SCHEMA_VERSION, bench_result, load_bench_result, save_bench_result
 from tfenvcheck.bench.runner import PAYLOAD, BenchSettings, run_bench
@@ -111,20 +111,28 @@ def test_autotune_wakes_on_a_doubling_schedule_capped_at_a_minute():
 
 
 def test_epoch_start_waits_seen_in_short_epochs_scale_to_the_tutorials_epoch():
-    # Short epochs of 1.17 s (10 x 0.1 + 5 x 0.03 + 0.02): a missed join waits until the 1.27 s wake.
-    missed_wait = wait_if_missed(1.17)
-    raw = raw_run(first_end=4.0, steps=[0.1] * 10, val_steps=[0.03] * 5, epochs=6, remainder=0.02,
+    # Short epochs of 1.07 s (10 x 0.09 + 5 x 0.03 + 0.02): a missed join waits until the 1.27 s wake.
+    missed_wait = wait_if_missed(1.07)
+    raw = raw_run(first_end=4.0, steps=[0.09] * 10, val_steps=[0.03] * 5, epochs=6, remainder=0.02,
                   waits=[0.001, missed_wait, 0.001, missed_wait, 0.003])
     summary = summarise(WORKLOADS["A0"], raw, "quick", {})
     steady = summary["steady"]
-    assert steady["mean_step_seconds"] == pytest.approx(0.1)
+    assert steady["mean_step_seconds"] == pytest.approx(0.09)
     assert steady["epoch_remainder_seconds"] == pytest.approx(0.02)
     waits = steady["epoch_start_wait"]
     assert waits["sampled"] and (waits["missed"], waits["epoch_starts"]) == (2, 5)
-    full_epoch = 92 * 0.1 + 23 * 0.03 + 0.02
+    full_epoch = 92 * 0.09 + 23 * 0.03 + 0.02  # 8.99 s: a missed join waits until the 10.23 s wake
     assert waits["seconds_if_missed"] == pytest.approx(10.23 - full_epoch)
     assert waits["expected_seconds"] == pytest.approx(0.4 * (10.23 - full_epoch) + 0.6 * (0.001 + 0.001 + 0.003) / 3)
     assert steady["epoch_seconds"] == pytest.approx(full_epoch + waits["expected_seconds"])
+
+
+def test_a_long_epochs_wait_is_averaged_over_the_projections_spread():
+    # At 140 s the next wake is 141.91 s, but 5% either way spans it: 1.9 s or up to a minute.
+    assert wait_if_missed(140.0) == pytest.approx(1.91)
+    assert 15 < mean_wait_if_missed(140.0) < 35
+    # Within one period, the plain wait.
+    assert mean_wait_if_missed(9.0) == pytest.approx(wait_if_missed(9.0))
 
 
 def test_an_epoch_start_just_before_a_wake_is_not_sampled():

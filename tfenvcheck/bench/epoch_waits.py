@@ -21,6 +21,9 @@ MAX_PERIOD_SECONDS = 60.0
 # A missed join shows as a wait of at least this; a join that is not missed took 1 to 6 ms (TF 2.9
 # and 2.21). An epoch start where a missed join would wait less says nothing either way.
 VISIBLE_SECONDS = 0.02
+# How well --quick projects an epoch (within 5% in benchmarks/bench_quick_vs_full.py).
+EPOCH_SPREAD = 0.05
+SPREAD_POINTS = 41
 
 
 def next_autotune_wake(age: float) -> float:
@@ -35,6 +38,13 @@ def next_autotune_wake(age: float) -> float:
 def wait_if_missed(age: float) -> float:
     """How long destroying an iterator `age` seconds old waits when the join misses its cancellation."""
     return next_autotune_wake(age) - age
+
+
+def mean_wait_if_missed(age: float) -> float:
+    """wait_if_missed over the ages within EPOCH_SPREAD of `age`: a projected epoch is known to a few
+    percent, and past a minute the wait can jump by a whole 60 s period within that."""
+    ages = [age * (1 - EPOCH_SPREAD + 2 * EPOCH_SPREAD * i / (SPREAD_POINTS - 1)) for i in range(SPREAD_POINTS)]
+    return statistics.fmean(wait_if_missed(a) for a in ages)
 
 
 def boundary_waits(epochs: list[dict[str, Any]]) -> list[dict[str, float]]:
@@ -61,7 +71,7 @@ def epoch_start_wait(epochs: list[dict[str, Any]], fresh_iterators: bool, epoch_
     missed = {i for i in informative if boundaries[i]["wait"] >= VISIBLE_SECONDS}
     others = [b["wait"] for i, b in enumerate(boundaries) if i not in missed]
     share = len(missed) / len(informative)
-    if_missed = wait_if_missed(epoch_age)
+    if_missed = mean_wait_if_missed(epoch_age)
     otherwise = statistics.fmean(others) if others else 0.0
     return {"sampled": True, "epoch_starts": len(informative), "missed": len(missed), "missed_share": share,
             "seconds_if_missed": if_missed,

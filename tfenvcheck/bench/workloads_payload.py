@@ -449,8 +449,8 @@ def text_run(tf, spec, config, substitutions):
                                         config["seed"], substitutions)
     adapt_texts = train.map(lambda text, label: text).batch(spec["batch_size"])
     train = train.shuffle(spec["shuffle_buffer"]).batch(spec["batch_size"])
-    if config["mode"] == "quick":
-        train = train.repeat()
+    if config["mode"] == "quick":  # short epochs, each a fresh iterator (and shuffle) as in the tutorial
+        train = train.take(config["quick"]["steps_per_epoch"])
     validation = validation.batch(spec["batch_size"])
 
     vectorization = keras_layer(tf, "TextVectorization")
@@ -491,9 +491,8 @@ def fit_plan(spec, config, data):
         validation_steps = min(quick["val_steps"], data["val_batches"])
         # An epoch's first step also carries the epoch's start, so it is not a steady step.
         epochs = 1 + -(-quick["steady_steps"] // max(1, steps - 1))
-        if spec["family"] == "image":  # its quick datasets are short already, and end each epoch
-            return epochs, None, None, steps + validation_steps
-        return epochs, steps, validation_steps, steps + validation_steps
+        # The training data is short already and ends each epoch; the image validation data too.
+        return epochs, None, None if spec["family"] == "image" else validation_steps, steps + validation_steps
     validation_steps = spec.get("validation_steps")
     if validation_steps:
         validation_steps = min(validation_steps, data["val_batches"])
