@@ -373,3 +373,24 @@ def test_device_choice(tmp_path):
         run_bench(gpu_machine_python(tmp_path, with_gpu=False), [WORKLOADS["A0"]], BenchSettings(device="gpu"), Listener())
     no_gpu = run_bench(gpu_machine_python(tmp_path, with_gpu=False), [WORKLOADS["A0"]], BenchSettings(), Listener())
     assert [w["device_kind"] for w in no_gpu.workloads] == ["cpu"]
+
+
+def load_payload():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("workloads_payload", PAYLOAD)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_quick_text_batches_stand_for_all_batches():
+    payload = load_payload()
+    spec = WORKLOADS["B0"].payload_spec()
+    _, _, lengths = payload.synthetic_reviews(spec["train_samples"], spec, 123)
+    batches = payload.quantile_batches(lengths, 64, 8, seed=123)
+    assert len(batches) == 8 and all(len(set(batch)) == 64 for batch in batches)
+    longest = [max(lengths[i] for i in batch) for batch in batches]
+    assert longest == sorted(longest) and longest[0] < longest[-1]
+    everything = payload.length_facts(lengths, 64, seed=7)["padded_words_per_batch"]
+    assert sum(longest) / 8 == pytest.approx(everything, rel=0.03)
