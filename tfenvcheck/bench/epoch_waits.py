@@ -6,7 +6,7 @@ Destroying it joins the iterator's autotuning thread, which wakes on a doubling 
 10 ms, then 20, 40, ... with the period capped at 60 s (kOptimizationPeriodMinMs / MaxMs in
 tensorflow/core/framework/model.h). When the join misses its cancellation it waits for that
 thread's next wake, so the wait depends on how long the iterator lived: up to a whole epoch. With
-TF 2.21 (Keras 3) and TF 2.9 (Keras 2) on 2 cores, epochs of 1 to 150 s, every such wait matched
+TF 2.21 (Keras 3) and TF 2.9 (Keras 2) on 2 cores, epochs of 1 to 10 s, every such wait matched
 `next wake - iterator age` within 10 ms, at 1 to 7 of every 9 epoch starts; with autotuning
 disabled, none. Short --quick epochs see short waits, full-length epochs long ones, so the
 projection scales the share of missed joins seen in --quick to the tutorial's epoch.
