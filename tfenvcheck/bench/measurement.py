@@ -40,7 +40,7 @@ def step_statistics(seconds: list[float]) -> dict[str, float | int | None]:
 def steady_epochs(epochs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
     """The epochs after the first; with a single epoch, that epoch (flagged). Either way without each
     epoch's first training and validation step, which also carry the start of the epoch or of its
-    validation (a fresh iterator, the shuffle buffer filled, in Keras 3 sometimes a second or more),
+    validation (a fresh iterator, the shuffle buffer filled, in Keras 3 the wait of epoch_waits.py),
     unless it is the epoch's only step (tiny test runs)."""
     def without_first(steps: list[float]) -> list[float]:
         return steps[1:] if len(steps) > 1 else steps
