@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tfenvcheck.bench.runner import SEED, PROGRESS_INTERVAL  # noqa: E402
+from tfenvcheck.bench.runner import PROGRESS_INTERVAL, SEED  # noqa: E402
 from tfenvcheck.bench.workloads import WORKLOADS  # noqa: E402
 
 # Runs in the target: the payload's own model and pipeline; after a warm-up epoch, one-epoch fits
@@ -84,8 +84,19 @@ def main() -> int:
     spec = workload.payload_spec(train_samples=args.samples)
     config = {"mode": "full", "seed": SEED, "progress_interval": PROGRESS_INTERVAL}
     done = subprocess.run(
-        [args.python, "-c", DRIVER, str(REPO / "tfenvcheck" / "bench"), json.dumps(spec), json.dumps(config),
-         str(args.pairs), "on" if args.autotune else "off"], capture_output=True, text=True)
+        [
+            args.python,
+            "-c",
+            DRIVER,
+            str(REPO / "tfenvcheck" / "bench"),
+            json.dumps(spec),
+            json.dumps(config),
+            str(args.pairs),
+            "on" if args.autotune else "off",
+        ],
+        capture_output=True,
+        text=True,
+    )
     lines = [line for line in done.stdout.splitlines() if '"event": "benchmark"' in line]
     if done.returncode != 0 or not lines:
         raise SystemExit("the driver failed:\n" + done.stderr[-3000:])
@@ -105,23 +116,40 @@ def main() -> int:
         # CPU seconds the target process used: steadier than wall time when others share the machine.
         "bare_cpu_seconds": measured["cpu"]["bare"],
         "harness_cpu_seconds": measured["cpu"]["harness"],
-        "cpu_cost_percent": 100.0 * (statistics.median(measured["cpu"]["harness"]) / statistics.median(measured["cpu"]["bare"]) - 1),
+        "cpu_cost_percent": 100.0
+        * (statistics.median(measured["cpu"]["harness"]) / statistics.median(measured["cpu"]["bare"]) - 1),
     }
     summary["goal_met"] = summary["throughput_cost_percent"] <= 3.0
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
-        print("{workload} ({train_samples} samples), {epochs_per_arm} one-epoch fits per arm (median), tf.data "
-              "autotuning {autotune}".format(autotune="on" if args.autotune else "off", **summary))
-        print("  bare model.fit   {:8.1f} samples/s  epochs {}".format(
-            summary["bare_samples_per_second"], ", ".join("{:.2f}".format(s) for s in summary["bare_epoch_seconds"])))
-        print("  bench harness    {:8.1f} samples/s  epochs {}".format(
-            summary["harness_samples_per_second"], ", ".join("{:.2f}".format(s) for s in summary["harness_epoch_seconds"])))
-        print("  CPU seconds per epoch: bare {}, harness {} ({:+.2f}%)".format(
-            ", ".join("{:.1f}".format(s) for s in summary["bare_cpu_seconds"]),
-            ", ".join("{:.1f}".format(s) for s in summary["harness_cpu_seconds"]), summary["cpu_cost_percent"]))
-        print("  harness cost: {:+.2f}% of throughput (goal: at most 3%) -> {}".format(
-            summary["throughput_cost_percent"], "met" if summary["goal_met"] else "NOT met"))
+        print(
+            "{workload} ({train_samples} samples), {epochs_per_arm} one-epoch fits per arm (median), tf.data "
+            "autotuning {autotune}".format(autotune="on" if args.autotune else "off", **summary)
+        )
+        print(
+            "  bare model.fit   {:8.1f} samples/s  epochs {}".format(
+                summary["bare_samples_per_second"], ", ".join("{:.2f}".format(s) for s in summary["bare_epoch_seconds"])
+            )
+        )
+        print(
+            "  bench harness    {:8.1f} samples/s  epochs {}".format(
+                summary["harness_samples_per_second"],
+                ", ".join("{:.2f}".format(s) for s in summary["harness_epoch_seconds"]),
+            )
+        )
+        print(
+            "  CPU seconds per epoch: bare {}, harness {} ({:+.2f}%)".format(
+                ", ".join("{:.1f}".format(s) for s in summary["bare_cpu_seconds"]),
+                ", ".join("{:.1f}".format(s) for s in summary["harness_cpu_seconds"]),
+                summary["cpu_cost_percent"],
+            )
+        )
+        print(
+            "  harness cost: {:+.2f}% of throughput (goal: at most 3%) -> {}".format(
+                summary["throughput_cost_percent"], "met" if summary["goal_met"] else "NOT met"
+            )
+        )
     return 0
 
 

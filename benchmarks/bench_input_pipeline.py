@@ -63,7 +63,7 @@ def main() -> int:
     try:
         runs: dict[str, list[dict]] = {"synthetic": [], "real": []}
         for number in range(args.pairs):
-            for side in (("synthetic", "real") if number % 2 == 0 else ("real", "synthetic")):
+            for side in ("synthetic", "real") if number % 2 == 0 else ("real", "synthetic"):
                 runs[side].append(bench(tool, args.python, data_dir if side == "real" else None))
     finally:
         if scratch is not None:
@@ -74,32 +74,49 @@ def main() -> int:
             "samples_per_second": [r["samples_per_second"] for r in results],
             "median_step_seconds": [r["steady"]["median_step_seconds"] for r in results],
             "p90_step_seconds": [r["steady"]["p90_step_seconds"] for r in results],
-            "first_epoch_measured_seconds": [r["measured_seconds"] - r["steady"]["epoch_seconds"] - r["setup_seconds"]
-                                             for r in results],
+            "first_epoch_measured_seconds": [
+                r["measured_seconds"] - r["steady"]["epoch_seconds"] - r["setup_seconds"] for r in results
+            ],
             "train_samples": results[0]["data"]["train_samples"],
         }
 
     synthetic, real = side_summary(runs["synthetic"]), side_summary(runs["real"])
-    difference = 100.0 * (statistics.median(real["samples_per_second"]) / statistics.median(synthetic["samples_per_second"]) - 1)
+    difference = 100.0 * (
+        statistics.median(real["samples_per_second"]) / statistics.median(synthetic["samples_per_second"]) - 1
+    )
     # The median step as well: one burst of load from elsewhere moves the mean, rarely the median.
-    median_difference = 100.0 * (statistics.median(synthetic["median_step_seconds"])
-                                 / statistics.median(real["median_step_seconds"]) - 1)
-    summary = {"synthetic": synthetic, "real": real, "real_vs_synthetic_percent": difference,
-               "real_vs_synthetic_median_step_percent": median_difference,
-               "goal_within_5_percent": abs(difference) <= 5, "folder_written_seconds": generated_seconds,
-               "folder": str(data_dir) if args.data_dir else "temporary"}
+    median_difference = 100.0 * (
+        statistics.median(synthetic["median_step_seconds"]) / statistics.median(real["median_step_seconds"]) - 1
+    )
+    summary = {
+        "synthetic": synthetic,
+        "real": real,
+        "real_vs_synthetic_percent": difference,
+        "real_vs_synthetic_median_step_percent": median_difference,
+        "goal_within_5_percent": abs(difference) <= 5,
+        "folder_written_seconds": generated_seconds,
+        "folder": str(data_dir) if args.data_dir else "temporary",
+    }
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
     if generated_seconds is not None:
         print("wrote a flower-like folder of 3,670 JPEGs in {:.0f} s".format(generated_seconds))
     for name, side in (("synthetic", synthetic), ("real folder", real)):
-        print("  {:12} {} training images: steady {} samples/s, median step {} s, first epoch about {} s".format(
-            name, side["train_samples"], ", ".join("{:.1f}".format(v) for v in side["samples_per_second"]),
-            ", ".join("{:.3f}".format(v) for v in side["median_step_seconds"]),
-            ", ".join("{:.0f}".format(v) for v in side["first_epoch_measured_seconds"])))
-    print("  real vs synthetic steady throughput: {:+.1f}% (goal: within 5%) -> {}; by the median step: {:+.1f}%".format(
-        difference, "met" if summary["goal_within_5_percent"] else "NOT met", median_difference))
+        print(
+            "  {:12} {} training images: steady {} samples/s, median step {} s, first epoch about {} s".format(
+                name,
+                side["train_samples"],
+                ", ".join("{:.1f}".format(v) for v in side["samples_per_second"]),
+                ", ".join("{:.3f}".format(v) for v in side["median_step_seconds"]),
+                ", ".join("{:.0f}".format(v) for v in side["first_epoch_measured_seconds"]),
+            )
+        )
+    print(
+        "  real vs synthetic steady throughput: {:+.1f}% (goal: within 5%) -> {}; by the median step: {:+.1f}%".format(
+            difference, "met" if summary["goal_within_5_percent"] else "NOT met", median_difference
+        )
+    )
     return 0
 
 

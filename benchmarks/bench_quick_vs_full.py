@@ -27,8 +27,9 @@ from pathlib import Path
 
 def bench(tool: str, python: str, workload: str, mode: str) -> tuple[dict, float]:
     start = time.monotonic()
-    done = subprocess.run([tool, "bench", "--python", python, "--workload", workload, mode, "--json"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [tool, "bench", "--python", python, "--workload", workload, mode, "--json"], capture_output=True, text=True
+    )
     wall = time.monotonic() - start
     if done.returncode != 0:
         raise SystemExit("tfenvcheck bench {} failed: {}".format(mode, done.stderr[-2000:]))
@@ -40,7 +41,8 @@ def describe_waits(wait: dict) -> str:
     if not wait["sampled"]:
         return "not sampled; mean wait {:.3f} s".format(wait["expected_seconds"])
     return "missed the join {} of {}; {:.2f} s if missed at the tutorial's epoch; expected {:.2f} s".format(
-        wait["missed"], wait["epoch_starts"], wait["seconds_if_missed"], wait["expected_seconds"])
+        wait["missed"], wait["epoch_starts"], wait["seconds_if_missed"], wait["expected_seconds"]
+    )
 
 
 def main() -> int:
@@ -78,17 +80,30 @@ def main() -> int:
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
-    print("{}: full run measured {:.1f} s (command {:.1f} s; first epoch {:.1f} s, steady step {:.3f} s)".format(
-        args.workload, measured, full_wall, full["first_epoch_seconds"], full["steady"]["median_step_seconds"]))
+    print(
+        "{}: full run measured {:.1f} s (command {:.1f} s; first epoch {:.1f} s, steady step {:.3f} s)".format(
+            args.workload, measured, full_wall, full["first_epoch_seconds"], full["steady"]["median_step_seconds"]
+        )
+    )
     print("  full:  epoch starts " + describe_waits(full["steady"]["epoch_start_wait"]))
     for (result, wall), error in zip(quick, summary["projection_error_percent"]):
-        print("  quick: projected {:.1f} s ({:+.1f}%), first epoch {:.1f} s, step {:.3f} s, command {:.1f} s".format(
-            result["projected_tutorial_seconds"], error, result["first_epoch_seconds"],
-            result["steady"]["median_step_seconds"], wall))
+        print(
+            "  quick: projected {:.1f} s ({:+.1f}%), first epoch {:.1f} s, step {:.3f} s, command {:.1f} s".format(
+                result["projected_tutorial_seconds"],
+                error,
+                result["first_epoch_seconds"],
+                result["steady"]["median_step_seconds"],
+                wall,
+            )
+        )
         print("         epoch starts " + describe_waits(result["steady"]["epoch_start_wait"]))
-    print("  within 10%: {}; quick takes {:.1f}% of the full run's time (goal at most 15%): {}".format(
-        "met" if summary["goal_within_10_percent"] else "NOT met", summary["quick_time_share_percent"],
-        "met" if summary["goal_quick_at_most_15_percent"] else "NOT met"))
+    print(
+        "  within 10%: {}; quick takes {:.1f}% of the full run's time (goal at most 15%): {}".format(
+            "met" if summary["goal_within_10_percent"] else "NOT met",
+            summary["quick_time_share_percent"],
+            "met" if summary["goal_quick_at_most_15_percent"] else "NOT met",
+        )
+    )
     return 0
 
 

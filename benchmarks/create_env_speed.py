@@ -34,9 +34,13 @@ def create_env(profile: str, destination: Path, cache: Path, installer: str | No
     if done.returncode != 0:
         raise SystemExit("create-env exited with {}: {}".format(done.returncode, done.stderr[-2000:]))
     result = json.loads(done.stdout)
-    return {"wall_s": round(wall, 2), "phases_s": result["environment"]["seconds"],
-            "verdict": result["check"]["verdict"], "pins": [p["breakage"] for p in result["environment"]["pins"]],
-            "tensorflow": result["check"]["facts"]["packages"].get("tensorflow")}
+    return {
+        "wall_s": round(wall, 2),
+        "phases_s": result["environment"]["seconds"],
+        "verdict": result["check"]["verdict"],
+        "pins": [p["breakage"] for p in result["environment"]["pins"]],
+        "tensorflow": result["check"]["facts"]["packages"].get("tensorflow"),
+    }
 
 
 def main() -> int:
@@ -61,14 +65,27 @@ def main() -> int:
         print(json.dumps({"profile": args.profile, "installer": args.installer or "default", "runs": runs}, indent=2))
         return 0
     print("create-env --profile {} ({})".format(args.profile, args.installer or "default installer"))
-    print("{:<6} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}  {}".format(
-        "cache", "total", "built", "venv", "install", "pins", "check", "verdict"))
+    print(
+        "{:<6} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}  {}".format(
+            "cache", "total", "built", "venv", "install", "pins", "check", "verdict"
+        )
+    )
     for run in runs:
         phases = run["phases_s"]
-        print("{:<6} {:>7.1f}s {:>7.1f}s {:>7.1f}s {:>7.1f}s {:>7.1f}s {:>7.1f}s  {} (TensorFlow {}; pins: {})".format(
-            run["cache"], run["wall_s"], phases["built"], phases.get("venv", 0), phases.get("install", 0),
-            phases.get("pins", 0), phases.get("check", 0), run["verdict"], run["tensorflow"],
-            ", ".join(run["pins"]) or "none"))
+        print(
+            "{:<6} {:>7.1f}s {:>7.1f}s {:>7.1f}s {:>7.1f}s {:>7.1f}s {:>7.1f}s  {} (TensorFlow {}; pins: {})".format(
+                run["cache"],
+                run["wall_s"],
+                phases["built"],
+                phases.get("venv", 0),
+                phases.get("install", 0),
+                phases.get("pins", 0),
+                phases.get("check", 0),
+                run["verdict"],
+                run["tensorflow"],
+                ", ".join(run["pins"]) or "none",
+            )
+        )
     return 0
 
 

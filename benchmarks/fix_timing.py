@@ -40,9 +40,9 @@ def one_run(venv: Path, workdir: Path) -> dict[str, float]:
     freeze = [python, "-m", "pip", "freeze", "--all"]
     before = subprocess.run(freeze, capture_output=True, text=True).stdout
     times = {
-        "fix_dry_run": timed(tool + ["fix", "--python", python, "--dry-run"], env, (0, 1)),
-        "fix_yes": timed(tool + ["fix", "--python", python, "--yes"], env, (0,)),
-        "undo_yes": timed(tool + ["undo", "--python", python, "--yes"], env, (0,)),
+        "fix_dry_run": timed([*tool, "fix", "--python", python, "--dry-run"], env, (0, 1)),
+        "fix_yes": timed([*tool, "fix", "--python", python, "--yes"], env, (0,)),
+        "undo_yes": timed([*tool, "undo", "--python", python, "--yes"], env, (0,)),
     }
     if subprocess.run(freeze, capture_output=True, text=True).stdout != before:
         raise SystemExit("undo did not bring back the previous pip freeze")
@@ -59,13 +59,24 @@ def main() -> int:
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory(prefix="tfenvcheck-fix-bench-") as workdir:
             runs.append(one_run(args.venv.resolve(), Path(workdir)))
-    results = {phase: {"median_s": statistics.median(r[phase] for r in runs), "min_s": min(r[phase] for r in runs),
-                       "max_s": max(r[phase] for r in runs), "runs": len(runs)} for phase in runs[0]}
+    results = {
+        phase: {
+            "median_s": statistics.median(r[phase] for r in runs),
+            "min_s": min(r[phase] for r in runs),
+            "max_s": max(r[phase] for r in runs),
+            "runs": len(runs),
+        }
+        for phase in runs[0]
+    }
     if args.json:
         print(json.dumps(results, indent=2))
     else:
         for phase, figures in results.items():
-            print("{:<12} median {median_s:6.2f} s  (min {min_s:.2f}, max {max_s:.2f}, {runs} runs)".format(phase, **figures))
+            print(
+                "{:<12} median {median_s:6.2f} s  (min {min_s:.2f}, max {max_s:.2f}, {runs} runs)".format(
+                    phase, **figures
+                )
+            )
     return 0
 
 

@@ -48,7 +48,9 @@ def main() -> int:
 
     tool = shutil.which("tfenvcheck", path=str(Path(sys.executable).parent)) or "tfenvcheck"
     results = {
-        "probe_no_tensorflow": summary(wall_times([tool, "probe", "--no-tensorflow", "--json", "--python", args.python], args.runs)),
+        "probe_no_tensorflow": summary(
+            wall_times([tool, "probe", "--no-tensorflow", "--json", "--python", args.python], args.runs)
+        ),
         "import_tensorflow": summary(wall_times([args.python, "-c", "import tensorflow"], args.runs)),
         "probe_full": summary(wall_times([tool, "probe", "--json", "--python", args.python], args.runs)),
     }
@@ -71,15 +73,27 @@ def main() -> int:
         if name not in results:
             continue
         r = results[name]
-        print("{:<22} median {:6.3f} s  (min {:.3f}, max {:.3f}, {} runs)".format(name, r["median_s"], r["min_s"], r["max_s"], r["runs"]))
+        print(
+            "{:<22} median {:6.3f} s  (min {:.3f}, max {:.3f}, {} runs)".format(
+                name, r["median_s"], r["min_s"], r["max_s"], r["runs"]
+            )
+        )
     goals = results["goals"]
     print("probe --no-tensorflow under 1.0 s: {}".format("yes" if goals["probe_no_tensorflow_under_1s"] else "NO"))
-    print("full probe {:.3f} s vs budget 1.25 x import + 0.3 = {:.3f} s: {} (ratio to import {:.2f})".format(
-        results["probe_full"]["median_s"], budget, "within" if goals["full_probe_within_budget"] else "OVER",
-        goals["full_probe_over_import_ratio"]))
+    print(
+        "full probe {:.3f} s vs budget 1.25 x import + 0.3 = {:.3f} s: {} (ratio to import {:.2f})".format(
+            results["probe_full"]["median_s"],
+            budget,
+            "within" if goals["full_probe_within_budget"] else "OVER",
+            goals["full_probe_over_import_ratio"],
+        )
+    )
     if "check" in results:
-        print("check {:.3f} s vs the same budget: {}".format(
-            results["check"]["median_s"], "within" if goals["check_within_budget"] else "OVER"))
+        print(
+            "check {:.3f} s vs the same budget: {}".format(
+                results["check"]["median_s"], "within" if goals["check_within_budget"] else "OVER"
+            )
+        )
     return 0
 
 

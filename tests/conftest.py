@@ -52,7 +52,11 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 600,
     """Run the real `tfenvcheck` command (as `python -m tfenvcheck`) and return the CompletedProcess."""
     return subprocess.run(
         [sys.executable, "-m", "tfenvcheck", *args],
-        capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=cwd,
     )
 
 
@@ -63,7 +67,8 @@ def make_venv(python: Path, where: Path, requirements: list[str] = ()) -> Path:
     if requirements:
         done = subprocess.run(
             [str(venv_python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if done.returncode != 0:
             raise RuntimeError("pip install {} failed:\n{}".format(" ".join(requirements), done.stderr[-3000:]))
@@ -73,7 +78,9 @@ def make_venv(python: Path, where: Path, requirements: list[str] = ()) -> Path:
 def cached_venv(python_version: str, requirements: list[str]) -> Path:
     """A venv with `requirements`, built once and reused while nothing in its key changes."""
     python = require_python(python_version)
-    key = hashlib.sha256(json.dumps([python.resolve().parent.parent.name, sorted(requirements)]).encode()).hexdigest()[:12]
+    key = hashlib.sha256(json.dumps([python.resolve().parent.parent.name, sorted(requirements)]).encode()).hexdigest()[
+        :12
+    ]
     where = CACHE / "venvs" / "py{}-{}".format(python_version, key)
     where.parent.mkdir(parents=True, exist_ok=True)
     with open(str(where) + ".lock", "w") as lock:

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from tfenvcheck.bench.result_file import load_bench_result
 from tfenvcheck.bench.sample_data import write_flower_folder, write_review_folder
 
@@ -33,11 +33,15 @@ def assert_sound(workload: dict) -> None:
     assert workload["device_kind"] == "cpu" and ":CPU:" in workload["device"]
     assert 0 < steady["p10_step_seconds"] <= steady["median_step_seconds"] <= steady["p90_step_seconds"]
     assert steady["steps"] >= 2 and steady["from_later_epochs"]
-    assert workload["samples_per_second"] == pytest.approx(workload["tutorial_plan"]["batch_size"] / steady["mean_step_seconds"])
+    assert workload["samples_per_second"] == pytest.approx(
+        workload["tutorial_plan"]["batch_size"] / steady["mean_step_seconds"]
+    )
     assert workload["flops_per_second"] > 1e8
     # The tutorial as written takes at least its steady steps; the first epoch at least one epoch's steps.
     plan = workload["tutorial_plan"]
-    assert workload["projected_tutorial_seconds"] > plan["epochs"] * plan["steps_per_epoch"] * steady["mean_step_seconds"]
+    assert (
+        workload["projected_tutorial_seconds"] > plan["epochs"] * plan["steps_per_epoch"] * steady["mean_step_seconds"]
+    )
     assert workload["first_epoch_seconds"] > plan["steps_per_epoch"] * steady["mean_step_seconds"]
     # Every epoch start after the first was timed; its wait is part of the steady epoch.
     wait = steady["epoch_start_wait"]
@@ -49,7 +53,9 @@ def assert_sound(workload: dict) -> None:
 def small_folders(tmp_path_factory, tf_current_python) -> Path:
     """flower_photos with 5 x 8 JPEGs (32 training, 8 validation images) and aclImdb with 40+40 / 20+20 reviews."""
     where = tmp_path_factory.mktemp("bench-data")
-    write_flower_folder(str(tf_current_python), where, {name: 8 for name in ("daisy", "dandelion", "roses", "sunflowers", "tulips")})
+    write_flower_folder(
+        str(tf_current_python), where, dict.fromkeys(("daisy", "dandelion", "roses", "sunflowers", "tulips"), 8)
+    )
     write_review_folder(where, train_per_label=40, test_per_label=20)
     return where
 
@@ -71,7 +77,10 @@ def test_current_tensorflow_all_workloads(tf_current_python, tmp_path):
     text = next(w for w in result["workloads"] if w["id"] == "B0")
     assert text["data"]["max_words"] <= 60 and text["data"]["padded_words_per_batch"] <= 60
     assert set(result["exam"]) == {"cpu"}
-    assert result["exam"]["cpu"]["basis"] == {"image": result["exam"]["cpu"]["basis"]["image"], "text": result["exam"]["cpu"]["basis"]["text"]}
+    assert result["exam"]["cpu"]["basis"] == {
+        "image": result["exam"]["cpu"]["basis"]["image"],
+        "text": result["exam"]["cpu"]["basis"]["text"],
+    }
     assert result["exam"]["cpu"]["verdict"] in ("comfortable", "tight", "train elsewhere")
 
 
@@ -86,8 +95,18 @@ def test_full_mode_measures_every_epoch(tf_current_python):
 
 
 def test_real_folders_through_the_tutorials_loaders(tf_current_python, small_folders):
-    result = bench_json(tf_current_python, "--workload", "A0", "--workload", "B0", "--quick", "--steps", "2",
-                        "--data-dir", str(small_folders))
+    result = bench_json(
+        tf_current_python,
+        "--workload",
+        "A0",
+        "--workload",
+        "B0",
+        "--quick",
+        "--steps",
+        "2",
+        "--data-dir",
+        str(small_folders),
+    )
     image, text = result["workloads"]
     assert image["data"]["source"] == text["data"]["source"] == "real"
     assert (image["data"]["train_samples"], image["data"]["val_samples"]) == (32, 8)
@@ -121,8 +140,18 @@ def test_tensorflow_2_0_with_its_breakages_pinned_away(tf_2_0_pinned_python):
 
 
 def test_tensorflow_2_0_real_folders(tf_2_0_pinned_python, small_folders):
-    result = bench_json(tf_2_0_pinned_python, "--workload", "A0", "--workload", "B0", "--quick", "--steps", "2",
-                        "--data-dir", str(small_folders))
+    result = bench_json(
+        tf_2_0_pinned_python,
+        "--workload",
+        "A0",
+        "--workload",
+        "B0",
+        "--quick",
+        "--steps",
+        "2",
+        "--data-dir",
+        str(small_folders),
+    )
     image, text = result["workloads"]
     assert (image["data"]["train_samples"], text["data"]["train_samples"]) == (32, 80)
     assert any("image_dataset_from_directory" in s for s in image["substitutions"])
@@ -130,10 +159,22 @@ def test_tensorflow_2_0_real_folders(tf_2_0_pinned_python, small_folders):
 
 
 def test_tensorflow_2_5_uses_its_experimental_layers(tf_2_5_python, small_folders):
-    result = bench_json(tf_2_5_python, "--workload", "A1", "--workload", "B0", "--quick", "--steps", "2",
-                        "--data-dir", str(small_folders))
+    result = bench_json(
+        tf_2_5_python,
+        "--workload",
+        "A1",
+        "--workload",
+        "B0",
+        "--quick",
+        "--steps",
+        "2",
+        "--data-dir",
+        str(small_folders),
+    )
     image, text = result["workloads"]
     assert image["substitutions"] == []  # Rescaling and Random* from layers.experimental.preprocessing
-    assert text["substitutions"] == ["text_dataset_from_directory: reviews read with open() (this TensorFlow's "
-                                     "loader refuses to leave train/unsup/ out)"]
+    assert text["substitutions"] == [
+        "text_dataset_from_directory: reviews read with open() (this TensorFlow's "
+        "loader refuses to leave train/unsup/ out)"
+    ]
     assert image["parameters"] == TUTORIAL_PARAMETERS["A1"]

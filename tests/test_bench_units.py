@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import find_pyenv_python, run_cli
+
 from tfenvcheck.bench import exam
 from tfenvcheck.bench.compare import compare_results
-from tfenvcheck.bench.flops import image_forward_macs, image_training_flops_per_step, text_forward_macs_per_token
 from tfenvcheck.bench.epoch_waits import mean_wait_if_missed, next_autotune_wake, wait_if_missed
+from tfenvcheck.bench.flops import image_forward_macs, image_training_flops_per_step, text_forward_macs_per_token
 from tfenvcheck.bench.measurement import device_kind, step_statistics, summarise
 from tfenvcheck.bench.result_file import KIND, SCHEMA_VERSION, bench_result, load_bench_result, save_bench_result
 from tfenvcheck.bench.runner import PAYLOAD, BenchSettings, run_bench
@@ -66,29 +66,61 @@ def test_device_kind():
     assert device_kind(None) == "cpu"
 
 
-def raw_run(first_end, steps, val_steps, epochs, remainder=0.05, first_pass=None, setup=1.0, waits=None,
-            steps_per_epoch=None):
+def raw_run(
+    first_end, steps, val_steps, epochs, remainder=0.05, first_pass=None, setup=1.0, waits=None, steps_per_epoch=None
+):
     """Payload timings: a first epoch ending at first_end, then `epochs - 1` steady epochs, each
     starting its first batch `waits[i]` seconds after the last epoch ended."""
-    records = [{"start": 0.0, "first_batch_start": 0.0, "end": first_end,
-                "train_step_seconds": [2.0] + [steps[0]] * (len(steps) - 1), "val_step_seconds": list(val_steps)}]
+    records = [
+        {
+            "start": 0.0,
+            "first_batch_start": 0.0,
+            "end": first_end,
+            "train_step_seconds": [2.0] + [steps[0]] * (len(steps) - 1),
+            "val_step_seconds": list(val_steps),
+        }
+    ]
     clock = first_end
-    for wait in (waits or [0.0] * (epochs - 1)):
+    for wait in waits or [0.0] * (epochs - 1):
         length = sum(steps) + sum(val_steps) + remainder
-        records.append({"start": clock, "first_batch_start": clock + wait, "end": clock + wait + length,
-                        "train_step_seconds": [steps[0] + wait] + list(steps[1:]),
-                        "val_step_seconds": list(val_steps)})
+        records.append(
+            {
+                "start": clock,
+                "first_batch_start": clock + wait,
+                "end": clock + wait + length,
+                "train_step_seconds": [steps[0] + wait, *list(steps[1:])],
+                "val_step_seconds": list(val_steps),
+            }
+        )
         clock += wait + length
-    return {"device": "/device:CPU:0", "parameters": 1, "jit_compile": False, "precision": "float32",
-            "substitutions": [], "data": {"source": "synthetic", "path": None}, "setup_seconds": setup,
-            "first_pass": first_pass, "fit_seconds": clock, "epochs_run": epochs, "steps_per_epoch": steps_per_epoch,
-            "validation_steps": len(val_steps), "epochs": records, "final_metrics": {}}
+    return {
+        "device": "/device:CPU:0",
+        "parameters": 1,
+        "jit_compile": False,
+        "precision": "float32",
+        "substitutions": [],
+        "data": {"source": "synthetic", "path": None},
+        "setup_seconds": setup,
+        "first_pass": first_pass,
+        "fit_seconds": clock,
+        "epochs_run": epochs,
+        "steps_per_epoch": steps_per_epoch,
+        "validation_steps": len(val_steps),
+        "epochs": records,
+        "final_metrics": {},
+    }
 
 
 def test_quick_projection_scales_to_the_tutorial():
     # 10 steps of 0.1 s and 5 validation steps of 0.04 s per short epoch; decoding costs 0.02 s a batch.
-    raw = raw_run(first_end=4.0, steps=[0.1] * 10, val_steps=[0.04] * 5, epochs=4,
-                  first_pass={"batches": 15, "seconds": 0.3}, setup=1.3)
+    raw = raw_run(
+        first_end=4.0,
+        steps=[0.1] * 10,
+        val_steps=[0.04] * 5,
+        epochs=4,
+        first_pass={"batches": 15, "seconds": 0.3},
+        setup=1.3,
+    )
     summary = summarise(WORKLOADS["A0"], raw, "quick", {})
     first_fixed = 4.0 - 10 * 0.1 - 5 * 0.04 - 15 * 0.02
     first = first_fixed + (92 + 23) * 0.02 + 92 * 0.1 + 23 * 0.04
@@ -113,8 +145,14 @@ def test_autotune_wakes_on_a_doubling_schedule_capped_at_a_minute():
 def test_epoch_start_waits_seen_in_short_epochs_scale_to_the_tutorials_epoch():
     # Short epochs of 1.07 s (10 x 0.09 + 5 x 0.03 + 0.02): a missed join waits until the 1.27 s wake.
     missed_wait = wait_if_missed(1.07)
-    raw = raw_run(first_end=4.0, steps=[0.09] * 10, val_steps=[0.03] * 5, epochs=6, remainder=0.02,
-                  waits=[0.001, missed_wait, 0.001, missed_wait, 0.003])
+    raw = raw_run(
+        first_end=4.0,
+        steps=[0.09] * 10,
+        val_steps=[0.03] * 5,
+        epochs=6,
+        remainder=0.02,
+        waits=[0.001, missed_wait, 0.001, missed_wait, 0.003],
+    )
     summary = summarise(WORKLOADS["A0"], raw, "quick", {})
     steady = summary["steady"]
     assert steady["mean_step_seconds"] == pytest.approx(0.09)
@@ -137,15 +175,17 @@ def test_a_long_epochs_wait_is_averaged_over_the_projections_spread():
 
 def test_an_epoch_start_just_before_a_wake_is_not_sampled():
     # Epochs of 1.26 s end 10 ms before the 1.27 s wake: a missed join would not show.
-    raw = raw_run(first_end=1.26, steps=[0.1] * 10, val_steps=[0.03] * 5, epochs=4, remainder=0.11,
-                  waits=[0.001, 0.001, 0.001])
+    raw = raw_run(
+        first_end=1.26, steps=[0.1] * 10, val_steps=[0.03] * 5, epochs=4, remainder=0.11, waits=[0.001, 0.001, 0.001]
+    )
     waits = summarise(WORKLOADS["A0"], raw, "quick", {})["steady"]["epoch_start_wait"]
     assert not waits["sampled"] and waits["expected_seconds"] == pytest.approx(0.001)
 
 
 def test_without_fresh_iterators_the_mean_wait_stands():
-    raw = raw_run(first_end=4.0, steps=[0.1] * 10, val_steps=[0.03] * 5, epochs=4, waits=[0.2, 0.2, 0.2],
-                  steps_per_epoch=10)
+    raw = raw_run(
+        first_end=4.0, steps=[0.1] * 10, val_steps=[0.03] * 5, epochs=4, waits=[0.2, 0.2, 0.2], steps_per_epoch=10
+    )
     waits = summarise(WORKLOADS["A0"], raw, "quick", {})["steady"]["epoch_start_wait"]
     assert not waits["sampled"] and waits["expected_seconds"] == pytest.approx(0.2)
 
@@ -155,7 +195,9 @@ def test_full_run_as_written_reports_what_was_measured():
     summary = summarise(WORKLOADS["A0"], raw, "full", {})
     assert summary["as_tutorial"] and summary["first_epoch_measured"]
     assert summary["first_epoch_seconds"] == 30.0
-    assert summary["projected_tutorial_seconds"] == summary["measured_seconds"] == pytest.approx(1.0 + raw["fit_seconds"])
+    assert (
+        summary["projected_tutorial_seconds"] == summary["measured_seconds"] == pytest.approx(1.0 + raw["fit_seconds"])
+    )
     shortened = summarise(WORKLOADS["A0"], raw_run(30.0, [0.1] * 4, [0.04], 2), "full", {"epochs": 2})
     assert not shortened["as_tutorial"] and shortened["projected_tutorial_seconds"] > shortened["measured_seconds"]
 
@@ -166,21 +208,31 @@ def test_single_epoch_uses_its_later_steps_as_steady():
     assert summary["steady"]["steps"] == 2 and summary["steady"]["median_step_seconds"] == pytest.approx(0.1)
 
 
-@pytest.mark.parametrize("hours, verdict", [(0.5, "comfortable"), (1.0, "comfortable"), (2.0, "tight"),
-                                            (2.5, "tight"), (2.6, "train elsewhere")])
+@pytest.mark.parametrize(
+    "hours, verdict",
+    [(0.5, "comfortable"), (1.0, "comfortable"), (2.0, "tight"), (2.5, "tight"), (2.6, "train elsewhere")],
+)
 def test_verdict_thresholds(hours, verdict):
     assert exam.verdict_for(hours) == verdict
 
 
 def workload(wid, kind, seconds, step=0.1):
-    return {"id": wid, "device_kind": kind, "projected_tutorial_seconds": seconds, "title": wid,
-            "steady": {"mean_step_seconds": step, "median_step_seconds": step},
-            "samples_per_second": 32 / step, "mode": "quick", "data": {"source": "synthetic"}}
+    return {
+        "id": wid,
+        "device_kind": kind,
+        "projected_tutorial_seconds": seconds,
+        "title": wid,
+        "steady": {"mean_step_seconds": step, "median_step_seconds": step},
+        "samples_per_second": 32 / step,
+        "mode": "quick",
+        "data": {"source": "synthetic"},
+    }
 
 
 def test_exam_outlook_per_device_uses_the_slower_workload_of_each_kind():
-    outlook = exam.exam_outlook([workload("A0", "cpu", 600), workload("A1", "cpu", 900), workload("B0", "cpu", 1800),
-                                 workload("A0", "gpu", 60)])
+    outlook = exam.exam_outlook(
+        [workload("A0", "cpu", 600), workload("A1", "cpu", 900), workload("B0", "cpu", 1800), workload("A0", "gpu", 60)]
+    )
     cpu, gpu = outlook["cpu"], outlook["gpu"]
     assert cpu["basis"] == {"image": "A1", "text": "B0"} and cpu["missing"] == []
     assert cpu["projected_exam_hours"] == pytest.approx(exam.TRAINING_RUNS_PER_QUESTION * 2700 / 3600)
@@ -202,15 +254,27 @@ def test_result_file_round_trip(tmp_path):
     assert load_bench_result(tmp_path / "a.json") == result
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "no such file"),
-    ("{not json", "not valid JSON (line 1"),
-    ('{"kind": "tfenvcheck-check", "schema_version": 1}', "not a tfenvcheck bench result (kind 'tfenvcheck-check')"),
-    ("[1, 2]", "not a tfenvcheck bench result (kind 'list')"),
-    ('{"kind": "tfenvcheck-bench", "schema_version": 2, "workloads": [], "fingerprint": {}}', "schema_version 2 is newer"),
-    ('{"kind": "tfenvcheck-bench", "schema_version": 0, "workloads": [], "fingerprint": {}}', "schema_version 0 is older"),
-    ('{"kind": "tfenvcheck-bench", "schema_version": 1}', "without workloads or fingerprint"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "no such file"),
+        ("{not json", "not valid JSON (line 1"),
+        (
+            '{"kind": "tfenvcheck-check", "schema_version": 1}',
+            "not a tfenvcheck bench result (kind 'tfenvcheck-check')",
+        ),
+        ("[1, 2]", "not a tfenvcheck bench result (kind 'list')"),
+        (
+            '{"kind": "tfenvcheck-bench", "schema_version": 2, "workloads": [], "fingerprint": {}}',
+            "schema_version 2 is newer",
+        ),
+        (
+            '{"kind": "tfenvcheck-bench", "schema_version": 0, "workloads": [], "fingerprint": {}}',
+            "schema_version 0 is older",
+        ),
+        ('{"kind": "tfenvcheck-bench", "schema_version": 1}', "without workloads or fingerprint"),
+    ],
+)
 def test_load_refuses_what_is_not_a_result(tmp_path, content, message):
     path = tmp_path / "r.json"
     if content is not None:
@@ -223,7 +287,9 @@ def test_load_refuses_what_is_not_a_result(tmp_path, content, message):
 
 def test_compare_matches_workloads_by_id_and_device():
     first = sample_result([workload("A0", "cpu", 400, step=0.4), workload("B0", "cpu", 4000, step=1.0)])
-    second = sample_result([workload("A0", "cpu", 100, step=0.1), workload("A0", "gpu", 10, step=0.01)], tensorflow="2.5.0")
+    second = sample_result(
+        [workload("A0", "cpu", 100, step=0.1), workload("A0", "gpu", 10, step=0.01)], tensorflow="2.5.0"
+    )
     comparison = compare_results(first, second)
     assert [(row["id"], row["device_kind"]) for row in comparison["workloads"]] == [("A0", "cpu")]
     assert comparison["workloads"][0]["speedup"] == pytest.approx(4.0)
@@ -251,14 +317,18 @@ def test_compare_with_a_broken_file_is_one_line(tmp_path):
 
 def _wide_env():
     import os
+
     return dict(os.environ, COLUMNS="200")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--data-dir", "/nonexistent/flowers"], "no such directory"),
-    (["--quick", "--epochs", "2"], "--epochs goes with --full"),
-    (["--full", "--steps", "2"], "--steps goes with --quick"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--data-dir", "/nonexistent/flowers"], "no such directory"),
+        (["--quick", "--epochs", "2"], "--epochs goes with --full"),
+        (["--full", "--steps", "2"], "--steps goes with --quick"),
+    ],
+)
 def test_usage_errors_before_anything_runs(args, message):
     done = run_cli("bench", "--python", "/nonexistent/python", *args)
     assert done.returncode == 2
@@ -275,11 +345,13 @@ def test_a_missing_interpreter_could_not_be_checked(tmp_path):
     done = run_cli("bench", "--python", str(tmp_path / "nope" / "python"))
     assert done.returncode == 3
     assert done.stderr.strip().splitlines()[-1] == "tfenvcheck: error: cannot benchmark in {}: no such file".format(
-        tmp_path / "nope" / "python")
+        tmp_path / "nope" / "python"
+    )
     assert "Traceback" not in done.stderr
 
 
 # The streaming runner, with stand-in interpreters (shell scripts) that misbehave on purpose.
+
 
 def fake_python(tmp_path: Path, body: str) -> str:
     script = tmp_path / "python"
@@ -289,11 +361,14 @@ def fake_python(tmp_path: Path, body: str) -> str:
 
 
 def test_events_arrive_while_the_payload_runs(tmp_path):
-    python = fake_python(tmp_path, 'echo \'{"event": "progress", "done": 1}\'; echo "chatter"; sleep 1; '
-                                   'echo \'{"event": "done"}\'')
+    python = fake_python(
+        tmp_path, 'echo \'{"event": "progress", "done": 1}\'; echo "chatter"; sleep 1; echo \'{"event": "done"}\''
+    )
     arrivals = []
     start = time.monotonic()
-    result = stream_payload(python, PAYLOAD, [], lambda event: arrivals.append((event["event"], time.monotonic() - start)))
+    result = stream_payload(
+        python, PAYLOAD, [], lambda event: arrivals.append((event["event"], time.monotonic() - start))
+    )
     assert result.failure is None
     assert [name for name, _ in arrivals] == ["progress", "done"]
     assert arrivals[0][1] < 0.8 <= arrivals[1][1]  # the first came before the payload finished
@@ -329,30 +404,47 @@ def test_payload_is_valid_in_old_pythons():
     python37 = find_pyenv_python("3.7")
     if python37 is None:
         pytest.skip("Python 3.7 is not installed")
-    done = subprocess.run([str(python37), "-c", "import sys; compile(open(sys.argv[1]).read(), 'p', 'exec')", str(PAYLOAD)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(python37), "-c", "import sys; compile(open(sys.argv[1]).read(), 'p', 'exec')", str(PAYLOAD)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
 
 
 # Device selection, with a stand-in target that "sees" a GPU unless CUDA_VISIBLE_DEVICES=-1 hides it.
+
 
 class Listener:
     def __init__(self):
         self.calls = []
 
     def __getattr__(self, name):
-        return lambda *args: self.calls.append((name,) + args)
+        return lambda *args: self.calls.append((name, *args))
 
 
 def gpu_machine_python(tmp_path: Path, with_gpu: bool = True) -> str:
     def lines(device: str, gpus: list[str]) -> str:
-        environment = {"event": "environment", "python": "3.11.7", "tensorflow": "2.21.0", "keras": "3.15.1", "gpus": gpus}
+        environment = {
+            "event": "environment",
+            "python": "3.11.7",
+            "tensorflow": "2.21.0",
+            "keras": "3.15.1",
+            "gpus": gpus,
+        }
         raw = dict(raw_run(3.0, [0.01] * 4, [0.005] * 2, 2), device=device, event="result", id="A0")
         return "echo '{}'; echo '{}'".format(json.dumps(environment), json.dumps(raw))
-    gpu = lines("/job:localhost/replica:0/task:0/device:GPU:0", ["/physical_device:GPU:0"]) if with_gpu else lines(
-        "/job:localhost/replica:0/task:0/device:CPU:0", [])
+
+    gpu = (
+        lines("/job:localhost/replica:0/task:0/device:GPU:0", ["/physical_device:GPU:0"])
+        if with_gpu
+        else lines("/job:localhost/replica:0/task:0/device:CPU:0", [])
+    )
     cpu = lines("/job:localhost/replica:0/task:0/device:CPU:0", [])
-    return fake_python(tmp_path, 'if [ "$CUDA_VISIBLE_DEVICES" = "-1" ]; then {}; else {}; fi; echo \'{{"event": "done"}}\''.format(cpu, gpu))
+    return fake_python(
+        tmp_path,
+        'if [ "$CUDA_VISIBLE_DEVICES" = "-1" ]; then {}; else {}; fi; echo \'{{"event": "done"}}\''.format(cpu, gpu),
+    )
 
 
 def test_with_a_gpu_both_devices_are_timed(tmp_path):
@@ -370,7 +462,9 @@ def test_device_choice(tmp_path):
     only_gpu = run_bench(gpu_machine_python(tmp_path), [WORKLOADS["A0"]], BenchSettings(device="gpu"), Listener())
     assert [w["device_kind"] for w in only_gpu.workloads] == ["gpu"]
     with pytest.raises(CouldNotCheck, match="sees no GPU"):
-        run_bench(gpu_machine_python(tmp_path, with_gpu=False), [WORKLOADS["A0"]], BenchSettings(device="gpu"), Listener())
+        run_bench(
+            gpu_machine_python(tmp_path, with_gpu=False), [WORKLOADS["A0"]], BenchSettings(device="gpu"), Listener()
+        )
     no_gpu = run_bench(gpu_machine_python(tmp_path, with_gpu=False), [WORKLOADS["A0"]], BenchSettings(), Listener())
     assert [w["device_kind"] for w in no_gpu.workloads] == ["cpu"]
 

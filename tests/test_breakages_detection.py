@@ -4,13 +4,12 @@ and an entry added as a data file alone."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import require_python, run_cli
+
 from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, confirm_breakage
 from tfenvcheck.registry.loader import load_registry
 
@@ -76,7 +75,7 @@ def test_check_reports_the_linecache_breakage(tmp_path, pyenv_37_base):
     assert "linecache.py contains 'for mod in sys.modules.values():'" in finding["seen"]
 
 
-NEW_ENTRY = '''
+NEW_ENTRY = """
 id = "team-old-pip"
 title = "pip older than 24 cannot read our wheel index"
 symptom = "ERROR: No matching distribution found"
@@ -86,7 +85,7 @@ packages = { pip = "<99" }
 [[fix]]
 kind = "advise"
 text = "python -m pip install --upgrade pip"
-'''
+"""
 
 
 def test_an_entry_file_alone_adds_a_detected_breakage(tmp_path):
@@ -106,7 +105,8 @@ def test_a_bad_registry_file_is_a_usage_error(tmp_path):
     done = run_cli("fixes", "--registry", str(tmp_path))
     assert done.returncode == 2
     assert done.stderr.strip() == "tfenvcheck: error: {}: when.packages.pip: invalid version specifier '<<99'".format(
-        tmp_path / "broken.toml")
+        tmp_path / "broken.toml"
+    )
 
 
 THE_THREE = ("protobuf4-descriptors", "numpy120-symbolic-lstm", "h5py3-str-decode")

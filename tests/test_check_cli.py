@@ -7,15 +7,24 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import cached_venv, require_python, run_cli
+
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK
 from tfenvcheck.profiles.loader import resolve_profile
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "tfenvcheck" / "schemas" / "check-result.schema.json").read_text())
 # The whole mid-2021 stack (the seed's "TF 2.5 & Python 3.8"), so that every package check can pass.
-MID_2021_STACK = ("3.8", ["tensorflow==2.5.0", "tensorflow-datasets==4.3.0", "numpy==1.19.5", "pandas==1.2.4",
-                          "Pillow==8.2.0", "scipy==1.6.3"])
+MID_2021_STACK = (
+    "3.8",
+    [
+        "tensorflow==2.5.0",
+        "tensorflow-datasets==4.3.0",
+        "numpy==1.19.5",
+        "pandas==1.2.4",
+        "Pillow==8.2.0",
+        "scipy==1.6.3",
+    ],
+)
 
 
 @pytest.fixture(scope="session")
@@ -57,8 +66,14 @@ def test_tf_2_5_venv_fails_the_2021_12_profile_on_the_tensorflow_version(tf_2_5_
     assert "NOT READY for exam-2021-12" in done.stdout.splitlines()[-1]
     code, document = check_json("--python", str(tf_2_5_python), "--profile", "exam-2021-12")
     finding = by_id(document)["package.tensorflow"]
-    assert (finding["status"], finding["seen"], finding["expected"]) == ("fail", "tensorflow 2.5.0", "tensorflow==2.7.0")
-    assert document["profile"]["name"] == "exam-2021-12" and document["verdict"] == "not-ready" and code == EXIT_FAILURES
+    assert (finding["status"], finding["seen"], finding["expected"]) == (
+        "fail",
+        "tensorflow 2.5.0",
+        "tensorflow==2.7.0",
+    )
+    assert (
+        document["profile"]["name"] == "exam-2021-12" and document["verdict"] == "not-ready" and code == EXIT_FAILURES
+    )
 
 
 def test_default_profile_on_a_plain_python_names_every_missing_piece():
@@ -72,17 +87,27 @@ def test_default_profile_on_a_plain_python_names_every_missing_piece():
     for requirement in default.requires:
         assert "expected: {}".format(requirement) in done.stdout
     assert "[✗] TensorFlow is not installed" in done.stdout
-    code, document = check_json("--python", str(python))
+    _code, document = check_json("--python", str(python))
     failed = {f["id"] for f in document["findings"] if f["status"] == "fail"}
-    assert {"python.version", "package.tensorflow", "package.tensorflow-datasets", "package.pillow", "package.pandas",
-            "package.scipy", "tensorflow.import", "import.PIL"} <= failed
+    assert {
+        "python.version",
+        "package.tensorflow",
+        "package.tensorflow-datasets",
+        "package.pillow",
+        "package.pandas",
+        "package.scipy",
+        "tensorflow.import",
+        "import.PIL",
+    } <= failed
 
 
 def test_a_custom_profile_file_drives_a_check(tmp_path):
     python = require_python("3.11")
     profile = tmp_path / "course.toml"
-    profile.write_text('name = "course"\ntitle = "A course"\ndescription = "d"\nsource = "s"\npython = ">=3.10"\n'
-                       'requires = ["pip>=1"]\nimportable = ["json"]\n')
+    profile.write_text(
+        'name = "course"\ntitle = "A course"\ndescription = "d"\nsource = "s"\npython = ">=3.10"\n'
+        'requires = ["pip>=1"]\nimportable = ["json"]\n'
+    )
     code, document = check_json("--python", str(python), "--profile", str(profile))
     findings = by_id(document)
     assert document["profile"]["name"] == "course" and document["profile"]["path"] == str(profile)
@@ -102,13 +127,14 @@ def test_a_requirements_file_drives_a_check_with_the_targets_markers(tmp_path):
     # tfenvcheck's own Python is not what the markers are evaluated against: the target's 3.11 is.
     assert findings["package.numpy"]["status"] == "skipped"
     assert findings["package.scipy"]["status"] == "fail" and findings["package.scipy"]["expected"].endswith(
-        "requirements.txt:3)")
+        "requirements.txt:3)"
+    )
     assert code == EXIT_FAILURES
 
 
 def test_no_tensorflow_skips_the_tensorflow_findings():
     python = require_python("3.11")
-    code, document = check_json("--python", str(python), "--no-tensorflow")
+    _code, document = check_json("--python", str(python), "--no-tensorflow")
     findings = by_id(document)
     assert findings["tensorflow.import"]["status"] == "skipped" and findings["import.PIL"]["status"] == "skipped"
     assert document["facts"]["tensorflow"]["probed"] is False

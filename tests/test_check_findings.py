@@ -7,9 +7,9 @@ import copy
 from dataclasses import replace
 
 import pytest
+from conftest import require_python
 from packaging.requirements import Requirement
 
-from conftest import require_python
 from tfenvcheck.checks.cpu import check_cpu_flags
 from tfenvcheck.checks.distributions import check_tensorflow_distributions
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN, Finding
@@ -77,8 +77,10 @@ def test_python_bits_and_implementation(plain_facts):
     assert [f.status for f in pypy] == [OK, WARN]
 
 
-@pytest.mark.parametrize("origin, fix_id", [("conda", None), ("apple-command-line-tools", "apple-clt-linecache"),
-                                            ("xcode", "apple-clt-linecache")])
+@pytest.mark.parametrize(
+    "origin, fix_id",
+    [("conda", None), ("apple-command-line-tools", "apple-clt-linecache"), ("xcode", "apple-clt-linecache")],
+)
 def test_refused_origins_fail(plain_facts, origin, fix_id):
     assert only(check_origin(plain_facts, EXAM_2021_12)).status == OK  # pyenv
     finding = only(check_origin(facts_with(plain_facts, **{"interpreter.origin": origin}), EXAM_2021_12))
@@ -87,7 +89,9 @@ def test_refused_origins_fail(plain_facts, origin, fix_id):
 
 def test_packages_missing_wrong_version_and_marker_skipped(plain_facts):
     facts = facts_with(plain_facts, packages=dict(plain_facts["packages"], numpy="1.19.5", pillow="8.4.0"))
-    profile = replace(EXAM_2021_12, requires=EXAM_2021_12.requires + (Requirement('pywin32==306; sys_platform == "win32"'),))
+    profile = replace(
+        EXAM_2021_12, requires=(*EXAM_2021_12.requires, Requirement('pywin32==306; sys_platform == "win32"'))
+    )
     by_id = {f.id: f for f in check_packages(facts, profile)}
     assert by_id["package.tensorflow"].status == FAIL and by_id["package.tensorflow"].seen == "not installed"
     assert by_id["package.numpy"].status == FAIL
@@ -100,8 +104,11 @@ def test_packages_missing_wrong_version_and_marker_skipped(plain_facts):
 
 
 def test_marker_environment_is_the_targets(plain_facts):
-    env = marker_environment(facts_with(plain_facts, **{"interpreter.version": "3.8.0",
-                                                        "interpreter.version_info": [3, 8, 0, "candidate", 1]}))
+    env = marker_environment(
+        facts_with(
+            plain_facts, **{"interpreter.version": "3.8.0", "interpreter.version_info": [3, 8, 0, "candidate", 1]}
+        )
+    )
     assert env["python_version"] == "3.8" and env["python_full_version"] == "3.8.0rc1"
     assert Requirement('x; python_version < "3.9"').marker.evaluate(env)
 
@@ -123,18 +130,28 @@ def test_several_tensorflow_distributions_fail_but_platform_parts_do_not(plain_f
 
 def test_pip_check(plain_facts):
     assert plain_facts["pip_check"]["probed"] and only(check_pip_check(plain_facts, EXAM_2021_12)).status == OK
-    broken = facts_with(plain_facts, pip_check=dict(plain_facts["pip_check"], clean=False, problems=[
-        "tensorflow 2.5.0 has requirement numpy~=1.19.2, but you have numpy 1.21.4."]))
+    broken = facts_with(
+        plain_facts,
+        pip_check=dict(
+            plain_facts["pip_check"],
+            clean=False,
+            problems=["tensorflow 2.5.0 has requirement numpy~=1.19.2, but you have numpy 1.21.4."],
+        ),
+    )
     finding = only(check_pip_check(broken, EXAM_2021_12))
     assert finding.status == FAIL and "numpy~=1.19.2" in finding.seen
-    no_pip = facts_with(plain_facts, pip_check=dict(plain_facts["pip_check"], ran=False, error="pip is not installed in the target"))
+    no_pip = facts_with(
+        plain_facts, pip_check=dict(plain_facts["pip_check"], ran=False, error="pip is not installed in the target")
+    )
     assert only(check_pip_check(no_pip, EXAM_2021_12)).status == WARN
 
 
 def test_tensorflow_missing_fails_and_imports_are_judged(plain_facts):
     finding = only(check_tensorflow_import(plain_facts, EXAM_2021_12))
     assert finding.status == FAIL and finding.title == "TensorFlow is not installed"
-    skipped = facts_with(plain_facts, tensorflow={"probed": False, "importable": None, "version": None, "error": None, "gpus": []})
+    skipped = facts_with(
+        plain_facts, tensorflow={"probed": False, "importable": None, "version": None, "error": None, "gpus": []}
+    )
     assert only(check_tensorflow_import(skipped, EXAM_2021_12)).status == SKIPPED
     profile = replace(EXAM_2021_12, importable=("tensorflow", "json", "PIL"))
     by_id = {f.id: f for f in check_imports(plain_facts, profile)}
@@ -156,15 +173,31 @@ def test_cpu_flags_judged_for_the_installed_or_required_tensorflow(plain_facts):
 
 
 def test_no_gpu_is_a_warning_with_the_train_elsewhere_advice(plain_facts):
-    no_gpu = facts_with(plain_facts, **{"host.nvidia": {"nvidia_smi": None, "driver_version": None,
-                                                          "cuda_driver_version": None, "gpus": [], "error": None}})
+    no_gpu = facts_with(
+        plain_facts,
+        **{
+            "host.nvidia": {
+                "nvidia_smi": None,
+                "driver_version": None,
+                "cuda_driver_version": None,
+                "gpus": [],
+                "error": None,
+            }
+        },
+    )
     finding = only(check_gpu(no_gpu, EXAM_2021_12))
     assert finding.status == WARN and "Colab" in finding.hint
 
 
 def test_memory_and_disk_minimums(plain_facts):
-    assert only(check_memory(facts_with(plain_facts, **{"host.memory.total_bytes": 16 * 2**30}), EXAM_2021_12)).status == OK
-    assert only(check_memory(facts_with(plain_facts, **{"host.memory.total_bytes": 6 * 2**30}), EXAM_2021_12)).status == WARN
+    assert (
+        only(check_memory(facts_with(plain_facts, **{"host.memory.total_bytes": 16 * 2**30}), EXAM_2021_12)).status
+        == OK
+    )
+    assert (
+        only(check_memory(facts_with(plain_facts, **{"host.memory.total_bytes": 6 * 2**30}), EXAM_2021_12)).status
+        == WARN
+    )
     small = only(check_memory(facts_with(plain_facts, **{"host.memory.total_bytes": 3 * 2**30}), EXAM_2021_12))
     assert small.status == FAIL and small.seen == "3.0 GiB" and "at least 4 GiB" in small.expected
     full = only(check_disk(facts_with(plain_facts, **{"host.disk.free_bytes": 2**30}), EXAM_2021_12))
@@ -172,7 +205,12 @@ def test_memory_and_disk_minimums(plain_facts):
 
 
 def test_verdicts_and_exit_codes():
-    ok, warn, fail, error = (Finding("a", OK, "a"), Finding("b", WARN, "b"), Finding("c", FAIL, "c"), Finding("d", ERROR, "d"))
+    ok, warn, fail, error = (
+        Finding("a", OK, "a"),
+        Finding("b", WARN, "b"),
+        Finding("c", FAIL, "c"),
+        Finding("d", ERROR, "d"),
+    )
     assert judge([ok]) == ("ready", 0)
     assert judge([ok, warn]) == ("ready-with-warnings", 0)
     assert judge([ok, warn], fail_on="warn") == ("not-ready", 1)
@@ -193,16 +231,30 @@ def test_a_check_that_crashes_becomes_an_error_finding(plain_facts):
 
 @pytest.mark.slow
 def test_gpu_seen_by_the_driver_but_not_by_tensorflow_names_the_tabled_cuda(tf25_facts):
-    driver = {"nvidia_smi": "/usr/bin/nvidia-smi", "driver_version": "535.104", "cuda_driver_version": "12.2", "error": None,
-              "gpus": [{"index": 0, "name": "NVIDIA GeForce RTX 3060", "uuid": "GPU-1", "memory_total_mib": 12288,
-                        "compute_capability": "8.6"}]}
+    driver = {
+        "nvidia_smi": "/usr/bin/nvidia-smi",
+        "driver_version": "535.104",
+        "cuda_driver_version": "12.2",
+        "error": None,
+        "gpus": [
+            {
+                "index": 0,
+                "name": "NVIDIA GeForce RTX 3060",
+                "uuid": "GPU-1",
+                "memory_total_mib": 12288,
+                "compute_capability": "8.6",
+            }
+        ],
+    }
     finding = only(check_gpu(facts_with(tf25_facts, **{"host.nvidia": driver}), EXAM_2021_MID))
     assert finding.status == WARN and finding.fix_id == "cuda-mismatch"
     assert "CUDA 11.2 and cuDNN 8.1" in finding.expected and "RTX 3060" in finding.seen
     assert "libcudart" in finding.hint  # TF 2.5.0's own log says which library it could not load
     old_driver = facts_with(tf25_facts, **{"host.nvidia": dict(driver, cuda_driver_version="10.2")})
     assert "driver supports CUDA up to 10.2" in only(check_gpu(old_driver, EXAM_2021_MID)).hint
-    windows = facts_with(tf25_facts, **{"host.nvidia": driver, "host.os.system": "Windows", "tensorflow.version": "2.12.0"})
+    windows = facts_with(
+        tf25_facts, **{"host.nvidia": driver, "host.os.system": "Windows", "tensorflow.version": "2.12.0"}
+    )
     assert only(check_gpu(windows, EXAM_2021_MID)).fix_id == "windows-gpu-after-2.10"
 
 

@@ -11,8 +11,9 @@ from test_pycharm_trees import jdk_entry, make_config_dir, write_project
 
 def pycharm_home(tmp_path, sdk_home: str):
     home = tmp_path / "home"
-    config = make_config_dir(home, "Linux", "current", "PyCharm2023.2",
-                             [jdk_entry("Python 3.8 (tfexam)", sdk_home, "VirtualEnvSdkFlavor")])
+    config = make_config_dir(
+        home, "Linux", "current", "PyCharm2023.2", [jdk_entry("Python 3.8 (tfexam)", sdk_home, "VirtualEnvSdkFlavor")]
+    )
     project = write_project(home / "PycharmProjects" / "tfexam", "Python 3.8 (tfexam)")
     return home, config, project
 
@@ -28,7 +29,9 @@ def check(*args: str, home) -> dict:
 def test_check_judges_the_project_interpreter(tmp_path):
     venv_python = make_venv(require_python("3.8"), tmp_path / "home" / "PycharmProjects" / "tfexam" / "venv")
     home, config, project = pycharm_home(tmp_path, "$USER_HOME$/PycharmProjects/tfexam/venv/bin/python")
-    result = check("--pycharm-project", str(project), "--pycharm-config", str(config), "--profile", "exam-2021-mid", home=home)
+    result = check(
+        "--pycharm-project", str(project), "--pycharm-config", str(config), "--profile", "exam-2021-mid", home=home
+    )
     assert result["facts"]["target"]["executable"] == str(venv_python)
     assert result["facts"]["interpreter"]["version"].startswith("3.8.")
     findings = {f["id"]: f for f in result["findings"]}
@@ -40,7 +43,9 @@ def test_check_warns_when_the_judged_interpreter_is_not_pycharms(tmp_path):
     make_venv(require_python("3.8"), tmp_path / "home" / "PycharmProjects" / "tfexam" / "venv")
     home, config, project = pycharm_home(tmp_path, "$USER_HOME$/PycharmProjects/tfexam/venv/bin/python")
     shell_python = str(require_python("3.11"))
-    result = check("--python", shell_python, "--pycharm-project", str(project), "--pycharm-config", str(config), home=home)
+    result = check(
+        "--python", shell_python, "--pycharm-project", str(project), "--pycharm-config", str(config), home=home
+    )
     finding = {f["id"]: f for f in result["findings"]}["pycharm.target"]
     assert finding["status"] == "warn"
     assert finding["seen"] == "judged " + shell_python

@@ -15,7 +15,11 @@ import pytest
 
 from tests.conftest import require_python, run_cli
 from tfenvcheck.createenv.interpreters import (
-    NoSuitablePython, find_base_interpreter, from_py_launcher, in_frameworks, needed_minor_versions,
+    NoSuitablePython,
+    find_base_interpreter,
+    from_py_launcher,
+    in_frameworks,
+    needed_minor_versions,
     no_suitable_python,
 )
 from tfenvcheck.profiles.loader import resolve_profile
@@ -36,8 +40,12 @@ def bare_environ(tmp_path: Path, path_dirs: list[Path] = (), pyenv: Path | None 
     empty.mkdir(exist_ok=True)
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    return {"PATH": os.pathsep.join(str(p) for p in path_dirs), "HOME": str(home),
-            "PYENV_ROOT": str(pyenv or empty), "XDG_CONFIG_HOME": str(home / ".config")}
+    return {
+        "PATH": os.pathsep.join(str(p) for p in path_dirs),
+        "HOME": str(home),
+        "PYENV_ROOT": str(pyenv or empty),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+    }
 
 
 def conda_like_python(base: Path, where: Path) -> Path:
@@ -54,8 +62,9 @@ def conda_like_python(base: Path, where: Path) -> Path:
 
 def test_pyenv_versions_are_judged_and_the_fitting_one_chosen(tmp_path: Path) -> None:
     root = pyenv_tree(tmp_path / "pyenv", "3.7", "3.11")
-    chosen, judged = find_base_interpreter(resolve_profile("exam-2020-07"), environ=bare_environ(tmp_path, pyenv=root),
-                                           system="Linux")
+    chosen, judged = find_base_interpreter(
+        resolve_profile("exam-2020-07"), environ=bare_environ(tmp_path, pyenv=root), system="Linux"
+    )
     assert chosen is not None and chosen.facts["version"].startswith("3.7.")
     assert chosen.candidate.found_in == "pyenv" and chosen.facts["origin"] == "pyenv"
     rejected = [j for j in judged if not j.suitable]
@@ -100,24 +109,29 @@ def test_given_python_that_does_not_fit_says_why(tmp_path: Path) -> None:
 
 def test_python_2_is_rejected_as_unsupported(tmp_path: Path) -> None:
     root = pyenv_tree(tmp_path / "pyenv", "2.7")
-    chosen, judged = find_base_interpreter(resolve_profile("exam-2020-07"), environ=bare_environ(tmp_path, pyenv=root),
-                                           system="Linux")
+    chosen, judged = find_base_interpreter(
+        resolve_profile("exam-2020-07"), environ=bare_environ(tmp_path, pyenv=root), system="Linux"
+    )
     assert chosen is None and "unsupported interpreter: Python 2.7" in judged[0].rejected_because
 
 
 def test_py_launcher_listing_is_read(tmp_path: Path) -> None:
     """`py -0p` in its old and new formats, paths with spaces; a real script stands in for py.exe."""
-    listing = (" -V:3.12 *        C:\\Python312\\python.exe\n"
-               " -V:3.7          C:\\Program Files\\Python37\\python.exe\n"
-               " -3.8-64        C:\\Users\\exam\\AppData\\Local\\Programs\\Python\\Python38\\python.exe\n")
+    listing = (
+        " -V:3.12 *        C:\\Python312\\python.exe\n"
+        " -V:3.7          C:\\Program Files\\Python37\\python.exe\n"
+        " -3.8-64        C:\\Users\\exam\\AppData\\Local\\Programs\\Python\\Python38\\python.exe\n"
+    )
     launcher = tmp_path / "bin" / "py"
     launcher.parent.mkdir()
     launcher.write_text("#!/bin/sh\ncat <<'EOF'\n{}EOF\n".format(listing))
     launcher.chmod(0o755)
     found = from_py_launcher({"PATH": str(launcher.parent)}, "Windows")
     assert [c.path for c in found] == [
-        "C:\\Python312\\python.exe", "C:\\Program Files\\Python37\\python.exe",
-        "C:\\Users\\exam\\AppData\\Local\\Programs\\Python\\Python38\\python.exe"]
+        "C:\\Python312\\python.exe",
+        "C:\\Program Files\\Python37\\python.exe",
+        "C:\\Users\\exam\\AppData\\Local\\Programs\\Python\\Python38\\python.exe",
+    ]
     assert {c.found_in for c in found} == {"py launcher"}
     assert from_py_launcher({"PATH": str(launcher.parent)}, "Linux") == []
 
@@ -128,13 +142,20 @@ def test_python_org_framework_installs_on_macos(tmp_path: Path) -> None:
     (tmp_path / "3.7" / "bin" / "python3").touch()
     (tmp_path / "3.8" / "bin" / "python3").touch()
     assert [c.path for c in in_frameworks("Darwin", tmp_path)] == [
-        str(tmp_path / "3.7" / "bin" / "python3"), str(tmp_path / "3.8" / "bin" / "python3")]
+        str(tmp_path / "3.7" / "bin" / "python3"),
+        str(tmp_path / "3.8" / "bin" / "python3"),
+    ]
     assert in_frameworks("Linux", tmp_path) == []
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("exam-2020-07", ["3.7"]), ("exam-2022-07", ["3.8"]), ("exam-2024", ["3.9"]),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("exam-2020-07", ["3.7"]),
+        ("exam-2022-07", ["3.8"]),
+        ("exam-2024", ["3.9"]),
+    ],
+)
 def test_needed_versions_come_from_the_profile(name: str, expected: list[str]) -> None:
     assert needed_minor_versions(resolve_profile(name)) == expected
 
@@ -167,8 +188,9 @@ def test_no_python_at_all_with_json(tmp_path: Path) -> None:
 
 def test_the_json_shape_of_a_judged_interpreter(tmp_path: Path) -> None:
     root = pyenv_tree(tmp_path / "pyenv", "3.7")
-    chosen, _ = find_base_interpreter(resolve_profile("exam-2020-07"), environ=bare_environ(tmp_path, pyenv=root),
-                                      system="Linux")
+    chosen, _ = find_base_interpreter(
+        resolve_profile("exam-2020-07"), environ=bare_environ(tmp_path, pyenv=root), system="Linux"
+    )
     record = json.loads(json.dumps(chosen.to_dict()))
     assert record["suitable"] is True and record["rejected_because"] is None
     assert record["bits"] == 64 and record["origin"] == "pyenv" and record["found_in"] == "pyenv"
@@ -181,10 +203,16 @@ def test_pycharms_configured_interpreters_are_candidates(tmp_path: Path) -> None
 
     environ = bare_environ(tmp_path)
     python = str(require_python("3.7"))
-    make_config_dir(Path(environ["HOME"]), "Linux", CURRENT_LAYOUT, "PyCharm2023.2", [
-        jdk_entry("Python 3.7", python, "CPythonSdkFlavor", version="Python 3.7.16"),
-        jdk_entry("Remote", "sftp://exam@box:22/usr/bin/python3", "UnixPythonSdkFlavor"),
-    ])
+    make_config_dir(
+        Path(environ["HOME"]),
+        "Linux",
+        CURRENT_LAYOUT,
+        "PyCharm2023.2",
+        [
+            jdk_entry("Python 3.7", python, "CPythonSdkFlavor", version="Python 3.7.16"),
+            jdk_entry("Remote", "sftp://exam@box:22/usr/bin/python3", "UnixPythonSdkFlavor"),
+        ],
+    )
     chosen, judged = find_base_interpreter(resolve_profile("exam-2020-07"), environ=environ, system="Linux")
     assert [(j.candidate.path, j.candidate.found_in) for j in judged] == [(python, "PyCharm SDK 'Python 3.7'")]
     assert chosen is judged[0]

@@ -20,10 +20,12 @@ def entry(breakage_id: str):
 def test_pins_replace_the_profiles_line_for_the_same_package() -> None:
     profile = resolve_profile("exam-2022-07")
 
-    pins = [NeededPin(entry("numpy120-symbolic-lstm"), ("numpy 1.22.4",), ("NumPy==1.19.5",)),
-            NeededPin(entry("h5py3-str-decode"), ("h5py 3.7.0",), ("h5py==2.10.0",))]
+    pins = [
+        NeededPin(entry("numpy120-symbolic-lstm"), ("numpy 1.22.4",), ("NumPy==1.19.5",)),
+        NeededPin(entry("h5py3-str-decode"), ("h5py 3.7.0",), ("h5py==2.10.0",)),
+    ]
     alone = NeededPin(entry("keras3-legacy-code"), (), ("tf-keras~=2.9.0",), no_deps=True)
-    merged = with_pins(profile.requires, pins + [alone])
+    merged = with_pins(profile.requires, [*pins, alone])
     assert "numpy==1.22.4" not in merged and merged[-2:] == ["NumPy==1.19.5", "h5py==2.10.0"]
     assert "tensorflow==2.9.0" in merged and len(merged) == len(profile.requires) + 1
 
@@ -38,5 +40,7 @@ def test_a_pip_installed_tensorflow_2_0_needs_the_three_known_pins(tf_2_0_broken
 
 @pytest.mark.slow
 def test_a_placeholder_pin_without_dependencies_for_tensorflow_2_21(tf_current_python: Path) -> None:
-    needed = [pin for pin in needed_pins(tf_current_python, load_registry([])) if pin.breakage.id == "keras3-legacy-code"]
+    needed = [
+        pin for pin in needed_pins(tf_current_python, load_registry([])) if pin.breakage.id == "keras3-legacy-code"
+    ]
     assert [(pin.requirements, pin.no_deps) for pin in needed] == [(("tf-keras~=2.21.0",), True)]

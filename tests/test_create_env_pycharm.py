@@ -42,7 +42,7 @@ def test_registration_adds_one_entry_and_keeps_the_others_byte_for_byte(tmp_path
     assert registration.sdk.raw_home_path == "$USER_HOME$/tfexam/venv-exam-2020-07/bin/python"
     assert registration.sdk.version == "Python 3.7.16"
     after = table.read_bytes()
-    start = after.index(b"\n    <jdk version=\"2\">\n      <name value=\"Python 3.7 (venv-exam-2020-07)\"")
+    start = after.index(b'\n    <jdk version="2">\n      <name value="Python 3.7 (venv-exam-2020-07)"')
     end = after.index(b"</jdk>", start) + len(b"</jdk>")
     assert after[:start] + after[end:] == before  # everything else untouched, byte for byte
     assert backups(config) == [registration.backup] and registration.backup.read_bytes() == before
@@ -73,8 +73,12 @@ def test_a_second_registration_changes_nothing(tmp_path: Path) -> None:
 
 def test_an_entry_made_by_pycharm_for_the_same_path_is_never_rewritten(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    own = jdk_entry("My exam venv", "$USER_HOME$/tfexam/venv-exam-2020-07/bin/python", "VirtualEnvSdkFlavor",
-                    version="Python 3.7.16")
+    own = jdk_entry(
+        "My exam venv",
+        "$USER_HOME$/tfexam/venv-exam-2020-07/bin/python",
+        "VirtualEnvSdkFlavor",
+        version="Python 3.7.16",
+    )
     config = make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", [own])
     before = (config / "options" / "jdk.table.xml").read_bytes()
     registration = register_interpreter(exam_python(home), "3.7.16", config, environ_for(home, "Linux"))
@@ -84,18 +88,22 @@ def test_an_entry_made_by_pycharm_for_the_same_path_is_never_rewritten(tmp_path:
 
 def test_a_taken_name_gets_a_number(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    other = jdk_entry("Python 3.7 (venv-exam-2020-07)", "$USER_HOME$/elsewhere/venv-exam-2020-07/bin/python",
-                      "VirtualEnvSdkFlavor")
+    other = jdk_entry(
+        "Python 3.7 (venv-exam-2020-07)", "$USER_HOME$/elsewhere/venv-exam-2020-07/bin/python", "VirtualEnvSdkFlavor"
+    )
     config = make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", [other])
     registration = register_interpreter(exam_python(home), "3.7.16", config, environ_for(home, "Linux"))
     assert registration.sdk.name == "Python 3.7 (venv-exam-2020-07) (2)"
 
 
-@pytest.mark.parametrize("table_text", [
-    None,  # a config dir PyCharm made before any SDK was configured
-    "<application>\n  <component name=\"ProjectJdkTable\" />\n</application>\n",
-    "<application>\n  <component name=\"Other\" />\n</application>\n",
-])
+@pytest.mark.parametrize(
+    "table_text",
+    [
+        None,  # a config dir PyCharm made before any SDK was configured
+        '<application>\n  <component name="ProjectJdkTable" />\n</application>\n',
+        '<application>\n  <component name="Other" />\n</application>\n',
+    ],
+)
 def test_a_table_without_sdks_gets_its_first_entry(tmp_path: Path, table_text: str | None) -> None:
     home = tmp_path / "home"
     config = make_config_dir(home, "Linux", LEGACY_LAYOUT, "PyCharmCE2019.3")
@@ -103,7 +111,9 @@ def test_a_table_without_sdks_gets_its_first_entry(tmp_path: Path, table_text: s
         (config / "options" / "jdk.table.xml").write_text(table_text)
     registration = register_interpreter(exam_python(home), "3.8.18", config, environ_for(home, "Linux"))
     assert registration.added and (registration.backup is None) == (table_text is None)
-    assert [sdk.name for sdk in read_sdk_table(explicit_config_dir(config), home).sdks] == ["Python 3.8 (venv-exam-2020-07)"]
+    assert [sdk.name for sdk in read_sdk_table(explicit_config_dir(config), home).sdks] == [
+        "Python 3.8 (venv-exam-2020-07)"
+    ]
     if table_text and "Other" in table_text:
         assert '<component name="Other" />' in (config / "options" / "jdk.table.xml").read_text()
 
@@ -120,10 +130,10 @@ def test_a_table_that_is_not_xml_is_refused_and_left_alone(tmp_path: Path) -> No
     home = tmp_path / "home"
     config = make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2")
     table = config / "options" / "jdk.table.xml"
-    table.write_text("<application><component name=\"ProjectJdkTable\">")
+    table.write_text('<application><component name="ProjectJdkTable">')
     with pytest.raises(RegistrationError, match="cannot add to .*jdk.table.xml: .*not valid XML"):
         register_interpreter(exam_python(home), "3.7.16", config, environ_for(home, "Linux"))
-    assert table.read_text() == "<application><component name=\"ProjectJdkTable\">" and backups(config) == []
+    assert table.read_text() == '<application><component name="ProjectJdkTable">' and backups(config) == []
 
 
 def test_registration_is_refused_while_pycharm_runs(tmp_path: Path) -> None:
@@ -163,8 +173,16 @@ def test_create_env_refuses_register_pycharm_while_pycharm_runs_before_building(
     shutil.copy2(shutil.which("sleep"), launcher)
     process = subprocess.Popen([str(launcher), "60"])
     try:
-        done = run_cli("create-env", "--profile", "exam-2020-07", "--register-pycharm", "--pycharm-config", str(config),
-                       str(tmp_path / "env"), timeout=60)
+        done = run_cli(
+            "create-env",
+            "--profile",
+            "exam-2020-07",
+            "--register-pycharm",
+            "--pycharm-config",
+            str(config),
+            str(tmp_path / "env"),
+            timeout=60,
+        )
     finally:
         process.kill()
         process.wait()

@@ -42,8 +42,13 @@ def create_env(*args: str, timeout: float = 900) -> dict:
 
 
 def train_one_step(python: str) -> dict:
-    done = subprocess.run([python, "-c", TRAIN_ONE_STEP], capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"))
+    done = subprocess.run(
+        [python, "-c", TRAIN_ONE_STEP],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"),
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -51,7 +56,8 @@ def train_one_step(python: str) -> dict:
 def assert_working(result: dict, python_minor: str, tensorflow: str) -> None:
     check = result["check"]
     assert check["counts"]["fail"] == 0 and check["counts"]["error"] == 0, [
-        f["title"] for f in check["findings"] if f["status"] in ("fail", "error")]
+        f["title"] for f in check["findings"] if f["status"] in ("fail", "error")
+    ]
     assert check["verdict"] in ("ready", "ready-with-warnings")
     facts = check["facts"]
     assert facts["interpreter"]["version"].startswith(python_minor + ".") and facts["interpreter"]["is_venv"]
@@ -67,8 +73,9 @@ def test_exam_2020_07_with_uv_and_pycharm_registration(tmp_path: Path) -> None:
     home = tmp_path / "home"
     config = make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", realistic_entries())
     destination = tmp_path / "exam-2020"
-    result = create_env("--profile", "exam-2020-07", "--register-pycharm", "--pycharm-config", str(config),
-                        str(destination))
+    result = create_env(
+        "--profile", "exam-2020-07", "--register-pycharm", "--pycharm-config", str(config), str(destination)
+    )
     environment = result["environment"]
     assert environment["installer"] == "uv" and environment["exclude_newer"] == "2020-07-30"
     assert environment["base"]["version"].startswith("3.7.") and environment["base"]["origin"] == "pyenv"
@@ -100,9 +107,11 @@ def test_pip_fallback_is_repaired_by_the_registrys_pins(tmp_path: Path) -> None:
     makes plain pip backtrack for more than six minutes, so this profile names TensorFlow alone.)"""
     require_python("3.7")
     profile = tmp_path / "tf-2.0-only.toml"
-    profile.write_text('name = "tf-2.0-only"\ntitle = "TensorFlow 2.0.0 alone"\ndescription = "d"\nsource = "test"\n'
-                       'guide_date = 2020-07-29\npython = ">=3.7,<3.8"\nrequires = ["tensorflow==2.0.0"]\n'
-                       'importable = ["tensorflow"]\nrefused_origins = ["conda"]\n')
+    profile.write_text(
+        'name = "tf-2.0-only"\ntitle = "TensorFlow 2.0.0 alone"\ndescription = "d"\nsource = "test"\n'
+        'guide_date = 2020-07-29\npython = ">=3.7,<3.8"\nrequires = ["tensorflow==2.0.0"]\n'
+        'importable = ["tensorflow"]\nrefused_origins = ["conda"]\n'
+    )
     result = create_env("--profile", str(profile), "--installer", "pip", str(tmp_path / "tf20-pip"))
     environment = result["environment"]
     assert environment["installer"] == "pip" and environment["exclude_newer"] is None

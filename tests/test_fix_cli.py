@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import require_python
 from test_breakages_detection import APPLE_LOOP, apple_style_python
 
@@ -55,8 +54,9 @@ def fix_env(state: Path, **extra: str) -> dict[str, str]:
 
 
 def run_tfenvcheck(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tfenvcheck", *args], input=stdin, capture_output=True, text=True,
-                          env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "tfenvcheck", *args], input=stdin, capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 @pytest.fixture
@@ -93,10 +93,19 @@ def test_fix_patches_the_loop_and_undo_restores_the_file_byte_for_byte(tmp_path,
     record = json.loads(done.stdout)
     [patch] = [a for a in record["actions"] if a["kind"] == "patch"]
     assert patch["status"] == "applied" and patch["path"] == str(linecache)
-    assert patch["sha256_before"] == hashlib.sha256(original).hexdigest() == sha256(Path(env["TFENVCHECK_STATE_DIR"]) / "runs" / record["run_id"] / patch["backup"])
+    assert (
+        patch["sha256_before"]
+        == hashlib.sha256(original).hexdigest()
+        == sha256(Path(env["TFENVCHECK_STATE_DIR"]) / "runs" / record["run_id"] / patch["backup"])
+    )
     assert patch["sha256_after"] == sha256(linecache)
-    assert record["verification"] == [{"breakage_id": "apple-clt-linecache", "status": "gone",
-                                       "detail": "its conditions no longer hold and the snippet that reproduces it runs without error"}]
+    assert record["verification"] == [
+        {
+            "breakage_id": "apple-clt-linecache",
+            "status": "gone",
+            "detail": "its conditions no longer hold and the snippet that reproduces it runs without error",
+        }
+    ]
     text = linecache.read_text()
     assert PATCHED_LOOP in text and APPLE_LOOP not in text
     assert text == original.decode().replace(APPLE_LOOP, PATCHED_LOOP)
@@ -107,7 +116,10 @@ def test_fix_patches_the_loop_and_undo_restores_the_file_byte_for_byte(tmp_path,
 
     again = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
     assert again.returncode == 0
-    assert "Already fixed: no known breakage applies to {} (last fixed by run {}".format(apple_python, record["run_id"]) in again.stdout
+    assert (
+        "Already fixed: no known breakage applies to {} (last fixed by run {}".format(apple_python, record["run_id"])
+        in again.stdout
+    )
     assert sha256(linecache) == patch["sha256_after"]
     listed = run_tfenvcheck("undo", "--list", "--json", env=env)
     assert [r["run_id"] for r in json.loads(listed.stdout)] == [record["run_id"]]  # the second fix journalled nothing
@@ -136,9 +148,17 @@ def test_a_second_fixer_on_the_same_target_is_refused(tmp_path, apple_python):
     env = fix_env(tmp_path / "state")
     # Hold the target's lock from another process, as a running `tfenvcheck fix` would.
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom tfenvcheck.fixer.lock import target_lock\n"
-                               "with target_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(60)",
-         str(apple_python.parent.parent)], stdout=subprocess.PIPE, text=True, env=env)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom tfenvcheck.fixer.lock import target_lock\n"
+            "with target_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(60)",
+            str(apple_python.parent.parent),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         busy = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
@@ -159,7 +179,8 @@ def test_a_read_only_file_is_refused_and_left_alone(tmp_path, apple_python):
     assert done.returncode == 3
     assert done.stderr.splitlines()[-1] == (
         "tfenvcheck: error: cannot fix {}: {} is read-only (mode 444): tfenvcheck does not overwrite a file marked "
-        "read-only; make it writable if you mean it to be patched; nothing was changed".format(apple_python, linecache))
+        "read-only; make it writable if you mean it to be patched; nothing was changed".format(apple_python, linecache)
+    )
     assert sha256(linecache) == before and linecache.stat().st_mode & 0o777 == 0o444
     assert not (tmp_path / "state" / "runs").exists()
 
@@ -174,20 +195,32 @@ def test_a_file_not_as_known_is_left_alone(tmp_path, apple_python):
     assert done.returncode == 3
     assert done.stderr.splitlines()[-1].endswith(
         "{} contains the known-bad text 2 times: left alone (edited by hand, or another version of the file); "
-        "nothing was changed".format(linecache))
+        "nothing was changed".format(linecache)
+    )
     assert sha256(linecache) == before
 
 
 def test_a_requirements_file_adds_its_pins_to_the_plan(tmp_path, apple_python):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("tfenvcheck-test-one==1.0\n")
-    dry = run_tfenvcheck("fix", "--python", str(apple_python), "--requirements", str(requirements), "--dry-run", "--json",
-                         env=fix_env(tmp_path / "state"))
+    dry = run_tfenvcheck(
+        "fix",
+        "--python",
+        str(apple_python),
+        "--requirements",
+        str(requirements),
+        "--dry-run",
+        "--json",
+        env=fix_env(tmp_path / "state"),
+    )
     assert dry.returncode == 1, dry.stderr
     plan = json.loads(dry.stdout)
     assert [b["id"] for b in plan["breakages"]] == ["apple-clt-linecache", "pin-profile-packages"]
     assert [(a["kind"], a["breakage_ids"]) for a in plan["actions"]] == [
-        ("pin", ["pin-profile-packages"]), ("patch", ["apple-clt-linecache"]), ("advise", ["apple-clt-linecache"])]
+        ("pin", ["pin-profile-packages"]),
+        ("patch", ["apple-clt-linecache"]),
+        ("advise", ["apple-clt-linecache"]),
+    ]
     assert plan["actions"][0]["command"] == [str(apple_python), "-m", "pip", "install", "tfenvcheck-test-one==1.0"]
     assert plan["dry_run"] is True
     assert APPLE_LOOP in linecache_of(apple_python).read_text()

@@ -17,17 +17,22 @@ import time
 from pathlib import Path
 
 import pytest
-
 from test_fix_cli import APPLE_LOOP, PATCHED_LOOP, fix_env, linecache_of, private_apple_python, run_tfenvcheck, sha256
+
 from tfenvcheck.fixer.atomic import write_atomically
 
 # Every checkpoint a `fix --yes` of the linecache patch passes, in order (journal saves numbered).
 STEPS = (
-    "journal:temp-written#1", "journal:renamed#1",  # the run's first record
-    "backup:temp-written", "backup:renamed",
-    "journal:temp-written#2", "patch:journalled",  # the action marked "applying"
-    "patch:temp-written", "patch:renamed",
-    "journal:temp-written#3", "patch:done",  # the action marked "applied"
+    "journal:temp-written#1",
+    "journal:renamed#1",  # the run's first record
+    "backup:temp-written",
+    "backup:renamed",
+    "journal:temp-written#2",
+    "patch:journalled",  # the action marked "applying"
+    "patch:temp-written",
+    "patch:renamed",
+    "journal:temp-written#3",
+    "patch:done",  # the action marked "applied"
     "journal:renamed#4",  # the run marked done
 )
 
@@ -79,7 +84,9 @@ def test_killed_at_each_step_leaves_the_file_whole_and_undo_restores_it(tmp_path
 def test_a_fix_after_a_killed_one_says_it_was_interrupted(tmp_path):
     python = private_apple_python(tmp_path / "CommandLineTools")
     state = tmp_path / "state"
-    killed = run_tfenvcheck("fix", "--python", str(python), "--yes", env=fix_env(state, TFENVCHECK_TEST_KILL_AT="patch:renamed"))
+    killed = run_tfenvcheck(
+        "fix", "--python", str(python), "--yes", env=fix_env(state, TFENVCHECK_TEST_KILL_AT="patch:renamed")
+    )
     assert killed.returncode == -signal.SIGKILL
     [run] = [p.name for p in (state / "runs").iterdir()]
     again = run_tfenvcheck("fix", "--python", str(python), "--yes", env=fix_env(state))
@@ -90,7 +97,7 @@ def test_a_fix_after_a_killed_one_says_it_was_interrupted(tmp_path):
     assert PATCHED_LOOP in linecache_of(python).read_text()
 
 
-DRIVER = textwrap.dedent('''
+DRIVER = textwrap.dedent("""
     import sys, time
     from tfenvcheck.fixer.apply import apply_plan, start_journal
     from tfenvcheck.fixer.plan import plan_fixes
@@ -108,7 +115,7 @@ DRIVER = textwrap.dedent('''
     start = time.monotonic()
     apply_plan(plan, journal)
     print(time.monotonic() - start, flush=True)
-''')
+""")
 
 
 @pytest.mark.slow
@@ -125,8 +132,12 @@ def test_killed_at_random_moments_of_a_patch(tmp_path):
         folder = trial / "lib"
         folder.mkdir(parents=True)
         (folder / "bigmodule.py").write_bytes(original)
-        driver = subprocess.Popen([sys.executable, "-c", DRIVER, str(folder), find, replace], stdout=subprocess.PIPE,
-                                  text=True, env=dict(env, TFENVCHECK_STATE_DIR=str(trial / "state")))
+        driver = subprocess.Popen(
+            [sys.executable, "-c", DRIVER, str(folder), find, replace],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=dict(env, TFENVCHECK_STATE_DIR=str(trial / "state")),
+        )
         assert driver.stdout.readline().strip() == "ready"
         return driver, folder / "bigmodule.py"
 
@@ -148,7 +159,9 @@ def test_killed_at_random_moments_of_a_patch(tmp_path):
     assert outcomes["as it was"] and outcomes["patched"]  # the kills landed on both sides of the rename
 
 
-needs_root = pytest.mark.skipif(os.geteuid() != 0 or sys.platform != "linux", reason="mounting a tmpfs needs root on Linux")
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0 or sys.platform != "linux", reason="mounting a tmpfs needs root on Linux"
+)
 
 
 @pytest.fixture
@@ -156,7 +169,9 @@ def tiny_tmpfs(tmp_path):
     """A real 4 MiB file system, to fill up or make read-only."""
     mount = tmp_path / "tmpfs"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here: " + done.stderr.strip())
     yield mount
@@ -200,7 +215,11 @@ def test_a_full_disk_leaves_the_target_file_unchanged(tmp_path, tiny_tmpfs):
     assert action["error"] == "No space left on device ({}): nothing was changed by this step".format(linecache)
     assert record["status"] == "failed" and record["verification"] == []
     assert (tiny_tmpfs / "linecache.py").read_bytes() == original
-    assert sorted(p.name for p in tiny_tmpfs.iterdir() if not p.is_symlink()) == ["__pycache__", "filler", "linecache.py"]
+    assert sorted(p.name for p in tiny_tmpfs.iterdir() if not p.is_symlink()) == [
+        "__pycache__",
+        "filler",
+        "linecache.py",
+    ]
 
 
 @needs_root

@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import COMPLETE_MARKER
 from test_fix_cli import fix_env, run_tfenvcheck
 from test_fix_tf20 import freeze
@@ -45,12 +44,23 @@ def test_fix_keras3_installs_tf_keras_and_sets_legacy_keras_then_undo_removes_bo
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     pin, setting = record["actions"]
-    assert (pin["kind"], pin["status"], pin["requirements"], pin["options"]) == ("pin", "applied", ["tf-keras~=2.21.0"], ["--no-deps"])
+    assert (pin["kind"], pin["status"], pin["requirements"], pin["options"]) == (
+        "pin",
+        "applied",
+        ["tf-keras~=2.21.0"],
+        ["--no-deps"],
+    )
     # Only tf-keras is added: no second TensorFlow ("tensorflow" beside tensorflow-cpu).
     assert sorted(set(pin["freeze_after"]) - set(pin["freeze_before"])) == ["tf_keras==2.21.0"]
-    assert (setting["kind"], setting["status"], setting["name"], setting["value"]) == ("env", "applied", "TF_USE_LEGACY_KERAS", "1")
-    assert record["verification"] == [{"breakage_id": "keras3-legacy-code", "status": "gone",
-                                       "detail": "its conditions no longer hold"}]
+    assert (setting["kind"], setting["status"], setting["name"], setting["value"]) == (
+        "env",
+        "applied",
+        "TF_USE_LEGACY_KERAS",
+        "1",
+    )
+    assert record["verification"] == [
+        {"breakage_id": "keras3-legacy-code", "status": "gone", "detail": "its conditions no longer hold"}
+    ]
     legacy = run_in(python, KERAS_2_CODE)
     assert legacy.returncode == 0, legacy.stderr[-2000:]
     assert legacy.stdout.split() == ["tf_keras"]

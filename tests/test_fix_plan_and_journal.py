@@ -9,8 +9,8 @@ import os
 import time
 
 import pytest
-
 from conftest import require_python
+
 from tfenvcheck.errors import UsageError
 from tfenvcheck.facts import gather_facts
 from tfenvcheck.fixer.atomic import write_atomically
@@ -24,8 +24,15 @@ from tfenvcheck.target import Target
 
 
 def entry(breakage_id: str, *fix: dict, **when) -> object:
-    return parse_breakage({"id": breakage_id, "title": breakage_id, "symptom": "s",
-                           "when": when or {"missing": ["tfenvcheck-test-absent"]}, "fix": list(fix)})
+    return parse_breakage(
+        {
+            "id": breakage_id,
+            "title": breakage_id,
+            "symptom": "s",
+            "when": when or {"missing": ["tfenvcheck-test-absent"]},
+            "fix": list(fix),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +45,11 @@ def test_pins_merge_into_one_install_without_what_is_already_satisfied(python_fa
     pip_version = python_facts["packages"]["pip"]
     breakages = [
         entry("a", {"kind": "pin", "requirements": ["tfenvcheck-test-one==1.0", "pip=={}".format(pip_version)]}),
-        entry("b", {"kind": "pin", "requirements": ["tfenvcheck-test-one==1.0", "tfenvcheck-test-two>=2"]},
-              {"kind": "advise", "text": "or do it by hand"}),
+        entry(
+            "b",
+            {"kind": "pin", "requirements": ["tfenvcheck-test-one==1.0", "tfenvcheck-test-two>=2"]},
+            {"kind": "advise", "text": "or do it by hand"},
+        ),
         entry("c", {"kind": "pin", "requirements": ["tf-keras~={tensorflow_minor}.0"], "no_deps": True}),
         entry("not-here", {"kind": "pin", "requirements": ["six==1.0"]}, packages={"pip": "<1"}),
     ]
@@ -47,8 +57,18 @@ def test_pins_merge_into_one_install_without_what_is_already_satisfied(python_fa
     assert [b.id for b, _ in plan.breakages] == ["a", "b", "c"]
     pin, no_deps_pin, advice = plan.actions
     assert pin.breakage_ids == ["a", "b"]
-    assert pin.details["requirements"] == ["tfenvcheck-test-one==1.0", "tfenvcheck-test-two>=2"]  # pip is at its version
-    assert pin.details["command"] == [plan.python, "-m", "pip", "install", "tfenvcheck-test-one==1.0", "tfenvcheck-test-two>=2"]
+    assert pin.details["requirements"] == [
+        "tfenvcheck-test-one==1.0",
+        "tfenvcheck-test-two>=2",
+    ]  # pip is at its version
+    assert pin.details["command"] == [
+        plan.python,
+        "-m",
+        "pip",
+        "install",
+        "tfenvcheck-test-one==1.0",
+        "tfenvcheck-test-two>=2",
+    ]
     assert no_deps_pin.details["command"][-2:] == ["--no-deps", "tf-keras~=0.0.0"]  # no TensorFlow: no minor version
     assert advice.kind == "advise" and plan.advice_only == []
     assert plan.problems == [] and plan.to_apply == [pin, no_deps_pin]
@@ -95,11 +115,13 @@ def test_patch_preview_patches_only_the_known_bad_file(tmp_path):
     module.write_text("def f():\n    for mod in tuple(sys.modules.values()):\n        pass\n")
     assert preview_patch(module, BAD, GOOD).problem == (
         "{} matches neither the known-bad text {!r} nor the known-good text {!r}: left alone (edited by hand, or "
-        "another version of the file)".format(module, BAD, GOOD))
+        "another version of the file)".format(module, BAD, GOOD)
+    )
     link = tmp_path / "link.py"
     link.symlink_to(module)
     assert preview_patch(link, BAD, GOOD).problem == (
-        "{} is a symbolic link to {}: tfenvcheck only patches a file of the target itself".format(link, module))
+        "{} is a symbolic link to {}: tfenvcheck only patches a file of the target itself".format(link, module)
+    )
 
 
 def test_atomic_write_keeps_the_mode_and_leaves_no_temporary_file(tmp_path):
@@ -113,10 +135,13 @@ def test_atomic_write_keeps_the_mode_and_leaves_no_temporary_file(tmp_path):
 
 def test_the_journal_lists_runs_newest_first_per_target(tmp_path, monkeypatch):
     monkeypatch.setenv("TFENVCHECK_STATE_DIR", str(tmp_path))
-    first = Journal.start({"executable": "/venv-a/bin/python", "prefix": "/venv-a", "key": target_key("/venv-a")}, [], [], [])
+    first = Journal.start(
+        {"executable": "/venv-a/bin/python", "prefix": "/venv-a", "key": target_key("/venv-a")}, [], [], []
+    )
     time.sleep(1.1)  # run ids and created times have one-second resolution
-    second = Journal.start({"executable": "/venv-b/bin/python", "prefix": "/venv-b", "key": target_key("/venv-b")},
-                           ["x"], [], [])
+    second = Journal.start(
+        {"executable": "/venv-b/bin/python", "prefix": "/venv-b", "key": target_key("/venv-b")}, ["x"], [], []
+    )
     second.finish("done")
     (tmp_path / "runs" / "garbage").mkdir()
     (tmp_path / "runs" / "garbage" / "journal.json").write_text("{not json")
@@ -125,7 +150,12 @@ def test_the_journal_lists_runs_newest_first_per_target(tmp_path, monkeypatch):
     assert [r["run_id"] for r in list_runs(prefix="/venv-b")] == [second.run_id]
     record = load_run(second.run_id).record
     assert record == json.loads((tmp_path / "runs" / second.run_id / "journal.json").read_text())
-    assert (record["schema_version"], record["kind"], record["status"], record["requested_ids"]) == (1, "tfenvcheck-fix-run", "done", ["x"])
+    assert (record["schema_version"], record["kind"], record["status"], record["requested_ids"]) == (
+        1,
+        "tfenvcheck-fix-run",
+        "done",
+        ["x"],
+    )
     assert record["finished"] and record["undo"] is None
     with pytest.raises(UsageError, match="no fix run 'nope'"):
         load_run("nope")
@@ -141,9 +171,11 @@ def test_undo_restores_the_previous_freeze_exactly():
 
 
 def test_pip_failures_are_told_apart():
-    offline = ("WARNING: Retrying (Retry(total=0)) after connection broken by 'NewConnectionError(... Failed to establish "
-               "a new connection: [Errno -3] Temporary failure in name resolution')': /simple/six/\n"
-               "ERROR: Could not find a version that satisfies the requirement six==1.16.0 (from versions: none)\n")
+    offline = (
+        "WARNING: Retrying (Retry(total=0)) after connection broken by 'NewConnectionError(... Failed to establish "
+        "a new connection: [Errno -3] Temporary failure in name resolution')': /simple/six/\n"
+        "ERROR: Could not find a version that satisfies the requirement six==1.16.0 (from versions: none)\n"
+    )
     assert install_failure(offline).startswith("no network: pip could not reach the package index (WARNING: Retrying")
     missing = "ERROR: Could not find a version that satisfies the requirement nosuch==1 (from versions: none)\nERROR: No matching distribution found for nosuch==1\n"
     assert install_failure(missing) == "pip install failed: ERROR: No matching distribution found for nosuch==1"
@@ -151,14 +183,25 @@ def test_pip_failures_are_told_apart():
 
 def test_profile_pins_are_what_check_fails_and_only_those(python_facts, tmp_path):
     requirements = tmp_path / "requirements.txt"
-    requirements.write_text("tfenvcheck-test-one==1.0\npip\ntfenvcheck-test-two; python_version < '3'\n"
-                            "pip=={}\n".format(python_facts["packages"]["pip"]))
+    requirements.write_text(
+        "tfenvcheck-test-one==1.0\npip\ntfenvcheck-test-two; python_version < '3'\npip=={}\n".format(
+            python_facts["packages"]["pip"]
+        )
+    )
     profile = choose_profile(None, str(requirements))
-    plan = plan_fixes(python_facts, [entry("a", {"kind": "pin", "requirements": ["tfenvcheck-test-three==3"]})],
-                      ids=["pin-profile-packages"], profile=profile)
+    plan = plan_fixes(
+        python_facts,
+        [entry("a", {"kind": "pin", "requirements": ["tfenvcheck-test-three==3"]})],
+        ids=["pin-profile-packages"],
+        profile=profile,
+    )
     [(breakage, seen)] = plan.breakages
     assert breakage.id == "pin-profile-packages" and seen == ["tfenvcheck-test-one is missing"]
     [pin] = plan.actions
     assert pin.details["requirements"] == ["tfenvcheck-test-one==1.0"]
-    assert plan_fixes(python_facts, [], profile=profile).actions[0].details["requirements"] == ["tfenvcheck-test-one==1.0"]
-    assert plan_fixes(python_facts, [entry("a", {"kind": "advise", "text": "x"})], ids=["a"], profile=profile).advice_only == ["a"]
+    assert plan_fixes(python_facts, [], profile=profile).actions[0].details["requirements"] == [
+        "tfenvcheck-test-one==1.0"
+    ]
+    assert plan_fixes(
+        python_facts, [entry("a", {"kind": "advise", "text": "x"})], ids=["a"], profile=profile
+    ).advice_only == ["a"]

@@ -13,11 +13,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import make_venv, require_python
 from test_fix_cli import fix_env, run_tfenvcheck
 
-ENV_ENTRY = '''
+ENV_ENTRY = """
 id = "test-env"
 title = "test entry: TF_CPP_MIN_LOG_LEVEL unset"
 symptom = "noisy logs"
@@ -27,8 +26,8 @@ env_unset = ["TF_CPP_MIN_LOG_LEVEL"]
 kind = "env"
 name = "TF_CPP_MIN_LOG_LEVEL"
 value = "2"
-'''
-PIN_ENTRY = '''
+"""
+PIN_ENTRY = """
 id = "test-pin"
 title = "test entry: a distribution is missing"
 symptom = "ImportError"
@@ -37,8 +36,8 @@ missing = ["tfenvcheck-test-absent"]
 [[fix]]
 kind = "pin"
 requirements = ["{requirement}"]
-'''
-SYSTEM_PATCH_ENTRY = '''
+"""
+SYSTEM_PATCH_ENTRY = """
 id = "test-system-patch"
 title = "test entry: a patch of linecache.py"
 symptom = "none"
@@ -49,7 +48,7 @@ kind = "patch"
 module = "linecache"
 find = "def getlines("
 replace = "def getlines ("
-'''
+"""
 
 
 def registry(where: Path, text: str) -> Path:
@@ -66,8 +65,13 @@ def bare_venv(where: Path) -> Path:
 
 def variable_in(python: Path) -> str | None:
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    done = subprocess.run([str(python), "-c", "import os; print(os.environ.get('TF_CPP_MIN_LOG_LEVEL'))"],
-                          capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        [str(python), "-c", "import os; print(os.environ.get('TF_CPP_MIN_LOG_LEVEL'))"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     return None if done.stdout.strip() == "None" else done.stdout.strip()
 
 
@@ -76,7 +80,9 @@ def test_env_is_set_for_every_run_of_the_target_and_undo_removes_it(tmp_path):
     env = fix_env(tmp_path / "state")
     env.pop("TF_CPP_MIN_LOG_LEVEL", None)
     entries = registry(tmp_path / "registry", ENV_ENTRY)
-    done = run_tfenvcheck("fix", "test-env", "--python", str(python), "--registry", str(entries), "--yes", "--json", env=env)
+    done = run_tfenvcheck(
+        "fix", "test-env", "--python", str(python), "--registry", str(entries), "--yes", "--json", env=env
+    )
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     [action] = record["actions"]
@@ -99,12 +105,16 @@ def test_env_is_set_for_every_run_of_the_target_and_undo_removes_it(tmp_path):
 def test_a_target_without_pip_is_refused_before_anything_changes(tmp_path):
     python = bare_venv(tmp_path / "venv")
     entries = registry(tmp_path / "registry", PIN_ENTRY.format(requirement="six==1.17.0"))
-    done = run_tfenvcheck("fix", "test-pin", "--python", str(python), "--registry", str(entries), "--yes",
-                          env=fix_env(tmp_path / "state"))
+    done = run_tfenvcheck(
+        "fix", "test-pin", "--python", str(python), "--registry", str(entries), "--yes", env=fix_env(tmp_path / "state")
+    )
     assert done.returncode == 3
     assert done.stderr.splitlines()[-1] == (
         "tfenvcheck: error: cannot fix {python}: the target has no pip ({python} -m pip: No module named pip); add it "
-        "with `{python} -m ensurepip --upgrade`, then run tfenvcheck fix again; nothing was changed".format(python=python))
+        "with `{python} -m ensurepip --upgrade`, then run tfenvcheck fix again; nothing was changed".format(
+            python=python
+        )
+    )
     assert not (tmp_path / "state" / "runs").exists()
 
 
@@ -119,27 +129,55 @@ def test_a_pin_without_network_says_so_and_changes_nothing(tmp_path):
     freeze = subprocess.run([str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True).stdout
     entries = registry(tmp_path / "registry", PIN_ENTRY.format(requirement="six==1.16.0"))
     env = fix_env(tmp_path / "state", PIP_RETRIES="1")
-    done = subprocess.run(["unshare", "-n", sys.executable, "-m", "tfenvcheck", "fix", "test-pin", "--python", str(python),
-                           "--registry", str(entries), "--yes", "--json"], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [
+            "unshare",
+            "-n",
+            sys.executable,
+            "-m",
+            "tfenvcheck",
+            "fix",
+            "test-pin",
+            "--python",
+            str(python),
+            "--registry",
+            str(entries),
+            "--yes",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert done.returncode == 1, done.stderr
     [action] = json.loads(done.stdout)["actions"]
     assert action["status"] == "failed"
     assert action["error"].startswith("no network: pip could not reach the package index (")
-    assert action["error"].endswith("); connect to the internet (or set PIP_INDEX_URL to a reachable index) and run it again; nothing was changed")
+    assert action["error"].endswith(
+        "); connect to the internet (or set PIP_INDEX_URL to a reachable index) and run it again; nothing was changed"
+    )
     assert action["freeze_before"] == action["freeze_after"] == freeze.split()
-    assert subprocess.run([str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True).stdout == freeze
+    assert (
+        subprocess.run([str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True).stdout == freeze
+    )
 
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 
 def linecache_path() -> str:
-    return subprocess.run([str(SYSTEM_PYTHON), "-c", "import linecache; print(linecache.__file__)"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [str(SYSTEM_PYTHON), "-c", "import linecache; print(linecache.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv") or not SYSTEM_PYTHON.exists(),
-                    reason="needs root (to run tfenvcheck as nobody), setpriv and a system /usr/bin/python3")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("setpriv") or not SYSTEM_PYTHON.exists(),
+    reason="needs root (to run tfenvcheck as nobody), setpriv and a system /usr/bin/python3",
+)
 def test_a_system_python_is_refused_with_the_reason_and_the_alternative():
     with tempfile.TemporaryDirectory(dir="/tmp") as folder:  # pytest's tmp_path is private to root
         os.chmod(folder, 0o755)
@@ -152,13 +190,33 @@ def refused_as_nobody(folder: Path) -> None:
     os.chown(state, 65534, 65534)
     entries = registry(folder / "registry", SYSTEM_PATCH_ENTRY)
     before = hashlib.sha256(Path(linecache_path()).read_bytes()).hexdigest()
-    done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
-                           "tfenvcheck", "fix", "test-system-patch", "--python", str(SYSTEM_PYTHON), "--registry",
-                           str(entries), "--yes"], capture_output=True, text=True, env=fix_env(state), cwd="/")
+    done = subprocess.run(
+        [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            sys.executable,
+            "-m",
+            "tfenvcheck",
+            "fix",
+            "test-system-patch",
+            "--python",
+            str(SYSTEM_PYTHON),
+            "--registry",
+            str(entries),
+            "--yes",
+        ],
+        capture_output=True,
+        text=True,
+        env=fix_env(state),
+        cwd="/",
+    )
     assert done.returncode == 3, done.stderr
     stdlib = os.path.dirname(linecache_path())
     assert hashlib.sha256(Path(linecache_path()).read_bytes()).hexdigest() == before
     assert done.stderr.splitlines()[-1] == (
         "tfenvcheck: error: cannot fix {}: {} is not writable by you (it belongs to root): this is an installation you "
         "do not own, such as the system's Python. Make a venv from a python.org, pyenv or Homebrew Python and use that, "
-        "or run tfenvcheck fix with the rights to change it (sudo); nothing was changed".format(SYSTEM_PYTHON, stdlib))
+        "or run tfenvcheck fix with the rights to change it (sudo); nothing was changed".format(SYSTEM_PYTHON, stdlib)
+    )

@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import COMPLETE_MARKER
 from test_fix_cli import fix_env, run_tfenvcheck
 
@@ -39,7 +38,9 @@ print("ok", tf.__version__)
 
 
 def freeze(python: Path) -> str:
-    return subprocess.run([str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture
@@ -50,8 +51,12 @@ def tf_2_0_copy(tf_2_0_broken_python, tmp_path) -> Path:
     shutil.copytree(tf_2_0_broken_python.parent.parent, copy, symlinks=True)
     (copy / COMPLETE_MARKER).unlink()
     python = copy / "bin" / "python"
-    where = subprocess.run([str(python), "-c", "import sys, pip; print(sys.prefix); print(pip.__file__)"],
-                           capture_output=True, text=True, check=True).stdout.split()
+    where = subprocess.run(
+        [str(python), "-c", "import sys, pip; print(sys.prefix); print(pip.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert where[0] == str(copy) and where[1].startswith(str(copy) + "/")
     return python
 
@@ -63,7 +68,8 @@ def confirmed_breakages(python: Path, env: dict[str, str]) -> list[str]:
 
 
 def test_fix_takes_the_tf_2_0_stack_from_three_breakages_to_none_and_undo_restores_the_freeze(
-        tf_2_0_broken_python, tf_2_0_copy, tmp_path):
+    tf_2_0_broken_python, tf_2_0_copy, tmp_path
+):
     env = fix_env(tmp_path / "state")
     shared_before = freeze(tf_2_0_broken_python)
     before = freeze(tf_2_0_copy)
@@ -80,8 +86,10 @@ def test_fix_takes_the_tf_2_0_stack_from_three_breakages_to_none_and_undo_restor
     verified = {v["breakage_id"]: v for v in record["verification"]}
     for breakage_id in THE_THREE:
         assert verified[breakage_id] == {
-            "breakage_id": breakage_id, "status": "gone",
-            "detail": "its conditions no longer hold and the snippet that reproduces it runs without error"}
+            "breakage_id": breakage_id,
+            "status": "gone",
+            "detail": "its conditions no longer hold and the snippet that reproduces it runs without error",
+        }
     assert all(v["status"] == "gone" for v in record["verification"])
 
     trained = subprocess.run([str(tf_2_0_copy), "-c", EXAM_MODEL], capture_output=True, text=True, timeout=300)

@@ -48,22 +48,32 @@ def fake_nvidia_smi(folder: Path, script: str) -> None:
 
 def test_nvidia_smi_query_is_parsed(monkeypatch, tmp_path):
     # The output format of a real driver 550 on an RTX 3060, as nvidia-smi prints it.
-    fake_nvidia_smi(tmp_path, """case "$1" in
+    fake_nvidia_smi(
+        tmp_path,
+        """case "$1" in
   --query-gpu=*) echo '0, NVIDIA GeForce RTX 3060, GPU-1c2f0a4e-1111-2222-3333-444455556666, 550.54.14, 12288, 8.6' ;;
   *) echo '| NVIDIA-SMI 550.54.14    Driver Version: 550.54.14    CUDA Version: 12.4     |' ;;
-esac""")
+esac""",
+    )
     monkeypatch.setenv("PATH", str(tmp_path))
     facts = nvidia_facts()
     assert facts["driver_version"] == "550.54.14"
     assert facts["cuda_driver_version"] == "12.4"
-    assert facts["gpus"] == [{
-        "index": 0, "name": "NVIDIA GeForce RTX 3060", "uuid": "GPU-1c2f0a4e-1111-2222-3333-444455556666",
-        "memory_total_mib": 12288, "compute_capability": "8.6",
-    }]
+    assert facts["gpus"] == [
+        {
+            "index": 0,
+            "name": "NVIDIA GeForce RTX 3060",
+            "uuid": "GPU-1c2f0a4e-1111-2222-3333-444455556666",
+            "memory_total_mib": 12288,
+            "compute_capability": "8.6",
+        }
+    ]
 
 
 def test_nvidia_smi_that_fails_is_an_error_fact(monkeypatch, tmp_path):
-    fake_nvidia_smi(tmp_path, "echo 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.'; exit 9")
+    fake_nvidia_smi(
+        tmp_path, "echo 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.'; exit 9"
+    )
     monkeypatch.setenv("PATH", str(tmp_path))
     facts = nvidia_facts()
     assert facts["gpus"] == []

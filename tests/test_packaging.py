@@ -5,17 +5,18 @@ from __future__ import annotations
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 
 @pytest.mark.slow  # builds the wheel in an isolated environment: some seconds
 def test_wheel_has_all_packages_and_data(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = tmp_path.glob("tfenvcheck-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for init in (REPO / "tfenvcheck").rglob("__init__.py"):

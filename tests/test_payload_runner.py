@@ -45,13 +45,18 @@ def test_hang_is_cut_off_at_the_timeout(tmp_path):
 
 
 def test_garbage_on_stdout(tmp_path):
-    result = run_payload(fake_interpreter(tmp_path, "cat >/dev/null; echo 'hello from a wrapper'"), "interpreter_payload.py")
+    result = run_payload(
+        fake_interpreter(tmp_path, "cat >/dev/null; echo 'hello from a wrapper'"), "interpreter_payload.py"
+    )
     assert result.failure.kind == "garbage"
     assert "hello from a wrapper" in result.failure.message
 
 
 def test_non_zero_exit_keeps_the_stderr_tail(tmp_path):
-    result = run_payload(fake_interpreter(tmp_path, "cat >/dev/null; echo 'fatal: no encodings module' >&2; exit 7"), "interpreter_payload.py")
+    result = run_payload(
+        fake_interpreter(tmp_path, "cat >/dev/null; echo 'fatal: no encodings module' >&2; exit 7"),
+        "interpreter_payload.py",
+    )
     assert result.failure.kind == "exit"
     assert result.failure.message == "exited with status 7"
     assert result.failure.stderr_tail == ["fatal: no encodings module"]

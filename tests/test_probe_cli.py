@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import find_pyenv_python, require_python, run_cli
+from conftest import require_python, run_cli
 
 TARGET_VERSIONS = ["3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
 
@@ -53,16 +52,19 @@ def fake_python(tmp_path: Path, body: str) -> str:
     return str(script)
 
 
-@pytest.mark.parametrize("body, message", [
-    ("cat >/dev/null; kill -ILL $$", "crashed with signal 4 (SIGILL: illegal instruction)"),
-    ("cat >/dev/null; echo 'Welcome to my shell wrapper'", "answered with something that is not JSON"),
-    ("cat >/dev/null; exit 9", "exited with status 9"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("cat >/dev/null; kill -ILL $$", "crashed with signal 4 (SIGILL: illegal instruction)"),
+        ("cat >/dev/null; echo 'Welcome to my shell wrapper'", "answered with something that is not JSON"),
+        ("cat >/dev/null; exit 9", "exited with status 9"),
+    ],
+)
 def test_broken_targets_give_one_line_and_exit_3(tmp_path, body, message):
     done = run_cli("probe", "--python", fake_python(tmp_path, body), "--json")
     assert done.returncode == 3
     assert done.stdout == ""
-    [line] = [l for l in done.stderr.splitlines() if l.startswith("tfenvcheck:")]
+    [line] = [text for text in done.stderr.splitlines() if text.startswith("tfenvcheck:")]
     assert message in line
     assert "Traceback" not in done.stderr
 
@@ -78,7 +80,8 @@ def test_unknown_command_name_gives_one_line_and_exit_3():
     done = run_cli("probe", "--python", "python3.99-does-not-exist")
     assert done.returncode == 3
     assert done.stderr.strip() == (
-        "tfenvcheck: error: python3.99-does-not-exist not found: give a path to a Python interpreter or a command on PATH")
+        "tfenvcheck: error: python3.99-does-not-exist not found: give a path to a Python interpreter or a command on PATH"
+    )
 
 
 @pytest.fixture
@@ -116,7 +119,8 @@ def test_tensorflow_hang_is_a_fact_after_the_timeout(venv_with_fake_tensorflow):
 
 def test_tensorflow_import_error_keeps_type_and_message(venv_with_fake_tensorflow):
     python = venv_with_fake_tensorflow(
-        "raise ImportError('Traceback above.\\nFailed to load the native TensorFlow runtime.')\n")
+        "raise ImportError('Traceback above.\\nFailed to load the native TensorFlow runtime.')\n"
+    )
     facts = probe_json("--python", python)
     error = facts["tensorflow"]["error"]
     assert error["type"] == "ImportError"
@@ -140,8 +144,9 @@ def test_the_working_directory_cannot_shadow_the_probed_modules(tmp_path):
     (tmp_path / "tensorflow.py").write_text("raise SystemExit('shadowed')\n")
     (tmp_path / "json.py").write_text("raise SystemExit('shadowed')\n")
     console_script = Path(sys.executable).with_name("tfenvcheck")
-    done = subprocess.run([str(console_script), "probe", "--json", "--python", str(python)],
-                          capture_output=True, text=True, cwd=tmp_path)
+    done = subprocess.run(
+        [str(console_script), "probe", "--json", "--python", str(python)], capture_output=True, text=True, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["tensorflow"]["error"]["type"] == "ModuleNotFoundError"
 

@@ -7,15 +7,21 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from conftest import run_cli
 from tfenvcheck.errors import EXIT_USAGE, UsageError
-from tfenvcheck.profiles.loader import KNOWN_ORIGINS, builtin_profiles, default_profile, load_profile_file, resolve_profile
+from tfenvcheck.profiles.loader import (
+    KNOWN_ORIGINS,
+    builtin_profiles,
+    default_profile,
+    load_profile_file,
+    resolve_profile,
+)
 from tfenvcheck.profiles.selection import choose_profile
 
-GOOD_PROFILE = '''
+GOOD_PROFILE = """
 name = "course-x"
 title = "Course X"
 description = "A course's stack."
@@ -29,27 +35,37 @@ refused_origins = ["conda"]
 
 [resources]
 min_memory_gib = 2
-'''
+"""
 
 
 def test_every_exam_guide_has_a_profile_in_date_order():
     profiles = builtin_profiles()
     assert [p.name for p in profiles] == [
-        "exam-2020-07", "exam-2020-12", "exam-2021-01", "exam-2021-mid", "exam-2021-12", "exam-2022-07", "exam-2024"]
+        "exam-2020-07",
+        "exam-2020-12",
+        "exam-2021-01",
+        "exam-2021-mid",
+        "exam-2021-12",
+        "exam-2022-07",
+        "exam-2024",
+    ]
     assert [p.guide_date for p in profiles] == sorted(p.guide_date for p in profiles)
     unconfirmed = {p.name for p in profiles if not p.confirmed}
     assert unconfirmed == {"exam-2021-mid", "exam-2024"}
 
 
-@pytest.mark.parametrize("name, python, tensorflow", [
-    ("exam-2020-07", "3.7.16", "2.0.0"),
-    ("exam-2020-12", "3.8.0", "2.3.0"),
-    ("exam-2021-01", "3.8.18", "2.4.1"),
-    ("exam-2021-mid", "3.8.18", "2.5.0"),
-    ("exam-2021-12", "3.8.18", "2.7.0"),
-    ("exam-2022-07", "3.8.18", "2.9.0"),
-    ("exam-2024", "3.9.18", "2.13.0"),
-])
+@pytest.mark.parametrize(
+    "name, python, tensorflow",
+    [
+        ("exam-2020-07", "3.7.16", "2.0.0"),
+        ("exam-2020-12", "3.8.0", "2.3.0"),
+        ("exam-2021-01", "3.8.18", "2.4.1"),
+        ("exam-2021-mid", "3.8.18", "2.5.0"),
+        ("exam-2021-12", "3.8.18", "2.7.0"),
+        ("exam-2022-07", "3.8.18", "2.9.0"),
+        ("exam-2024", "3.9.18", "2.13.0"),
+    ],
+)
 def test_profiles_state_the_guides_python_and_tensorflow(name, python, tensorflow):
     profile = resolve_profile(name)
     assert profile.python.contains(python)
@@ -84,15 +100,22 @@ def test_a_custom_profile_file_loads(tmp_path):
     assert profile.min_memory_gib == 2 and profile.min_free_disk_gib is None
 
 
-@pytest.mark.parametrize("broken, message, line", [
-    (GOOD_PROFILE.replace('title = "Course X"', 'title = "Course X'), "invalid TOML", 3),
-    (GOOD_PROFILE.replace('python = ">=3.8,<3.12"', 'python = ">=3.8,<<3.12"'), "python: not a version specifier", 8),
-    (GOOD_PROFILE.replace('"numpy"]', '"numpy>=>1"]'), "requires: bad requirement", 9),
-    (GOOD_PROFILE.replace('["conda"]', '["anaconda"]'), "unknown origin 'anaconda'", 11),
-    (GOOD_PROFILE.replace("min_memory_gib = 2", 'min_memory_gib = "two"'), "resources.min_memory_gib", 14),
-    (GOOD_PROFILE.replace("guide_date = 2023-03-01", 'guide_date = "March"'), "guide_date must be a date", 6),
-    (GOOD_PROFILE + 'colour = "blue"\n', "unknown key 'colour'", None),
-])
+@pytest.mark.parametrize(
+    "broken, message, line",
+    [
+        (GOOD_PROFILE.replace('title = "Course X"', 'title = "Course X'), "invalid TOML", 3),
+        (
+            GOOD_PROFILE.replace('python = ">=3.8,<3.12"', 'python = ">=3.8,<<3.12"'),
+            "python: not a version specifier",
+            8,
+        ),
+        (GOOD_PROFILE.replace('"numpy"]', '"numpy>=>1"]'), "requires: bad requirement", 9),
+        (GOOD_PROFILE.replace('["conda"]', '["anaconda"]'), "unknown origin 'anaconda'", 11),
+        (GOOD_PROFILE.replace("min_memory_gib = 2", 'min_memory_gib = "two"'), "resources.min_memory_gib", 14),
+        (GOOD_PROFILE.replace("guide_date = 2023-03-01", 'guide_date = "March"'), "guide_date must be a date", 6),
+        (GOOD_PROFILE + 'colour = "blue"\n', "unknown key 'colour'", None),
+    ],
+)
 def test_a_broken_profile_is_one_line_naming_file_and_line(tmp_path, broken, message, line):
     path = tmp_path / "broken.toml"
     path.write_text(broken)
@@ -111,11 +134,17 @@ def test_unknown_profile_name_lists_the_known_ones():
 
 def test_requirements_file_alone_or_added_to_a_profile(tmp_path):
     path = tmp_path / "requirements.txt"
-    path.write_text("tensorflow==2.5.0  # the course's pin\n\n-i https://example.invalid/simple\n"
-                    "numpy>=1.19 ; python_version < \"3.9\"\nscipy \\\n  ==1.6.3\n")
+    path.write_text(
+        "tensorflow==2.5.0  # the course's pin\n\n-i https://example.invalid/simple\n"
+        'numpy>=1.19 ; python_version < "3.9"\nscipy \\\n  ==1.6.3\n'
+    )
     alone = choose_profile(None, str(path))
     assert alone.name == "requirements.txt" and alone.python is None
-    assert [str(r) for r in alone.requires] == ["tensorflow==2.5.0", 'numpy>=1.19; python_version < "3.9"', "scipy==1.6.3"]
+    assert [str(r) for r in alone.requires] == [
+        "tensorflow==2.5.0",
+        'numpy>=1.19; python_version < "3.9"',
+        "scipy==1.6.3",
+    ]
     assert alone.requirement_origins["scipy"] == "{}:5".format(path)
     combined = choose_profile("exam-2021-12", str(path))
     pins = {canonicalize_name(r.name): str(r.specifier) for r in combined.requires}
@@ -123,8 +152,9 @@ def test_requirements_file_alone_or_added_to_a_profile(tmp_path):
     assert combined.python.contains(Version("3.8.18"))
 
 
-@pytest.mark.parametrize("content, line", [("numpy\ntensorflow=<2\n", 2), ("numpy\n-e git+https://x/y.git\n", 2),
-                                            ("\n\n\nfoo bar baz\n", 4)])
+@pytest.mark.parametrize(
+    "content, line", [("numpy\ntensorflow=<2\n", 2), ("numpy\n-e git+https://x/y.git\n", 2), ("\n\n\nfoo bar baz\n", 4)]
+)
 def test_a_bad_requirements_line_is_one_line_naming_file_and_line(tmp_path, content, line):
     path = tmp_path / "requirements.txt"
     path.write_text(content)

@@ -10,11 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import make_venv, require_python, run_cli
 from test_pycharm_trees import (
-    CONDA_SDK, EXAM_SDK, GONE_SDK, SSH_SDK, jdk_entry, make_config_dir, realistic_entries, write_project,
+    CONDA_SDK,
+    EXAM_SDK,
+    GONE_SDK,
+    SSH_SDK,
+    jdk_entry,
+    make_config_dir,
+    realistic_entries,
+    write_project,
 )
+
 from tfenvcheck.errors import CouldNotCheck
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT, LEGACY_LAYOUT
 from tfenvcheck.target import discover_target
@@ -32,8 +39,15 @@ def pycharm_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tripwire = home / "tripwire.sh"
     tripwire.write_text("#!/bin/sh\ntouch '{}'\n".format(home / "REMOTE-SDK-WAS-RUN"))
     tripwire.chmod(tripwire.stat().st_mode | stat.S_IXUSR)
-    entries = realistic_entries() + [jdk_entry(LOCAL_REMOTE_SDK, str(tripwire), "UnixPythonSdkFlavor",
-                                               attributes={"DISTRIBUTION_ID": "Ubuntu", "INTERPRETER_PATH": str(tripwire)})]
+    entries = [
+        *realistic_entries(),
+        jdk_entry(
+            LOCAL_REMOTE_SDK,
+            str(tripwire),
+            "UnixPythonSdkFlavor",
+            attributes={"DISTRIBUTION_ID": "Ubuntu", "INTERPRETER_PATH": str(tripwire)},
+        ),
+    ]
     make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", entries)
     make_config_dir(home, "Linux", LEGACY_LAYOUT, "PyCharmCE2019.3", [jdk_entry("Python 3.6", "/usr/bin/python3.6")])
     write_project(project, EXAM_SDK)
@@ -71,13 +85,22 @@ def test_pycharm_command_shows_config_dirs_sdks_and_project(pycharm_home: Path) 
 
 
 def test_pycharm_command_json(pycharm_home: Path, tmp_path: Path) -> None:
-    done = run_cli("pycharm", "--json", "--pycharm-project", str(exam_project(pycharm_home)),
-                   env=cli_env(pycharm_home), cwd=tmp_path, timeout=60)
+    done = run_cli(
+        "pycharm",
+        "--json",
+        "--pycharm-project",
+        str(exam_project(pycharm_home)),
+        env=cli_env(pycharm_home),
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert done.returncode == 0 and done.stderr == ""
     overview = json.loads(done.stdout)
     assert overview["schema_version"] == 1
-    assert [c["config_dir"]["label"] for c in overview["config_dirs"]] == ["PyCharm Professional 2023.2",
-                                                                           "PyCharm Community 2019.3"]
+    assert [c["config_dir"]["label"] for c in overview["config_dirs"]] == [
+        "PyCharm Professional 2023.2",
+        "PyCharm Community 2019.3",
+    ]
     project = overview["project"]
     assert (project["sdk_name"], project["interpreter"], project["issues"]) == (EXAM_SDK, exam_python(pycharm_home), [])
     assert project["sdk"]["flavor"] == "virtualenv"
@@ -85,7 +108,9 @@ def test_pycharm_command_json(pycharm_home: Path, tmp_path: Path) -> None:
 
 def test_pycharm_command_with_given_config_dir(pycharm_home: Path, tmp_path: Path) -> None:
     legacy = pycharm_home / ".PyCharmCE2019.3"
-    done = run_cli("pycharm", "--json", "--pycharm-config", str(legacy), env=cli_env(pycharm_home), cwd=tmp_path, timeout=60)
+    done = run_cli(
+        "pycharm", "--json", "--pycharm-config", str(legacy), env=cli_env(pycharm_home), cwd=tmp_path, timeout=60
+    )
     overview = json.loads(done.stdout)
     assert overview["looked_at"] == [] and overview["project"] is None
     assert [c["config_dir"]["path"] for c in overview["config_dirs"]] == [str(legacy / "config")]
@@ -109,12 +134,18 @@ def probe_json(*args: str, env: dict[str, str], cwd: Path | None = None) -> dict
 def test_probe_judges_the_project_interpreter_for_real(pycharm_home: Path, tmp_path: Path) -> None:
     project = exam_project(pycharm_home)
     facts = probe_json("--pycharm-project", str(project), env=cli_env(pycharm_home), cwd=tmp_path)
-    assert facts["target"] == {"executable": exam_python(pycharm_home),
-                               "reason": "PyCharm project {}: SDK '{}'".format(project, EXAM_SDK)}
+    assert facts["target"] == {
+        "executable": exam_python(pycharm_home),
+        "reason": "PyCharm project {}: SDK '{}'".format(project, EXAM_SDK),
+    }
     assert facts["interpreter"]["version"].startswith("3.8.")
     assert facts["interpreter"]["is_venv"] and facts["interpreter"]["origin"] == "pyenv"
     pycharm = facts["pycharm"]
-    assert (pycharm["sdk_name"], pycharm["interpreter"], pycharm["is_target"]) == (EXAM_SDK, exam_python(pycharm_home), True)
+    assert (pycharm["sdk_name"], pycharm["interpreter"], pycharm["is_target"]) == (
+        EXAM_SDK,
+        exam_python(pycharm_home),
+        True,
+    )
     assert pycharm["config_dir"] == str(pycharm_home / ".config" / "JetBrains" / "PyCharm2023.2")
     assert pycharm["issues"] == []
 
@@ -134,20 +165,26 @@ def test_active_virtualenv_wins_over_the_project_in_the_current_directory(pychar
 
 
 def test_python_option_wins_but_the_project_is_still_reported(pycharm_home: Path) -> None:
-    facts = probe_json("--python", sys.executable, "--pycharm-project", str(exam_project(pycharm_home)),
-                       env=cli_env(pycharm_home))
+    facts = probe_json(
+        "--python", sys.executable, "--pycharm-project", str(exam_project(pycharm_home)), env=cli_env(pycharm_home)
+    )
     assert facts["target"] == {"executable": sys.executable, "reason": "given with --python"}
     assert facts["pycharm"]["interpreter"] == exam_python(pycharm_home)
     assert facts["pycharm"]["is_target"] is False
 
 
-@pytest.mark.parametrize("sdk_name,words", [
-    ("Python 3.7 (never configured)", "Invalid interpreter"),
-    (GONE_SDK, "does not exist"),
-    (SSH_SDK, "remote (ssh) interpreter"),
-    (LOCAL_REMOTE_SDK, "remote (wsl) interpreter"),
-])
-def test_unusable_project_interpreter_is_a_one_line_error(pycharm_home: Path, tmp_path: Path, sdk_name: str, words: str) -> None:
+@pytest.mark.parametrize(
+    "sdk_name,words",
+    [
+        ("Python 3.7 (never configured)", "Invalid interpreter"),
+        (GONE_SDK, "does not exist"),
+        (SSH_SDK, "remote (ssh) interpreter"),
+        (LOCAL_REMOTE_SDK, "remote (wsl) interpreter"),
+    ],
+)
+def test_unusable_project_interpreter_is_a_one_line_error(
+    pycharm_home: Path, tmp_path: Path, sdk_name: str, words: str
+) -> None:
     project = write_project(tmp_path / "proj", sdk_name)
     done = run_cli("probe", "--no-tensorflow", "--pycharm-project", str(project), env=cli_env(pycharm_home), timeout=60)
     assert done.returncode == 3
@@ -162,6 +199,7 @@ def test_missing_project_dir_is_a_usage_error(tmp_path: Path) -> None:
 
 
 # --- discover_target's order, in process ------------------------------------------------------
+
 
 def test_discovery_order(pycharm_home: Path, tmp_path: Path) -> None:
     project = exam_project(pycharm_home)
@@ -204,11 +242,19 @@ def test_rendering_shows_names_and_paths_literally(tmp_path: Path) -> None:
 
     home = tmp_path / "home"
     odd = "Python 3.8 [bold]exam[/bold]"
-    make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", [jdk_entry(odd, "$USER_HOME$/[red]venv/bin/python", "VirtualEnvSdkFlavor")])
+    make_config_dir(
+        home,
+        "Linux",
+        CURRENT_LAYOUT,
+        "PyCharm2023.2",
+        [jdk_entry(odd, "$USER_HOME$/[red]venv/bin/python", "VirtualEnvSdkFlavor")],
+    )
     project = write_project(tmp_path / "[proj]", odd)
     out = io.StringIO()
-    render_pycharm(pycharm_overview(cwd=project, environ={"HOME": str(home)}, system="Linux"),
-                   Console(file=out, width=300, no_color=True))
+    render_pycharm(
+        pycharm_overview(cwd=project, environ={"HOME": str(home)}, system="Linux"),
+        Console(file=out, width=300, no_color=True),
+    )
     text = out.getvalue()
     assert "  {}  [virtualenv]".format(odd) in text
     assert "{}/[red]venv/bin/python".format(home) in text

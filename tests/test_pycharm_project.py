@@ -5,11 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from test_pycharm_trees import (
-    CONDA_SDK, EXAM_SDK, GONE_SDK, LAYOUTS, SSH_SDK, environ_for, jdk_entry, make_config_dir, realistic_entries,
+    CONDA_SDK,
+    EXAM_SDK,
+    GONE_SDK,
+    LAYOUTS,
+    SSH_SDK,
+    environ_for,
+    jdk_entry,
+    make_config_dir,
+    realistic_entries,
     write_project,
 )
+
 from tfenvcheck.errors import UsageError
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT, LEGACY_LAYOUT
 from tfenvcheck.pycharm.lookup import UnusableProjectInterpreter, project_interpreter, usable_project_interpreter
@@ -32,8 +40,9 @@ def ids(resolution) -> list[str]:
 def test_project_resolves_through_each_os_layout(tmp_path: Path, system: str, layout: str) -> None:
     home = tmp_path / "home"
     python = fake_exam_venv(home)
-    config = make_config_dir(home, system, layout, "PyCharm2019.3" if layout == LEGACY_LAYOUT else "PyCharm2023.2",
-                             realistic_entries())
+    config = make_config_dir(
+        home, system, layout, "PyCharm2019.3" if layout == LEGACY_LAYOUT else "PyCharm2023.2", realistic_entries()
+    )
     project = write_project(home / "PycharmProjects" / "tfexam", EXAM_SDK)
     resolution = project_interpreter(project, environ=environ_for(home, system), system=system)
     assert (resolution.sdk_name, resolution.sdk_name_from) == (EXAM_SDK, "project")
@@ -124,8 +133,9 @@ def test_explicit_config_dir_is_the_only_one_used(tmp_path: Path) -> None:
     home = tmp_path / "home"
     fake_exam_venv(home)
     make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", realistic_entries())
-    elsewhere = make_config_dir(tmp_path / "other", "Linux", CURRENT_LAYOUT, "PyCharm2022.1",
-                                [jdk_entry("unrelated", "/x/python")])
+    elsewhere = make_config_dir(
+        tmp_path / "other", "Linux", CURRENT_LAYOUT, "PyCharm2022.1", [jdk_entry("unrelated", "/x/python")]
+    )
     project = write_project(tmp_path / "proj", EXAM_SDK)
     resolution = project_interpreter(project, config=elsewhere, environ=environ_for(home, "Linux"))
     assert ids(resolution) == ["pycharm-sdk-not-found"]
@@ -148,15 +158,21 @@ def test_unusable_given_paths_are_usage_errors(tmp_path: Path) -> None:
 def test_overview_for_each_os_layout(tmp_path: Path, system: str, layout: str) -> None:
     home = tmp_path / "home"
     fake_exam_venv(home)
-    config = make_config_dir(home, system, layout, "PyCharmCE2023.2" if layout == CURRENT_LAYOUT else "PyCharmCE2019.3",
-                             realistic_entries())
+    config = make_config_dir(
+        home, system, layout, "PyCharmCE2023.2" if layout == CURRENT_LAYOUT else "PyCharmCE2019.3", realistic_entries()
+    )
     project = write_project(home / "PycharmProjects" / "tfexam", EXAM_SDK)
     overview = pycharm_overview(cwd=project, environ=environ_for(home, system), system=system)
     assert overview["schema_version"] == 1
     [listed] = overview["config_dirs"]
     assert listed["config_dir"]["path"] == str(config) and listed["problem"] is None
-    assert [sdk["name"] for sdk in listed["sdks"]] == [EXAM_SDK, CONDA_SDK, SSH_SDK,
-                                                      "Remote Python Docker (tensorflow/tensorflow:2.5.0)", GONE_SDK]
+    assert [sdk["name"] for sdk in listed["sdks"]] == [
+        EXAM_SDK,
+        CONDA_SDK,
+        SSH_SDK,
+        "Remote Python Docker (tensorflow/tensorflow:2.5.0)",
+        GONE_SDK,
+    ]
     issues = {sdk["name"]: [i["id"] for i in sdk["issues"]] for sdk in listed["sdks"]}
     assert issues[EXAM_SDK] == [] and issues[SSH_SDK] == ["pycharm-sdk-remote"]
     assert issues[GONE_SDK] == ["pycharm-sdk-home-missing"]

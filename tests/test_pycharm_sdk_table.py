@@ -5,10 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from test_pycharm_trees import (
-    CONDA_SDK, DOCKER_SDK, EXAM_SDK, GONE_SDK, SSH_SDK, jdk_entry, make_config_dir, realistic_entries, write_jdk_table,
+    CONDA_SDK,
+    DOCKER_SDK,
+    EXAM_SDK,
+    GONE_SDK,
+    SSH_SDK,
+    jdk_entry,
+    make_config_dir,
+    realistic_entries,
+    write_jdk_table,
 )
+
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT, ConfigDir
 from tfenvcheck.pycharm.sdk_problems import sdk_problems
 from tfenvcheck.pycharm.sdk_table import read_sdk_table, remote_kind
@@ -45,18 +53,21 @@ def test_remote_sdks_are_marked_and_have_no_local_home(tmp_path: Path) -> None:
     assert problem_ids(ssh) == problem_ids(docker) == ["pycharm-sdk-remote"]
 
 
-@pytest.mark.parametrize("home_path,attributes,expected", [
-    ("ssh://me@host:22/usr/bin/python3", {}, "ssh"),
-    ("sftp://me@host:22/usr/bin/python3", {}, "ssh"),
-    ("docker-compose:///home/me/app/docker-compose.yml:app/python", {}, "docker"),
-    ("wsl://Ubuntu-20.04/usr/bin/python3", {}, "wsl"),
-    ("\\\\wsl$\\Ubuntu\\usr\\bin\\python3", {}, "wsl"),
-    ("//wsl.localhost/Ubuntu/usr/bin/python3", {}, "wsl"),
-    ("/usr/bin/python3", {"HOST": "gpu-box", "INTERPRETER_PATH": "/usr/bin/python3"}, "ssh"),
-    ("/usr/bin/python3", {"DISTRIBUTION_ID": "Ubuntu"}, "wsl"),
-    ("/usr/bin/python3", {}, None),
-    ("C:\\Users\\me\\venv\\Scripts\\python.exe", {}, None),
-])
+@pytest.mark.parametrize(
+    "home_path,attributes,expected",
+    [
+        ("ssh://me@host:22/usr/bin/python3", {}, "ssh"),
+        ("sftp://me@host:22/usr/bin/python3", {}, "ssh"),
+        ("docker-compose:///home/me/app/docker-compose.yml:app/python", {}, "docker"),
+        ("wsl://Ubuntu-20.04/usr/bin/python3", {}, "wsl"),
+        ("\\\\wsl$\\Ubuntu\\usr\\bin\\python3", {}, "wsl"),
+        ("//wsl.localhost/Ubuntu/usr/bin/python3", {}, "wsl"),
+        ("/usr/bin/python3", {"HOST": "gpu-box", "INTERPRETER_PATH": "/usr/bin/python3"}, "ssh"),
+        ("/usr/bin/python3", {"DISTRIBUTION_ID": "Ubuntu"}, "wsl"),
+        ("/usr/bin/python3", {}, None),
+        ("C:\\Users\\me\\venv\\Scripts\\python.exe", {}, None),
+    ],
+)
 def test_remote_kind(tmp_path: Path, home_path: str, attributes: dict[str, str], expected: str | None) -> None:
     table = read(tmp_path, [jdk_entry("sdk", home_path, attributes=attributes)])
     assert table.sdks[0].remote == expected
@@ -64,17 +75,24 @@ def test_remote_kind(tmp_path: Path, home_path: str, attributes: dict[str, str],
 
 
 def test_flavors_from_flavor_id_and_conda_from_old_entries_paths(tmp_path: Path) -> None:
-    table = read(tmp_path, [
-        jdk_entry("venv", "/p/venv/bin/python", "VirtualEnvSdkFlavor"),
-        jdk_entry("cpython", "/usr/bin/python3.8", "CPythonSdkFlavor"),
-        jdk_entry("mac", "/usr/local/bin/python3", "MacPythonSdkFlavor"),
-        jdk_entry("old conda", "/home/me/anaconda3/envs/tf/bin/python"),
-        jdk_entry("old miniforge", "/opt/miniforge3/bin/python"),
-        jdk_entry("old plain", "/home/me/venv/bin/python"),
-    ])
+    table = read(
+        tmp_path,
+        [
+            jdk_entry("venv", "/p/venv/bin/python", "VirtualEnvSdkFlavor"),
+            jdk_entry("cpython", "/usr/bin/python3.8", "CPythonSdkFlavor"),
+            jdk_entry("mac", "/usr/local/bin/python3", "MacPythonSdkFlavor"),
+            jdk_entry("old conda", "/home/me/anaconda3/envs/tf/bin/python"),
+            jdk_entry("old miniforge", "/opt/miniforge3/bin/python"),
+            jdk_entry("old plain", "/home/me/venv/bin/python"),
+        ],
+    )
     assert [(s.name, s.flavor) for s in table.sdks] == [
-        ("venv", "virtualenv"), ("cpython", "system"), ("mac", "system"),
-        ("old conda", "conda"), ("old miniforge", "conda"), ("old plain", "unknown"),
+        ("venv", "virtualenv"),
+        ("cpython", "system"),
+        ("mac", "system"),
+        ("old conda", "conda"),
+        ("old miniforge", "conda"),
+        ("old plain", "unknown"),
     ]
 
 
@@ -95,14 +113,17 @@ def test_problems_of_missing_conda_and_apple_pythons(tmp_path: Path) -> None:
     conda_python = home / "miniconda3" / "envs" / "tf" / "bin" / "python"
     conda_python.parent.mkdir(parents=True)
     conda_python.write_text("")
-    table = read(tmp_path, [
-        jdk_entry("fine", "$USER_HOME$/venv/bin/python", "VirtualEnvSdkFlavor"),
-        jdk_entry("gone", "$USER_HOME$/deleted/venv/bin/python", "VirtualEnvSdkFlavor"),
-        jdk_entry("conda", "$USER_HOME$/miniconda3/envs/tf/bin/python", "CondaEnvSdkFlavor"),
-        jdk_entry("clt", "/Library/Developer/CommandLineTools/usr/bin/python3", "MacPythonSdkFlavor"),
-        jdk_entry("xcode", "/Applications/Xcode-beta.app/Contents/Developer/usr/bin/python3", "MacPythonSdkFlavor"),
-        jdk_entry("stub", "/usr/bin/python3", "MacPythonSdkFlavor"),
-    ])
+    table = read(
+        tmp_path,
+        [
+            jdk_entry("fine", "$USER_HOME$/venv/bin/python", "VirtualEnvSdkFlavor"),
+            jdk_entry("gone", "$USER_HOME$/deleted/venv/bin/python", "VirtualEnvSdkFlavor"),
+            jdk_entry("conda", "$USER_HOME$/miniconda3/envs/tf/bin/python", "CondaEnvSdkFlavor"),
+            jdk_entry("clt", "/Library/Developer/CommandLineTools/usr/bin/python3", "MacPythonSdkFlavor"),
+            jdk_entry("xcode", "/Applications/Xcode-beta.app/Contents/Developer/usr/bin/python3", "MacPythonSdkFlavor"),
+            jdk_entry("stub", "/usr/bin/python3", "MacPythonSdkFlavor"),
+        ],
+    )
     by_name = {sdk.name: sdk for sdk in table.sdks}
     assert problem_ids(by_name["fine"]) == []
     assert problem_ids(by_name["gone"]) == ["pycharm-sdk-home-missing"]

@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 from test_pycharm_trees import EXAM_SDK, environ_for, make_config_dir, realistic_entries, write_project
+
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT
 from tfenvcheck.pycharm.lookup import project_interpreter
 from tfenvcheck.pycharm.xml_files import PyCharmFileError, parse_xml_file
@@ -51,8 +51,10 @@ def external_dtd(secret_file: Path) -> str:
 
 
 def parameter_entity(secret_file: Path) -> str:
-    return ('<?xml version="1.0"?>\n<!DOCTYPE project [<!ENTITY % leak SYSTEM "file://{}"> %leak;]>\n'
-            '<project version="4" />\n'.format(secret_file))
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE project [<!ENTITY % leak SYSTEM "file://{}"> %leak;]>\n'
+        '<project version="4" />\n'.format(secret_file)
+    )
 
 
 @pytest.fixture
@@ -68,8 +70,16 @@ BAD_CONTENTS = {
     "empty": ("pycharm-file-unreadable", "is empty", b""),
     "blank": ("pycharm-file-unreadable", "is empty", b"  \n\n"),
     "binary": ("pycharm-file-unreadable", "binary data", bytes(range(256)) * 4),
-    "unknown-encoding": ("pycharm-file-unreadable", "cannot be decoded", b'<?xml version="1.0" encoding="no-such-codec"?><a/>'),
-    "wrong-encoding": ("pycharm-file-unreadable", "not valid XML", b'<?xml version="1.0" encoding="cp1252"?><a x="\x81\x8d"/>'),
+    "unknown-encoding": (
+        "pycharm-file-unreadable",
+        "cannot be decoded",
+        b'<?xml version="1.0" encoding="no-such-codec"?><a/>',
+    ),
+    "wrong-encoding": (
+        "pycharm-file-unreadable",
+        "not valid XML",
+        b'<?xml version="1.0" encoding="cp1252"?><a x="\x81\x8d"/>',
+    ),
     "undecodable": ("pycharm-file-unreadable", "not valid XML", b'<?xml version="1.0"?><a x="\xff\xfe\xc3"/>'),
     "billion-laughs": ("pycharm-file-unsafe", "<!DOCTYPE>", BILLION_LAUGHS.encode()),
 }
@@ -125,8 +135,10 @@ def test_bad_sdk_table_explains_the_invalid_interpreter(tmp_path: Path) -> None:
 
 # --- through the real CLI ---------------------------------------------------------------------
 
+
 def cli_env(home: Path) -> dict[str, str]:
     import os
+
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "CONDA_PREFIX", "XDG_CONFIG_HOME")}
     env.update(HOME=str(home), NO_COLOR="1", COLUMNS="200")
     return env
@@ -148,7 +160,9 @@ def hostile_tree(tmp_path: Path, secret_file: Path) -> tuple[Path, Path, Path]:
 
 @pytest.mark.parametrize("json_output", [False, True])
 def test_pycharm_command_reports_hostile_files_without_reading_outside(
-    tmp_path: Path, secret_file: Path, json_output: bool,
+    tmp_path: Path,
+    secret_file: Path,
+    json_output: bool,
 ) -> None:
     home, newest, project = hostile_tree(tmp_path, secret_file)
     done = run_cli("pycharm", *(["--json"] if json_output else []), "-v", env=cli_env(home), cwd=project, timeout=60)
@@ -180,8 +194,16 @@ def test_given_config_with_bad_table_is_a_one_line_error_for_probe(tmp_path: Pat
     config = make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2")
     (config / "options" / "jdk.table.xml").write_text("")
     project = write_project(tmp_path / "proj", EXAM_SDK)
-    done = run_cli("probe", "--no-tensorflow", "--pycharm-project", str(project), "--pycharm-config", str(config),
-                   env=cli_env(home), timeout=60)
+    done = run_cli(
+        "probe",
+        "--no-tensorflow",
+        "--pycharm-project",
+        str(project),
+        "--pycharm-config",
+        str(config),
+        env=cli_env(home),
+        timeout=60,
+    )
     assert done.returncode == 3
     assert done.stderr.count("\n") == 1
     assert "jdk.table.xml is empty" in done.stderr and "Invalid interpreter" in done.stderr

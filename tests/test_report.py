@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import require_python, run_cli
+
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_USAGE
 
 
@@ -25,15 +25,18 @@ def plain_python_report(tmp_path: Path, env: dict[str, str], *extra: str):
 
 
 def test_live_report_and_its_rerendering_from_json_are_identical(tmp_path, state_env):
-    live = plain_python_report(tmp_path, state_env, "--html", "live.html", "--markdown", "live.md", "--json", "report.json")
+    live = plain_python_report(
+        tmp_path, state_env, "--html", "live.html", "--markdown", "live.md", "--json", "report.json"
+    )
     # Python 3.11 is outside the default exam profile's range: the report says so, and exits as check does.
     assert live.returncode == EXIT_FAILURES, live.stderr
     document = json.loads((tmp_path / "report.json").read_text())
     assert (document["kind"], document["schema_version"]) == ("tfenvcheck-report", 1)
     assert document["check"]["verdict"] == "not-ready" and document["fix_runs"] == [] and document["bench"] == []
 
-    again = run_cli("report", "--from", "report.json", "--html", "again.html", "--markdown", "again.md",
-                    env=state_env, cwd=tmp_path)
+    again = run_cli(
+        "report", "--from", "report.json", "--html", "again.html", "--markdown", "again.md", env=state_env, cwd=tmp_path
+    )
     assert again.returncode == EXIT_FAILURES, again.stderr
     assert (tmp_path / "again.html").read_bytes() == (tmp_path / "live.html").read_bytes()
     assert (tmp_path / "again.md").read_bytes() == (tmp_path / "live.md").read_bytes()
@@ -70,14 +73,23 @@ def test_default_output_is_an_html_file_in_the_current_folder(tmp_path, state_en
     assert (tmp_path / "tfenvcheck-report.html").read_text().startswith("<!DOCTYPE html>")
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "not valid JSON (line 1, column 2: "),
-    ('{"kind": "tfenvcheck-report", "schema_version": 0}', "schema version 0, which this tfenvcheck no longer reads"),
-    ('{"kind": "tfenvcheck-report", "schema_version": 99}', "schema version 99, newer than this tfenvcheck reads"),
-    ('{"kind": "tfenvcheck-check", "schema_version": 0, "findings": []}', "a check result file of schema version 0"),
-    ('{"kind": "something-else"}', "not a tfenvcheck report, check result or bench result"),
-    ("[1, 2]", "not a tfenvcheck report, check result or bench result"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "not valid JSON (line 1, column 2: "),
+        (
+            '{"kind": "tfenvcheck-report", "schema_version": 0}',
+            "schema version 0, which this tfenvcheck no longer reads",
+        ),
+        ('{"kind": "tfenvcheck-report", "schema_version": 99}', "schema version 99, newer than this tfenvcheck reads"),
+        (
+            '{"kind": "tfenvcheck-check", "schema_version": 0, "findings": []}',
+            "a check result file of schema version 0",
+        ),
+        ('{"kind": "something-else"}', "not a tfenvcheck report, check result or bench result"),
+        ("[1, 2]", "not a tfenvcheck report, check result or bench result"),
+    ],
+)
 def test_bad_result_files_get_one_clear_line(tmp_path, state_env, content, message):
     (tmp_path / "bad.json").write_text(content)
     done = run_cli("report", "--from", "bad.json", "--html", "out.html", env=state_env, cwd=tmp_path)
@@ -105,19 +117,32 @@ def saved_check(tmp_path: Path, env: dict[str, str]) -> Path:
 
 def test_bench_results_become_charts_and_tables(tmp_path, state_env):
     saved_check(tmp_path, state_env)
-    done = run_cli("report", "--from", "check.json", "--from", str(BENCH_RESULT), "--from", str(BENCH_RESULT),
-                   "--html", "r.html", "--markdown", "r.md", env=state_env, cwd=tmp_path)
+    done = run_cli(
+        "report",
+        "--from",
+        "check.json",
+        "--from",
+        str(BENCH_RESULT),
+        "--from",
+        str(BENCH_RESULT),
+        "--html",
+        "r.html",
+        "--markdown",
+        "r.md",
+        env=state_env,
+        cwd=tmp_path,
+    )
     assert done.returncode == EXIT_FAILURES, done.stderr
     html = (tmp_path / "r.html").read_text()
     bench = json.loads(BENCH_RESULT.read_text())
     verdict = bench["exam"]["cpu"]["verdict"]
     hours = bench["exam"]["cpu"]["projected_exam_hours"]
     assert "Training on this machine: {} on the CPU ({:.2f} h".format(verdict, hours) in html
-    exam_chart = html[html.index('id="exam-chart"'):html.index("</figure>", html.index('id="exam-chart"'))]
+    exam_chart = html[html.index('id="exam-chart"') : html.index("</figure>", html.index('id="exam-chart"'))]
     # The chart is matplotlib's SVG with its text kept as text: the budget line and one bar per result.
     assert "<svg" in exam_chart and "5-hour exam" in exam_chart
     assert "1. AMD EPYC: CPU" in exam_chart and "2. AMD EPYC: CPU" in exam_chart
-    tutorial_chart = html[html.index('id="tutorial-chart"'):]
+    tutorial_chart = html[html.index('id="tutorial-chart"') :]
     for workload in bench["workloads"]:
         assert "{} {} (CPU)".format(workload["id"], workload["title"]) in tutorial_chart
     markdown = (tmp_path / "r.md").read_text()
@@ -144,8 +169,18 @@ def test_fixes_applied_to_the_target_are_in_its_report(tmp_path, state_env):
     python = private_apple_python(tmp_path / "CommandLineTools")
     fixed = run_cli("fix", "--yes", "--python", str(python), env=state_env)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
-    done = run_cli("report", "--python", str(python), "--profile", "exam-2020-07", "--no-tensorflow",
-                   "--markdown", "-", env=state_env, cwd=tmp_path)
-    history = done.stdout[done.stdout.index("#### Fixes applied to this interpreter"):]
+    done = run_cli(
+        "report",
+        "--python",
+        str(python),
+        "--profile",
+        "exam-2020-07",
+        "--no-tensorflow",
+        "--markdown",
+        "-",
+        env=state_env,
+        cwd=tmp_path,
+    )
+    history = done.stdout[done.stdout.index("#### Fixes applied to this interpreter") :]
     assert "| Run | When | What | Result |" in history, history
     assert "(applied)" in history and "done; breakages: 1 gone" in history, history

@@ -10,12 +10,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 # Quiet and offline: without the background-networking flags Chromium keeps trying to reach Google.
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 def find_chromium() -> str:
@@ -26,32 +33,68 @@ def find_chromium() -> str:
 
 
 def chromium(browser: str, page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([browser, *CHROMIUM_FLAGS, "--user-data-dir={}".format(profile), *args, page.as_uri()],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [browser, *CHROMIUM_FLAGS, "--user-data-dir={}".format(profile), *args, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.slow
 def test_the_report_of_a_real_run_renders_in_a_real_browser(tmp_path, tf_current_python):
     browser = find_chromium()
     env = dict(os.environ, TFENVCHECK_STATE_DIR=str(tmp_path / "state"))
-    bench = run_cli("bench", "image", "--python", str(tf_current_python), "--workload", "A0", "--quick",
-                    "--samples", "96", "--steps", "3", "--output", "bench.json", env=env, cwd=tmp_path)
+    bench = run_cli(
+        "bench",
+        "image",
+        "--python",
+        str(tf_current_python),
+        "--workload",
+        "A0",
+        "--quick",
+        "--samples",
+        "96",
+        "--steps",
+        "3",
+        "--output",
+        "bench.json",
+        env=env,
+        cwd=tmp_path,
+    )
     assert bench.returncode == 0, bench.stdout + bench.stderr
-    report = run_cli("report", "--python", str(tf_current_python), "--profile", "exam-2024", "--from", "bench.json",
-                     "--html", "report.html", "--json", "report.json", env=env, cwd=tmp_path)
+    report = run_cli(
+        "report",
+        "--python",
+        str(tf_current_python),
+        "--profile",
+        "exam-2024",
+        "--from",
+        "bench.json",
+        "--html",
+        "report.html",
+        "--json",
+        "report.json",
+        env=env,
+        cwd=tmp_path,
+    )
     assert report.returncode in (0, 1), report.stderr
     page = tmp_path / "report.html"
 
     dom = chromium(browser, page, tmp_path / "chromium", "--dump-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
     rendered = dom.stdout
-    verdict = {"ready": "Ready", "ready-with-warnings": "Ready, with warnings", "not-ready": "Not ready",
-               "incomplete": "Could not check everything"}[json.loads((tmp_path / "report.json").read_text())["check"]["verdict"]]
+    verdict = {
+        "ready": "Ready",
+        "ready-with-warnings": "Ready, with warnings",
+        "not-ready": "Not ready",
+        "incomplete": "Could not check everything",
+    }[json.loads((tmp_path / "report.json").read_text())["check"]["verdict"]]
     assert '<section class="verdict' in rendered and "<strong>{}</strong>".format(verdict) in rendered
     # The profile wants TensorFlow 2.13 and Python 3.9: the findings say the venv has neither.
     assert "Python 3.11.7 is outside what exam-2024 needs" in rendered
     assert "tensorflow-cpu 2.21.0" in rendered
-    chart = rendered[rendered.index('id="exam-chart"'):]
+    chart = rendered[rendered.index('id="exam-chart"') :]
     assert "<svg" in chart and "5-hour exam" in chart and "A0 CNN baseline, 10 epochs (CPU)" in chart
 
     shot = tmp_path / "report.png"

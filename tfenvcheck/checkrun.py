@@ -15,12 +15,21 @@ from tfenvcheck.target import Target
 
 
 def check_target(
-    target: Target, profile: Profile, breakages: list[Breakage], *, with_tensorflow: bool = True,
-    confirm: bool = False, tensorflow_timeout: float = DEFAULT_TIMEOUT, fail_on: str = "fail",
+    target: Target,
+    profile: Profile,
+    breakages: list[Breakage],
+    *,
+    with_tensorflow: bool = True,
+    confirm: bool = False,
+    tensorflow_timeout: float = DEFAULT_TIMEOUT,
+    fail_on: str = "fail",
 ) -> CheckResult:
     """Probe `target`, judge it against `profile` and the known breakages (reproduced in it if `confirm`)."""
     facts = gather_facts(
-        target, with_tensorflow=with_tensorflow, tensorflow_timeout=tensorflow_timeout, with_pip_check=True,
+        target,
+        with_tensorflow=with_tensorflow,
+        tensorflow_timeout=tensorflow_timeout,
+        with_pip_check=True,
         import_modules=modules_to_import(profile) if with_tensorflow else None,
     )
     findings = run_checks(facts, profile)

@@ -9,30 +9,39 @@ from pathlib import Path
 def add_target_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("target (the interpreter to judge)")
     group.add_argument(
-        "--python", metavar="PATH",
+        "--python",
+        metavar="PATH",
         help="the interpreter to judge (a path, or a command on PATH); default: the active "
-             "virtualenv, else the active conda env, else the interpreter of a PyCharm project in the "
-             "current directory, else python3/python on PATH",
+        "virtualenv, else the active conda env, else the interpreter of a PyCharm project in the "
+        "current directory, else python3/python on PATH",
     )
     group.add_argument(
-        "--pycharm-project", metavar="DIR",
+        "--pycharm-project",
+        metavar="DIR",
         help="judge the interpreter this PyCharm project uses (resolved from its .idea folder and PyCharm's "
-             "configured SDKs, as PyCharm does)",
+        "configured SDKs, as PyCharm does)",
     )
     add_pycharm_config_option(group)
 
 
 def add_pycharm_config_option(parser: argparse._ActionsContainer) -> None:
     parser.add_argument(
-        "--pycharm-config", metavar="DIR",
+        "--pycharm-config",
+        metavar="DIR",
         help="the PyCharm config directory to read SDKs from (the one holding options/jdk.table.xml); "
-             "default: every PyCharm, DataSpell and IntelliJ IDEA config directory found, newest first",
+        "default: every PyCharm, DataSpell and IntelliJ IDEA config directory found, newest first",
     )
 
 
 def add_registry_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--registry", metavar="DIR", action="append", type=Path, default=[],
-                        help="also read known-breakage files from DIR (repeatable)")
+    parser.add_argument(
+        "--registry",
+        metavar="DIR",
+        action="append",
+        type=Path,
+        default=[],
+        help="also read known-breakage files from DIR (repeatable)",
+    )
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

@@ -7,8 +7,9 @@ target), so they run at the same time; the record's layout does not depend on wh
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Sequence
+from typing import Any
 
 from tfenvcheck import __version__
 from tfenvcheck.probes.host import probe_host
@@ -44,7 +45,8 @@ def gather_facts(
         pip_check_future = pool.submit(probe_pip_check, target.executable) if with_pip_check else None
         imports_future = (
             pool.submit(probe_module_imports, target.executable, list(import_modules), tensorflow_timeout)
-            if import_modules is not None else None
+            if import_modules is not None
+            else None
         )
         host = probe_host()
         interpreter = interpreter_future.result()

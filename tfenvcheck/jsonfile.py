@@ -20,5 +20,6 @@ def read_json_file(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise UsageError("{}: not valid JSON (line {}, column {}: {})".format(
-            path, error.lineno, error.colno, error.msg)) from None
+        raise UsageError(
+            "{}: not valid JSON (line {}, column {}: {})".format(path, error.lineno, error.colno, error.msg)
+        ) from None

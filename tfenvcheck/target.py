@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from tfenvcheck.errors import CouldNotCheck
 from tfenvcheck.pycharm.lookup import project_interpreter, usable_project_interpreter

@@ -7,7 +7,13 @@ import json
 from pathlib import Path
 
 from tfenvcheck.bench.compare import compare_results
-from tfenvcheck.bench.result_file import bench_result, host_fingerprint, load_bench_result, save_bench_result, target_fingerprint
+from tfenvcheck.bench.result_file import (
+    bench_result,
+    host_fingerprint,
+    load_bench_result,
+    save_bench_result,
+    target_fingerprint,
+)
 from tfenvcheck.bench.runner import DEVICES, BenchSettings, run_bench
 from tfenvcheck.bench.workloads import FAMILIES, WORKLOADS
 from tfenvcheck.cli_options import add_output_options, add_target_options
@@ -33,41 +39,77 @@ def positive_int(text: str) -> int:
 
 def add_bench_parser(commands: argparse._SubParsersAction) -> None:
     bench = commands.add_parser(
-        "bench", help="time the tutorials' image and text training in the target; is it fast enough for the exam?",
+        "bench",
+        help="time the tutorials' image and text training in the target; is it fast enough for the exam?",
         description="Train the models of two tensorflow.org tutorials in the target interpreter, the way exam "
-                    "candidates check their machine: image classification (A0 baseline, A1 augmented) and text "
-                    "classification with an RNN (B0, B1 stacked). Synthetic data of the tutorials' exact shapes "
-                    "and sizes unless --data-dir points at the real folders. Reports the first epoch apart from "
-                    "the steady state, the median step with p10/p90, samples/s and FLOP/s, the projected time of "
-                    "each tutorial as written, and a verdict for a 5-hour, 5-model exam (on the CPU and the GPU "
-                    "separately when TensorFlow sees a GPU).",
+        "candidates check their machine: image classification (A0 baseline, A1 augmented) and text "
+        "classification with an RNN (B0, B1 stacked). Synthetic data of the tutorials' exact shapes "
+        "and sizes unless --data-dir points at the real folders. Reports the first epoch apart from "
+        "the steady state, the median step with p10/p90, samples/s and FLOP/s, the projected time of "
+        "each tutorial as written, and a verdict for a 5-hour, 5-model exam (on the CPU and the GPU "
+        "separately when TensorFlow sees a GPU).",
     )
-    bench.add_argument("what", nargs="?", choices=sorted(FAMILIES), default="all",
-                       help="image (A0, A1), text (B0, B1) or all (default)")
-    bench.add_argument("--workload", action="append", choices=sorted(WORKLOADS), metavar="ID",
-                       help="only this workload: A0, A1, B0 or B1 (repeatable; overrides the positional choice)")
+    bench.add_argument(
+        "what",
+        nargs="?",
+        choices=sorted(FAMILIES),
+        default="all",
+        help="image (A0, A1), text (B0, B1) or all (default)",
+    )
+    bench.add_argument(
+        "--workload",
+        action="append",
+        choices=sorted(WORKLOADS),
+        metavar="ID",
+        help="only this workload: A0, A1, B0 or B1 (repeatable; overrides the positional choice)",
+    )
     mode = bench.add_mutually_exclusive_group()
-    mode.add_argument("--quick", dest="mode", action="store_const", const="quick",
-                      help="time a warm-up and enough steady steps to project each tutorial (default; minutes)")
-    mode.add_argument("--full", dest="mode", action="store_const", const="full",
-                      help="run each tutorial's training as written (on a CPU the text tutorial takes hours)")
+    mode.add_argument(
+        "--quick",
+        dest="mode",
+        action="store_const",
+        const="quick",
+        help="time a warm-up and enough steady steps to project each tutorial (default; minutes)",
+    )
+    mode.add_argument(
+        "--full",
+        dest="mode",
+        action="store_const",
+        const="full",
+        help="run each tutorial's training as written (on a CPU the text tutorial takes hours)",
+    )
     bench.set_defaults(mode="quick")
-    bench.add_argument("--data-dir", metavar="DIR", type=Path,
-                       help="the extracted flower_photos/ and/or aclImdb/ folders (or a folder holding them); "
-                            "default: synthetic data of the same shapes and sizes")
-    bench.add_argument("--device", choices=DEVICES, default="auto",
-                       help="auto (default): the GPU and the CPU where TensorFlow sees a GPU, else the CPU")
+    bench.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        help="the extracted flower_photos/ and/or aclImdb/ folders (or a folder holding them); "
+        "default: synthetic data of the same shapes and sizes",
+    )
+    bench.add_argument(
+        "--device",
+        choices=DEVICES,
+        default="auto",
+        help="auto (default): the GPU and the CPU where TensorFlow sees a GPU, else the CPU",
+    )
     bench.add_argument("--output", metavar="FILE", type=Path, help="also save the results as JSON in FILE")
-    bench.add_argument("--timeout", type=float, metavar="SECONDS",
-                       help="give up on the target after this long (default: no limit)")
-    bench.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"), type=Path,
-                       help="compare two saved results instead of running anything")
+    bench.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="give up on the target after this long (default: no limit)"
+    )
+    bench.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("A.json", "B.json"),
+        type=Path,
+        help="compare two saved results instead of running anything",
+    )
     add_target_options(bench)
     add_output_options(bench)
     smoke = bench.add_argument_group("for tests and smoke runs (the results then differ from the tutorial's)")
     smoke.add_argument("--epochs", type=positive_int, metavar="N", help="with --full: train N epochs")
-    smoke.add_argument("--samples", type=positive_int, metavar="N",
-                       help="N synthetic training samples (validation scaled alike)")
+    smoke.add_argument(
+        "--samples", type=positive_int, metavar="N", help="N synthetic training samples (validation scaled alike)"
+    )
     smoke.add_argument("--steps", type=positive_int, metavar="N", help="with --quick: N steady steps")
     smoke.add_argument("--max-words", type=positive_int, metavar="N", help="cap synthetic reviews at N words")
     bench.set_defaults(handler=run_bench_command)
@@ -88,7 +130,8 @@ def data_folder(data_dir: Path, family: str) -> Path:
 
 def _has_class_folders(folder: Path) -> bool:
     return folder.is_dir() and any(
-        sub.is_dir() and any(f.suffix.lower() in IMAGE_SUFFIXES for f in sub.iterdir()) for sub in folder.iterdir())
+        sub.is_dir() and any(f.suffix.lower() in IMAGE_SUFFIXES for f in sub.iterdir()) for sub in folder.iterdir()
+    )
 
 
 def _has_review_splits(folder: Path) -> bool:
@@ -106,20 +149,34 @@ def run_bench_command(args: argparse.Namespace) -> int:
     workloads = [WORKLOADS[i] for i in dict.fromkeys(ids)]
     families = {w.family for w in workloads}
     settings = BenchSettings(
-        mode=args.mode, device=args.device, timeout=args.timeout,
+        mode=args.mode,
+        device=args.device,
+        timeout=args.timeout,
         image_dir=data_folder(args.data_dir, "image") if args.data_dir and "image" in families else None,
         text_dir=data_folder(args.data_dir, "text") if args.data_dir and "text" in families else None,
-        epochs=args.epochs, samples=args.samples, steps=args.steps, max_words=args.max_words,
+        epochs=args.epochs,
+        samples=args.samples,
+        steps=args.steps,
+        max_words=args.max_words,
     )
     target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
     err = stderr_console()
     if not args.json:
-        err.print("Benchmarking {} ({}), {} mode: {}...".format(
-            target.executable, target.reason, args.mode, ", ".join(w.id for w in workloads)), style="dim")
+        err.print(
+            "Benchmarking {} ({}), {} mode: {}...".format(
+                target.executable, target.reason, args.mode, ", ".join(w.id for w in workloads)
+            ),
+            style="dim",
+        )
     with BenchProgress(err) as progress:
         run = run_bench(target.executable, workloads, settings, progress)
-    result = bench_result(args.mode, host_fingerprint(), target_fingerprint(target.executable, target.reason, run.environment),
-                          run.workloads, run.errors)
+    result = bench_result(
+        args.mode,
+        host_fingerprint(),
+        target_fingerprint(target.executable, target.reason, run.environment),
+        run.workloads,
+        run.errors,
+    )
     if args.output:
         save_bench_result(result, args.output)
     if args.json:

@@ -39,14 +39,20 @@ def compare_results(first: dict[str, Any], second: dict[str, Any]) -> dict[str, 
         if b is None:
             continue
         a_step, b_step = a["steady"]["mean_step_seconds"], b["steady"]["mean_step_seconds"]
-        rows.append({
-            "id": a["id"], "device_kind": a["device_kind"],
-            "first": _row_side(a), "second": _row_side(b),
-            "speedup": a_step / b_step if a_step and b_step else None,
-        })
+        rows.append(
+            {
+                "id": a["id"],
+                "device_kind": a["device_kind"],
+                "first": _row_side(a),
+                "second": _row_side(b),
+                "speedup": a_step / b_step if a_step and b_step else None,
+            }
+        )
     only = sorted({(w["id"], w["device_kind"]) for w in first["workloads"]} ^ set(by_key))
-    exam = {kind: {"first": first.get("exam", {}).get(kind), "second": second.get("exam", {}).get(kind)}
-            for kind in sorted(set(first.get("exam", {})) | set(second.get("exam", {})))}
+    exam = {
+        kind: {"first": first.get("exam", {}).get(kind), "second": second.get("exam", {}).get(kind)}
+        for kind in sorted(set(first.get("exam", {})) | set(second.get("exam", {})))
+    }
     return {"fingerprint": fingerprint, "workloads": rows, "unmatched": [list(key) for key in only], "exam": exam}
 
 

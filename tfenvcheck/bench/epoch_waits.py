@@ -51,9 +51,10 @@ def mean_wait_if_missed(age: float) -> float:
 def boundary_waits(epochs: list[dict[str, Any]]) -> list[dict[str, float]]:
     """Per epoch after the first: the wait from the last epoch's end to this epoch's first batch, and
     the age of the iterator it replaced (from that epoch's first batch to its end)."""
-    return [{"age": previous["end"] - previous["first_batch_start"],
-             "wait": epoch["first_batch_start"] - previous["end"]}
-            for previous, epoch in zip(epochs, epochs[1:])]
+    return [
+        {"age": previous["end"] - previous["first_batch_start"], "wait": epoch["first_batch_start"] - previous["end"]}
+        for previous, epoch in zip(epochs, epochs[1:])
+    ]
 
 
 def epoch_start_wait(epochs: list[dict[str, Any]], fresh_iterators: bool, epoch_age: float) -> dict[str, Any]:
@@ -67,13 +68,24 @@ def epoch_start_wait(epochs: list[dict[str, Any]], fresh_iterators: bool, epoch_
     mean_wait = statistics.fmean(b["wait"] for b in boundaries) if boundaries else 0.0
     informative = [i for i, b in enumerate(boundaries) if wait_if_missed(b["age"]) >= VISIBLE_SECONDS]
     if not (fresh_iterators and informative):
-        return {"sampled": False, "epoch_starts": len(boundaries), "missed": None, "missed_share": None,
-                "seconds_if_missed": None, "expected_seconds": max(0.0, mean_wait)}
+        return {
+            "sampled": False,
+            "epoch_starts": len(boundaries),
+            "missed": None,
+            "missed_share": None,
+            "seconds_if_missed": None,
+            "expected_seconds": max(0.0, mean_wait),
+        }
     missed = {i for i in informative if boundaries[i]["wait"] >= VISIBLE_SECONDS}
     others = [b["wait"] for i, b in enumerate(boundaries) if i not in missed]
     share = len(missed) / len(informative)
     if_missed = mean_wait_if_missed(epoch_age)
     otherwise = statistics.fmean(others) if others else 0.0
-    return {"sampled": True, "epoch_starts": len(informative), "missed": len(missed), "missed_share": share,
-            "seconds_if_missed": if_missed,
-            "expected_seconds": max(0.0, share * if_missed + (1 - share) * otherwise)}
+    return {
+        "sampled": True,
+        "epoch_starts": len(informative),
+        "missed": len(missed),
+        "missed_share": share,
+        "seconds_if_missed": if_missed,
+        "expected_seconds": max(0.0, share * if_missed + (1 - share) * otherwise),
+    }

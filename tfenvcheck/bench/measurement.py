@@ -26,15 +26,25 @@ from tfenvcheck.bench.workloads import Workload
 
 def step_statistics(seconds: list[float]) -> dict[str, float | int | None]:
     if not seconds:
-        return {"steps": 0, "median_step_seconds": None, "p10_step_seconds": None, "p90_step_seconds": None,
-                "mean_step_seconds": None}
+        return {
+            "steps": 0,
+            "median_step_seconds": None,
+            "p10_step_seconds": None,
+            "p90_step_seconds": None,
+            "mean_step_seconds": None,
+        }
     if len(seconds) > 1:
         deciles = statistics.quantiles(seconds, n=10, method="inclusive")
         p10, p90 = deciles[0], deciles[-1]
     else:
         p10 = p90 = seconds[0]
-    return {"steps": len(seconds), "median_step_seconds": statistics.median(seconds), "p10_step_seconds": p10,
-            "p90_step_seconds": p90, "mean_step_seconds": statistics.fmean(seconds)}
+    return {
+        "steps": len(seconds),
+        "median_step_seconds": statistics.median(seconds),
+        "p10_step_seconds": p10,
+        "p90_step_seconds": p90,
+        "mean_step_seconds": statistics.fmean(seconds),
+    }
 
 
 def steady_epochs(epochs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
@@ -42,13 +52,19 @@ def steady_epochs(epochs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], b
     epoch's first training and validation step, which also carry the start of the epoch or of its
     validation (a fresh iterator, the shuffle buffer filled, in Keras 3 the wait of epoch_waits.py),
     unless it is the epoch's only step (tiny test runs)."""
+
     def without_first(steps: list[float]) -> list[float]:
         return steps[1:] if len(steps) > 1 else steps
 
     later = len(epochs) > 1
-    return [dict(epoch, train_step_seconds=without_first(epoch["train_step_seconds"]),
-                 val_step_seconds=without_first(epoch["val_step_seconds"]))
-            for epoch in (epochs[1:] if later else epochs)], later
+    return [
+        dict(
+            epoch,
+            train_step_seconds=without_first(epoch["train_step_seconds"]),
+            val_step_seconds=without_first(epoch["val_step_seconds"]),
+        )
+        for epoch in (epochs[1:] if later else epochs)
+    ], later
 
 
 def device_kind(device: str | None) -> str:
@@ -66,9 +82,13 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
     val_step = statistics.fmean(val_steps) if val_steps else 0.0
     # What an epoch costs beyond its typical steps from its first batch on (the first steps' extra,
     # starting validation, callbacks); the mean, not the median, as the total is what projects.
-    remainders = [epoch["end"] - epoch["first_batch_start"] - len(epoch["train_step_seconds"]) * step
-                  - len(epoch["val_step_seconds"]) * val_step
-                  for epoch in epochs[1:]]
+    remainders = [
+        epoch["end"]
+        - epoch["first_batch_start"]
+        - len(epoch["train_step_seconds"]) * step
+        - len(epoch["val_step_seconds"]) * val_step
+        for epoch in epochs[1:]
+    ]
     epoch_remainder = max(0.0, statistics.fmean(remainders)) if remainders else 0.0
 
     first_pass = raw.get("first_pass")
@@ -76,13 +96,19 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
     setup = raw["setup_seconds"] - (first_pass["seconds"] if first_pass else 0.0)
     first = epochs[0]
     first_steps, first_val_steps = len(first["train_step_seconds"]), len(first["val_step_seconds"])
-    first_fixed = max(0.0, first["end"] - first_steps * step - first_val_steps * val_step
-                      - (first_steps + first_val_steps) * decode_per_batch)
+    first_fixed = max(
+        0.0,
+        first["end"]
+        - first_steps * step
+        - first_val_steps * val_step
+        - (first_steps + first_val_steps) * decode_per_batch,
+    )
     steps, val_steps_per_epoch = workload.steps_per_epoch, workload.val_steps_per_epoch
-    projected_first = first_fixed + (steps + val_steps_per_epoch) * decode_per_batch + steps * step + val_steps_per_epoch * val_step
+    projected_first = (
+        first_fixed + (steps + val_steps_per_epoch) * decode_per_batch + steps * step + val_steps_per_epoch * val_step
+    )
     epoch_without_wait = steps * step + val_steps_per_epoch * val_step + epoch_remainder
-    start_wait = epoch_start_wait(epochs, fresh_iterators=raw["steps_per_epoch"] is None,
-                                  epoch_age=epoch_without_wait)
+    start_wait = epoch_start_wait(epochs, fresh_iterators=raw["steps_per_epoch"] is None, epoch_age=epoch_without_wait)
     steady_epoch = epoch_without_wait + start_wait["expected_seconds"]
     projected = setup + projected_first + (workload.epochs - 1) * steady_epoch
 
@@ -99,10 +125,17 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
         "mode": mode,
         "as_tutorial": as_tutorial,
         "overrides": overrides,
-        "tutorial_plan": {"epochs": workload.epochs, "steps_per_epoch": steps,
-                          "validation_steps": val_steps_per_epoch, "batch_size": workload.batch_size},
-        "run": {"epochs": raw["epochs_run"], "steps_per_epoch": raw["steps_per_epoch"] or len(first["train_step_seconds"]),
-                "validation_steps": raw["validation_steps"] or len(first["val_step_seconds"])},
+        "tutorial_plan": {
+            "epochs": workload.epochs,
+            "steps_per_epoch": steps,
+            "validation_steps": val_steps_per_epoch,
+            "batch_size": workload.batch_size,
+        },
+        "run": {
+            "epochs": raw["epochs_run"],
+            "steps_per_epoch": raw["steps_per_epoch"] or len(first["train_step_seconds"]),
+            "validation_steps": raw["validation_steps"] or len(first["val_step_seconds"]),
+        },
         "data": raw["data"],
         "parameters": raw["parameters"],
         "jit_compile": raw["jit_compile"],
@@ -111,8 +144,14 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
         "setup_seconds": setup,
         "first_epoch_seconds": first["end"] if as_tutorial else projected_first,
         "first_epoch_measured": as_tutorial,
-        "steady": dict(train, val_mean_step_seconds=val_step, epoch_remainder_seconds=epoch_remainder,
-                       epoch_start_wait=start_wait, epoch_seconds=steady_epoch, from_later_epochs=from_later_epochs),
+        "steady": dict(
+            train,
+            val_mean_step_seconds=val_step,
+            epoch_remainder_seconds=epoch_remainder,
+            epoch_start_wait=start_wait,
+            epoch_seconds=steady_epoch,
+            from_later_epochs=from_later_epochs,
+        ),
         "samples_per_second": workload.batch_size / step if step else None,
         "flops_per_step": flops,
         "flops_per_second": flops / step if flops and step else None,

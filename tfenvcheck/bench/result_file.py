@@ -76,8 +76,13 @@ def target_fingerprint(executable: str, reason: str, environment: dict[str, Any]
     }
 
 
-def bench_result(mode: str, host: dict[str, Any], target: dict[str, Any], workloads: list[dict[str, Any]],
-                 errors: list[dict[str, Any]]) -> dict[str, Any]:
+def bench_result(
+    mode: str,
+    host: dict[str, Any],
+    target: dict[str, Any],
+    workloads: list[dict[str, Any]],
+    errors: list[dict[str, Any]],
+) -> dict[str, Any]:
     return {
         "kind": KIND,
         "schema_version": SCHEMA_VERSION,
@@ -108,8 +113,11 @@ def load_bench_result(path: str | Path) -> dict[str, Any]:
     version = result.get("schema_version")
     if version != SCHEMA_VERSION:
         age = "newer" if isinstance(version, int) and version > SCHEMA_VERSION else "older or unknown"
-        raise UsageError("{}: bench result schema_version {!r} is {} than this tfenvcheck reads ({})".format(
-            path, version, age, SCHEMA_VERSION))
+        raise UsageError(
+            "{}: bench result schema_version {!r} is {} than this tfenvcheck reads ({})".format(
+                path, version, age, SCHEMA_VERSION
+            )
+        )
     if not isinstance(result.get("workloads"), list) or not isinstance(result.get("fingerprint"), dict):
         raise UsageError("{}: bench result without workloads or fingerprint".format(path))
     return result

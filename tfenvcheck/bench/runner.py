@@ -61,8 +61,11 @@ def payload_config(workloads: list[Workload], settings: BenchSettings, hide_gpus
         "workloads": [w.payload_spec(train_samples=settings.samples, max_words=settings.max_words) for w in workloads],
         "mode": settings.mode,
         "epochs": settings.epochs,
-        "quick": {"steps_per_epoch": QUICK_STEPS_PER_EPOCH, "steady_steps": settings.steps or QUICK_STEADY_STEPS,
-                  "val_steps": QUICK_VAL_STEPS},
+        "quick": {
+            "steps_per_epoch": QUICK_STEPS_PER_EPOCH,
+            "steady_steps": settings.steps or QUICK_STEADY_STEPS,
+            "val_steps": QUICK_VAL_STEPS,
+        },
         "image_dir": str(settings.image_dir) if settings.image_dir else None,
         "text_dir": str(settings.text_dir) if settings.text_dir else None,
         "seed": SEED,
@@ -85,8 +88,14 @@ def run_bench(python: str, workloads: list[Workload], settings: BenchSettings, l
     return run
 
 
-def _run_on_device(python: str, workloads: list[Workload], settings: BenchSettings, hide_gpus: bool,
-                   listener: ProgressListener, run: BenchRun) -> None:
+def _run_on_device(
+    python: str,
+    workloads: list[Workload],
+    settings: BenchSettings,
+    hide_gpus: bool,
+    listener: ProgressListener,
+    run: BenchRun,
+) -> None:
     by_id = {w.id: w for w in workloads}
     label = "cpu"  # until the payload says whether TensorFlow sees a GPU
     env = dict(os.environ)
@@ -122,8 +131,13 @@ def _run_on_device(python: str, workloads: list[Workload], settings: BenchSettin
     result = stream_payload(python, PAYLOAD, [config], on_event, timeout=settings.timeout, env=env)
     if fatal:
         error = fatal[0]
-        raise CouldNotCheck("TensorFlow does not import in {}: {}: {}".format(python, error["type"], error["first_line"]))
+        raise CouldNotCheck(
+            "TensorFlow does not import in {}: {}: {}".format(python, error["type"], error["first_line"])
+        )
     if result.failure is not None:
         detail = "; ".join(result.failure.stderr_tail[-2:])
-        raise CouldNotCheck("cannot benchmark in {}: {}{}".format(
-            python, result.failure.message, " ({})".format(detail) if detail else ""))
+        raise CouldNotCheck(
+            "cannot benchmark in {}: {}{}".format(
+                python, result.failure.message, " ({})".format(detail) if detail else ""
+            )
+        )

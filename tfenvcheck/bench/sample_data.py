@@ -57,7 +57,9 @@ def write_review_folder(where: Path, train_per_label: int, test_per_label: int, 
             folder = root / split / label
             folder.mkdir(parents=True, exist_ok=True)
             for number in range(count):
-                length = int(min(REVIEW_MAX_WORDS, max(10, generator.lognormvariate(REVIEW_LENGTH_MU, REVIEW_LENGTH_SIGMA))))
+                length = int(
+                    min(REVIEW_MAX_WORDS, max(10, generator.lognormvariate(REVIEW_LENGTH_MU, REVIEW_LENGTH_SIGMA)))
+                )
                 text = " ".join(generator.choice(words) for _ in range(length)) + ". <br /><br />The end!"
                 (folder / "{}_{}.txt".format(number, rating)).write_text(text, encoding="utf-8")
     unsup = root / "train" / "unsup"

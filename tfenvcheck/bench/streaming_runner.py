@@ -67,8 +67,13 @@ def stream_payload(
     with tempfile.TemporaryDirectory(prefix="tfenvcheck-bench-") as workdir:
         try:
             proc = subprocess.Popen(
-                [python, "-u", "-", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=workdir, env=child_env, start_new_session=(os.name == "posix"),
+                [python, "-u", "-", *args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=workdir,
+                env=child_env,
+                start_new_session=(os.name == "posix"),
             )
         except FileNotFoundError:
             result.failure = PayloadFailure("not-found", "no such file")

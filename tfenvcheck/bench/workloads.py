@@ -55,24 +55,54 @@ IMAGE_TUTORIAL = "Image classification (tensorflow.org/tutorials/images/classifi
 TEXT_TUTORIAL = "Text classification with an RNN (tensorflow.org/text/tutorials/text_classification_rnn)"
 
 # flower_photos: 3,670 images, 20% for validation with seed 123 -> 2,936 / 734, batches of 32.
-_IMAGE = dict(family="image", tutorial=IMAGE_TUTORIAL, batch_size=32, train_samples=2936, val_samples=734,
-              validation_steps=None)
+_IMAGE = {
+    "family": "image",
+    "tutorial": IMAGE_TUTORIAL,
+    "batch_size": 32,
+    "train_samples": 2936,
+    "val_samples": 734,
+    "validation_steps": None,
+}
 _IMAGE_OPTIONS = (("image_size", 180), ("classes", 5))
 # imdb_reviews: 25,000 training reviews in batches of 64; validation_steps=30 reads the first 30
 # batches of the test split (1,920 reviews) each epoch, so only those are made.
-_TEXT = dict(family="text", tutorial=TEXT_TUTORIAL, batch_size=64, train_samples=25000, val_samples=30 * 64,
-             validation_steps=30, epochs=10)
-_TEXT_OPTIONS = (("max_tokens", 1000), ("shuffle_buffer", 10000), ("max_words", REVIEW_MAX_WORDS),
-                 ("length_mu", REVIEW_LENGTH_MU), ("length_sigma", REVIEW_LENGTH_SIGMA))
+_TEXT = {
+    "family": "text",
+    "tutorial": TEXT_TUTORIAL,
+    "batch_size": 64,
+    "train_samples": 25000,
+    "val_samples": 30 * 64,
+    "validation_steps": 30,
+    "epochs": 10,
+}
+_TEXT_OPTIONS = (
+    ("max_tokens", 1000),
+    ("shuffle_buffer", 10000),
+    ("max_words", REVIEW_MAX_WORDS),
+    ("length_mu", REVIEW_LENGTH_MU),
+    ("length_sigma", REVIEW_LENGTH_SIGMA),
+)
 
 WORKLOADS = {
-    "A0": Workload(id="A0", title="CNN baseline, 10 epochs", epochs=10,
-                   options=_IMAGE_OPTIONS + (("augment", False),), **_IMAGE),
-    "A1": Workload(id="A1", title="CNN with augmentation and dropout, 15 epochs", epochs=15,
-                   options=_IMAGE_OPTIONS + (("augment", True),), **_IMAGE),
-    "B0": Workload(id="B0", title="bidirectional LSTM, 10 epochs", options=_TEXT_OPTIONS + (("stacked", False),), **_TEXT),
-    "B1": Workload(id="B1", title="two stacked bidirectional LSTMs, 10 epochs",
-                   options=_TEXT_OPTIONS + (("stacked", True),), **_TEXT),
+    "A0": Workload(
+        id="A0", title="CNN baseline, 10 epochs", epochs=10, options=(*_IMAGE_OPTIONS, ("augment", False)), **_IMAGE
+    ),
+    "A1": Workload(
+        id="A1",
+        title="CNN with augmentation and dropout, 15 epochs",
+        epochs=15,
+        options=(*_IMAGE_OPTIONS, ("augment", True)),
+        **_IMAGE,
+    ),
+    "B0": Workload(
+        id="B0", title="bidirectional LSTM, 10 epochs", options=(*_TEXT_OPTIONS, ("stacked", False)), **_TEXT
+    ),
+    "B1": Workload(
+        id="B1",
+        title="two stacked bidirectional LSTMs, 10 epochs",
+        options=(*_TEXT_OPTIONS, ("stacked", True)),
+        **_TEXT,
+    ),
 }
 
 FAMILIES = {"image": ("A0", "A1"), "text": ("B0", "B1"), "all": ("A0", "A1", "B0", "B1")}

@@ -335,7 +335,8 @@ def image_run(tf, spec, config, substitutions):
         val_source = val_source.take(config["quick"]["val_steps"])
         first_pass = time_first_pass(train_source, val_source)
     train = train_source.cache().shuffle(1000)
-    return image_model(tf, spec, substitutions), train.prefetch(tune), val_source.cache().prefetch(tune), data, first_pass
+    val = val_source.cache().prefetch(tune)
+    return image_model(tf, spec, substitutions), train.prefetch(tune), val, data, first_pass
 
 
 def time_first_pass(*datasets):

@@ -20,8 +20,9 @@ def known_breakage_findings(
     run there first. A breakage an earlier check already reported (same fix id) is not repeated,
     unless a snippet can confirm it: then the diagnosis adds to the symptom."""
     reported = {finding.fix_id for finding in earlier if finding.status != OK and finding.fix_id}
-    matches = [(b, reasons) for b, reasons in applicable(breakages, facts)
-               if b.id not in reported or b.confirm is not None]
+    matches = [
+        (b, reasons) for b, reasons in applicable(breakages, facts) if b.id not in reported or b.confirm is not None
+    ]
     confirmations = confirm_all(confirm_in, [b for b, _ in matches]) if confirm_in else None
     return breakage_findings(matches, confirmations, len(breakages))
 
@@ -39,14 +40,20 @@ def breakage_findings(
             continue
         findings.append(_finding(breakage, reasons, confirmation, confirmations is not None))
     if not findings:
-        findings.append(Finding(
-            "breakage.none", OK, "Known breakages: none of {} apply".format(registry_size),
-            seen="no entry of the registry matches this target",
-        ))
+        findings.append(
+            Finding(
+                "breakage.none",
+                OK,
+                "Known breakages: none of {} apply".format(registry_size),
+                seen="no entry of the registry matches this target",
+            )
+        )
     return findings
 
 
-def _finding(breakage: Breakage, reasons: list[str], confirmation: ConfirmationResult | None, confirm_ran: bool) -> Finding:
+def _finding(
+    breakage: Breakage, reasons: list[str], confirmation: ConfirmationResult | None, confirm_ran: bool
+) -> Finding:
     status = breakage.severity
     if confirmation is not None and confirmation.outcome == CONFIRMED:
         label = "confirmed"

@@ -21,10 +21,12 @@ class Build:
     cuda: str
     cudnn: str
 
+
 @dataclass(frozen=True)
 class CpuFlagRule:
     tensorflow: SpecifierSet
     flag: str
+
 
 @dataclass(frozen=True)
 class BuildTable:
@@ -43,12 +45,14 @@ class BuildTable:
         release = Version(tensorflow.base_version)
         return [rule.flag for rule in self.cpu_flags if rule.tensorflow.contains(release)]
 
+
 @lru_cache(maxsize=1)
 def build_table() -> BuildTable:
     data = tomlfile.loads(TABLE_PATH.read_text(encoding="utf-8"))
     return BuildTable(
         builds=tuple(
-            Build(SpecifierSet(b["tensorflow"]), SpecifierSet(b["python"]), b["cuda"], b["cudnn"]) for b in data["build"]
+            Build(SpecifierSet(b["tensorflow"]), SpecifierSet(b["python"]), b["cuda"], b["cudnn"])
+            for b in data["build"]
         ),
         cpu_flags=tuple(CpuFlagRule(SpecifierSet(r["tensorflow"]), r["flag"]) for r in data["cpu_flag"]),
         windows_last_gpu_release=Version(data["windows"]["last_gpu_release"]),

@@ -30,13 +30,23 @@ def profile_tensorflow_pin(profile: Profile) -> Version | None:
 def check_cpu_flags(facts: dict[str, Any], profile: Profile) -> list[Finding]:
     host = facts["host"]
     cpu = host["cpu"]
-    if host["os"].get("rosetta") or (host["os"]["system"] == "Darwin" and facts["interpreter"]["machine"] == "x86_64"
-                                      and cpu.get("machine") == "arm64"):
-        return [Finding("cpu.flags", FAIL, "x86_64 Python under Rosetta on Apple Silicon",
-                        seen="{} Python on {}".format(facts["interpreter"]["machine"], cpu.get("brand") or "an arm64 Mac"),
-                        expected="an arm64 Python", hint="install an arm64 Python (python.org universal2, Homebrew in "
-                        "/opt/homebrew, or pyenv) and tensorflow-macos (<= 2.12) or tensorflow (>= 2.13)",
-                        fix_id="apple-silicon")]
+    if host["os"].get("rosetta") or (
+        host["os"]["system"] == "Darwin"
+        and facts["interpreter"]["machine"] == "x86_64"
+        and cpu.get("machine") == "arm64"
+    ):
+        return [
+            Finding(
+                "cpu.flags",
+                FAIL,
+                "x86_64 Python under Rosetta on Apple Silicon",
+                seen="{} Python on {}".format(facts["interpreter"]["machine"], cpu.get("brand") or "an arm64 Mac"),
+                expected="an arm64 Python",
+                hint="install an arm64 Python (python.org universal2, Homebrew in "
+                "/opt/homebrew, or pyenv) and tensorflow-macos (<= 2.12) or tensorflow (>= 2.13)",
+                fix_id="apple-silicon",
+            )
+        ]
     if is_arm_cpu(facts):
         return [Finding("cpu.flags", OK, "ARM CPU: AVX does not apply", seen=cpu.get("brand") or cpu.get("machine"))]
     judged = tensorflow_version(facts)
@@ -48,15 +58,33 @@ def check_cpu_flags(facts: dict[str, Any], profile: Profile) -> list[Finding]:
     needed = build_table().cpu_flags_needed(judged)
     flags = set(cpu.get("flags") or [])
     missing = [flag for flag in needed if flag not in flags]
-    seen = "{}: {}".format(cpu.get("brand") or "CPU", ", ".join(
-        "{} {}".format(flag.upper(), "yes" if flag in flags else "no") for flag in sorted(set(needed) | {"avx", "avx2"})))
-    expected = "{} for TensorFlow {} ({})".format(" and ".join(f.upper() for f in needed) or "nothing special", judged, source)
+    seen = "{}: {}".format(
+        cpu.get("brand") or "CPU",
+        ", ".join(
+            "{} {}".format(flag.upper(), "yes" if flag in flags else "no")
+            for flag in sorted(set(needed) | {"avx", "avx2"})
+        ),
+    )
+    expected = "{} for TensorFlow {} ({})".format(
+        " and ".join(f.upper() for f in needed) or "nothing special", judged, source
+    )
     if missing:
-        return [Finding("cpu.flags", FAIL, "CPU lacks {} that TensorFlow {} needs".format(
-                            " and ".join(f.upper() for f in missing), judged),
-                        seen=seen, expected=expected,
-                        hint="`import tensorflow` will die with SIGILL (exit code 132): use a CPU with "
-                             "{}{}".format(" and ".join(f.upper() for f in missing),
-                                           ", or TensorFlow 2.4.1 instead of 2.4.0" if missing == ["avx2"] else ""),
-                        fix_id="no-avx")]
-    return [Finding("cpu.flags", OK, "CPU has the instructions TensorFlow {} needs".format(judged), seen=seen, expected=expected)]
+        return [
+            Finding(
+                "cpu.flags",
+                FAIL,
+                "CPU lacks {} that TensorFlow {} needs".format(" and ".join(f.upper() for f in missing), judged),
+                seen=seen,
+                expected=expected,
+                hint="`import tensorflow` will die with SIGILL (exit code 132): use a CPU with {}{}".format(
+                    " and ".join(f.upper() for f in missing),
+                    ", or TensorFlow 2.4.1 instead of 2.4.0" if missing == ["avx2"] else "",
+                ),
+                fix_id="no-avx",
+            )
+        ]
+    return [
+        Finding(
+            "cpu.flags", OK, "CPU has the instructions TensorFlow {} needs".format(judged), seen=seen, expected=expected
+        )
+    ]

@@ -17,8 +17,11 @@ _WRAPPERS = ("tensorflow", "tensorflow-cpu")
 def conflicting_distributions(installed: dict[str, str]) -> dict[str, str]:
     """The installed TensorFlow distributions, less platform parts installed by their own wrapper."""
     wrapper_versions = {installed[name] for name in _WRAPPERS if name in installed}
-    return {name: version for name, version in installed.items()
-            if not (name in _PLATFORM_PARTS and version in wrapper_versions)}
+    return {
+        name: version
+        for name, version in installed.items()
+        if not (name in _PLATFORM_PARTS and version in wrapper_versions)
+    }
 
 
 def check_tensorflow_distributions(facts: dict[str, Any], profile: Profile) -> list[Finding]:
@@ -28,11 +31,18 @@ def check_tensorflow_distributions(facts: dict[str, Any], profile: Profile) -> l
         return [Finding("tensorflow.distributions", SKIPPED, "TensorFlow distributions: none installed", seen=seen)]
     conflicting = conflicting_distributions(installed)
     if len(conflicting) <= 1:
-        return [Finding("tensorflow.distributions", OK, "One TensorFlow distribution", seen=seen, expected="exactly one")]
-    return [Finding(
-        "tensorflow.distributions", FAIL, "{} TensorFlow distributions installed at once".format(len(conflicting)),
-        seen=seen, expected="exactly one",
-        hint="they overwrite each other's files: python -m pip uninstall {} and reinstall the one the profile names".format(
-            " ".join(conflicting)),
-        fix_id="several-tf-dists",
-    )]
+        return [
+            Finding("tensorflow.distributions", OK, "One TensorFlow distribution", seen=seen, expected="exactly one")
+        ]
+    return [
+        Finding(
+            "tensorflow.distributions",
+            FAIL,
+            "{} TensorFlow distributions installed at once".format(len(conflicting)),
+            seen=seen,
+            expected="exactly one",
+            hint="they overwrite each other's files: python -m pip uninstall {} and reinstall the one the "
+            "profile names".format(" ".join(conflicting)),
+            fix_id="several-tf-dists",
+        )
+    ]

@@ -22,22 +22,47 @@ def check_imports(facts: dict[str, Any], profile: Profile) -> list[Finding]:
         finding_id = "import.{}".format(name)
         result = (imports.get("modules") or {}).get(name)
         if not imports.get("probed") or result is None:
-            findings.append(Finding(finding_id, SKIPPED, "import {}: not tried (--no-tensorflow)".format(name),
-                                    expected="import {} works".format(name)))
+            findings.append(
+                Finding(
+                    finding_id,
+                    SKIPPED,
+                    "import {}: not tried (--no-tensorflow)".format(name),
+                    expected="import {} works".format(name),
+                )
+            )
         elif result["ok"]:
-            findings.append(Finding(finding_id, OK, "import {}".format(name), seen="imports in {:.1f} s".format(result["seconds"] or 0),
-                                    expected="import {} works".format(name)))
+            findings.append(
+                Finding(
+                    finding_id,
+                    OK,
+                    "import {}".format(name),
+                    seen="imports in {:.1f} s".format(result["seconds"] or 0),
+                    expected="import {} works".format(name),
+                )
+            )
         elif result["error"].startswith("ModuleNotFoundError"):
-            findings.append(Finding(
-                finding_id, FAIL, "import {}: not installed".format(name), seen=result["error"],
-                expected="import {} works".format(name), hint="install the profile's packages (see the package findings)",
-                fix_id="pin-profile-packages",
-            ))
+            findings.append(
+                Finding(
+                    finding_id,
+                    FAIL,
+                    "import {}: not installed".format(name),
+                    seen=result["error"],
+                    expected="import {} works".format(name),
+                    hint="install the profile's packages (see the package findings)",
+                    fix_id="pin-profile-packages",
+                )
+            )
         else:
-            findings.append(Finding(
-                finding_id, FAIL, "import {} fails".format(name), seen=result["error"], expected="import {} works".format(name),
-                hint="install the package that provides {} at the profile's version; if it is installed, reinstall "
-                     "it after the other pins (python -m pip install --force-reinstall)".format(name),
-                fix_id="pin-profile-packages",
-            ))
+            findings.append(
+                Finding(
+                    finding_id,
+                    FAIL,
+                    "import {} fails".format(name),
+                    seen=result["error"],
+                    expected="import {} works".format(name),
+                    hint="install the package that provides {} at the profile's version; if it is installed, reinstall "
+                    "it after the other pins (python -m pip install --force-reinstall)".format(name),
+                    fix_id="pin-profile-packages",
+                )
+            )
     return findings

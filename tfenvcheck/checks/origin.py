@@ -8,12 +8,21 @@ from tfenvcheck.checks.finding import FAIL, OK, Finding
 from tfenvcheck.profiles.profile import Profile
 
 _HINTS = {
-    "conda": ("the exam guides say not to use Anaconda: install Python from python.org (or pyenv), make a venv "
-              "with it and give PyCharm that interpreter", None),
-    "apple-command-line-tools": ("Apple's own python3 breaks old TensorFlow (linecache 'dictionary changed size "
-                                 "during iteration'): use a python.org, Homebrew or pyenv Python", "apple-clt-linecache"),
-    "xcode": ("Xcode's python3 breaks old TensorFlow (linecache 'dictionary changed size during iteration'): use a "
-              "python.org, Homebrew or pyenv Python", "apple-clt-linecache"),
+    "conda": (
+        "the exam guides say not to use Anaconda: install Python from python.org (or pyenv), make a venv "
+        "with it and give PyCharm that interpreter",
+        None,
+    ),
+    "apple-command-line-tools": (
+        "Apple's own python3 breaks old TensorFlow (linecache 'dictionary changed size "
+        "during iteration'): use a python.org, Homebrew or pyenv Python",
+        "apple-clt-linecache",
+    ),
+    "xcode": (
+        "Xcode's python3 breaks old TensorFlow (linecache 'dictionary changed size during iteration'): use a "
+        "python.org, Homebrew or pyenv Python",
+        "apple-clt-linecache",
+    ),
 }
 
 
@@ -26,5 +35,14 @@ def check_origin(facts: dict[str, Any], profile: Profile) -> list[Finding]:
     if origin not in profile.refused_origins:
         return [Finding("interpreter.origin", OK, "Interpreter: {}".format(kind), seen=seen, expected=expected)]
     hint, fix_id = _HINTS.get(origin, ("use a python.org or pyenv Python", None))
-    return [Finding("interpreter.origin", FAIL, "Interpreter from {}, which {} refuses".format(origin, profile.name),
-                    seen=seen, expected=expected, hint=hint, fix_id=fix_id)]
+    return [
+        Finding(
+            "interpreter.origin",
+            FAIL,
+            "Interpreter from {}, which {} refuses".format(origin, profile.name),
+            seen=seen,
+            expected=expected,
+            hint=hint,
+            fix_id=fix_id,
+        )
+    ]

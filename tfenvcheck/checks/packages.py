@@ -12,7 +12,10 @@ from packaging.utils import canonicalize_name
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.target_environment import (
-    TENSORFLOW_DISTRIBUTIONS, installed_tensorflow_distributions, marker_environment, parse_version,
+    TENSORFLOW_DISTRIBUTIONS,
+    installed_tensorflow_distributions,
+    marker_environment,
+    parse_version,
 )
 from tfenvcheck.profiles.profile import Profile
 
@@ -25,7 +28,7 @@ def _expected(requirement: Requirement, profile: Profile) -> str:
 
 
 def _install_hint(requirement: Requirement, profile: Profile) -> str:
-    hint = "in the target: python -m pip install \"{}\"".format(str(requirement).split(";")[0].strip())
+    hint = 'in the target: python -m pip install "{}"'.format(str(requirement).split(";")[0].strip())
     if profile.builtin:
         hint += "; or every package outside the profile at once: tfenvcheck fix --profile {}".format(profile.name)
     return hint
@@ -36,33 +39,63 @@ def check_requirement(facts: dict[str, Any], profile: Profile, requirement: Requ
     finding_id = "package.{}".format(name)
     expected = _expected(requirement, profile)
     if requirement.marker is not None and not requirement.marker.evaluate(marker_environment(facts)):
-        return Finding(finding_id, SKIPPED, "{}: not needed here ({})".format(requirement.name, requirement.marker),
-                       expected=expected)
+        return Finding(
+            finding_id,
+            SKIPPED,
+            "{}: not needed here ({})".format(requirement.name, requirement.marker),
+            expected=expected,
+        )
     found = facts["packages"].get(name)
     if found is None:
         if name in TENSORFLOW_DISTRIBUTIONS:
             alternative = _tensorflow_alternative(facts, requirement)
             if alternative:
                 return Finding(
-                    finding_id, WARN, "{} {} is installed instead of {}".format(alternative[0], alternative[1], requirement.name),
-                    seen="{} {}".format(*alternative), expected=expected,
-                    hint="it provides the same `import tensorflow`, but the exam plugin installs {} itself".format(requirement.name),
+                    finding_id,
+                    WARN,
+                    "{} {} is installed instead of {}".format(alternative[0], alternative[1], requirement.name),
+                    seen="{} {}".format(*alternative),
+                    expected=expected,
+                    hint="it provides the same `import tensorflow`, but the exam plugin installs {} itself".format(
+                        requirement.name
+                    ),
                 )
         others = ", ".join("{} {}".format(*item) for item in installed_tensorflow_distributions(facts).items())
-        seen = "not installed ({} is)".format(others) if name in TENSORFLOW_DISTRIBUTIONS and others else "not installed"
-        return Finding(finding_id, FAIL, "{} is missing".format(requirement.name), seen=seen,
-                       expected=expected, hint=_install_hint(requirement, profile), fix_id=PIN_FIX)
+        seen = (
+            "not installed ({} is)".format(others) if name in TENSORFLOW_DISTRIBUTIONS and others else "not installed"
+        )
+        return Finding(
+            finding_id,
+            FAIL,
+            "{} is missing".format(requirement.name),
+            seen=seen,
+            expected=expected,
+            hint=_install_hint(requirement, profile),
+            fix_id=PIN_FIX,
+        )
     seen = "{} {}".format(requirement.name, found)
     version = parse_version(found)
     if not requirement.specifier:
         return Finding(finding_id, OK, seen, seen=seen, expected=expected)
     if version is None:
-        return Finding(finding_id, WARN, "{}: version {!r} cannot be compared".format(requirement.name, found),
-                       seen=seen, expected=expected)
+        return Finding(
+            finding_id,
+            WARN,
+            "{}: version {!r} cannot be compared".format(requirement.name, found),
+            seen=seen,
+            expected=expected,
+        )
     if requirement.specifier.contains(version, prereleases=True):
         return Finding(finding_id, OK, seen, seen=seen, expected=expected)
-    return Finding(finding_id, FAIL, "{} {} installed, {} required".format(requirement.name, found, requirement.specifier),
-                   seen=seen, expected=expected, hint=_install_hint(requirement, profile), fix_id=PIN_FIX)
+    return Finding(
+        finding_id,
+        FAIL,
+        "{} {} installed, {} required".format(requirement.name, found, requirement.specifier),
+        seen=seen,
+        expected=expected,
+        hint=_install_hint(requirement, profile),
+        fix_id=PIN_FIX,
+    )
 
 
 def _tensorflow_alternative(facts: dict[str, Any], requirement: Requirement) -> tuple[str, str] | None:

@@ -16,14 +16,29 @@ def check_pip_check(facts: dict[str, Any], profile: Profile) -> list[Finding]:
     if not result.get("probed"):
         return [Finding("pip.check", SKIPPED, "pip check: not run", expected=expected)]
     if result.get("error"):
-        return [Finding("pip.check", WARN, "pip check could not run", seen=result["error"], expected=expected,
-                        hint="the exam plugin installs packages with the interpreter's pip: python -m ensurepip --upgrade")]
+        return [
+            Finding(
+                "pip.check",
+                WARN,
+                "pip check could not run",
+                seen=result["error"],
+                expected=expected,
+                hint="the exam plugin installs packages with the interpreter's pip: python -m ensurepip --upgrade",
+            )
+        ]
     if result.get("clean"):
         return [Finding("pip.check", OK, "pip check: no broken requirements", seen="clean", expected=expected)]
     problems = result.get("problems") or []
     more = len(problems) - SHOWN_PROBLEMS
     seen = "; ".join(problems[:SHOWN_PROBLEMS]) + ("; and {} more".format(more) if more > 0 else "")
-    return [Finding("pip.check", FAIL, "pip check: {} broken requirement{}".format(len(problems), "s" if len(problems) != 1 else ""),
-                    seen=seen, expected=expected,
-                    hint="install the versions the messages ask for, or rebuild the venv from the profile's pins",
-                    fix_id="pin-profile-packages")]
+    return [
+        Finding(
+            "pip.check",
+            FAIL,
+            "pip check: {} broken requirement{}".format(len(problems), "s" if len(problems) != 1 else ""),
+            seen=seen,
+            expected=expected,
+            hint="install the versions the messages ask for, or rebuild the venv from the profile's pins",
+            fix_id="pin-profile-packages",
+        )
+    ]

@@ -44,7 +44,13 @@ def run_checks(facts: dict[str, Any], profile: Profile) -> list[Finding]:
         try:
             findings.extend(check(facts, profile))
         except Exception as error:  # one check's bug must not hide the other findings
-            findings.append(Finding(check_id, ERROR, "{}: the check failed".format(check_id),
-                                    seen="{}: {}".format(type(error).__name__, error),
-                                    hint="a bug in tfenvcheck: please report it with `tfenvcheck probe --json`"))
+            findings.append(
+                Finding(
+                    check_id,
+                    ERROR,
+                    "{}: the check failed".format(check_id),
+                    seen="{}: {}".format(type(error).__name__, error),
+                    hint="a bug in tfenvcheck: please report it with `tfenvcheck probe --json`",
+                )
+            )
     return findings

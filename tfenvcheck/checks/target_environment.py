@@ -13,8 +13,15 @@ from packaging.version import InvalidVersion, Version
 
 # Every distribution that provides `import tensorflow`.
 TENSORFLOW_DISTRIBUTIONS = (
-    "tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-intel", "tensorflow-macos",
-    "tensorflow-aarch64", "tf-nightly", "tf-nightly-cpu", "tf-nightly-gpu",
+    "tensorflow",
+    "tensorflow-cpu",
+    "tensorflow-gpu",
+    "tensorflow-intel",
+    "tensorflow-macos",
+    "tensorflow-aarch64",
+    "tf-nightly",
+    "tf-nightly-cpu",
+    "tf-nightly-gpu",
 )
 _RELEASE_LEVELS = {"alpha": "a", "beta": "b", "candidate": "rc"}
 

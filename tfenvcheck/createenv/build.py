@@ -10,9 +10,10 @@ from __future__ import annotations
 import shutil
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from tfenvcheck.errors import TfenvcheckError, UsageError
 
@@ -46,7 +47,7 @@ def removed_unless_finished(path: Path, on_removed: Callable[[Path], None] = lam
     was made there (a folder that existed empty before is kept, empty) and re-raise."""
     existed = path.is_dir()
     handling_signals = threading.current_thread() is threading.main_thread()
-    previous = {signum: signal.getsignal(signum) for signum in _SIGNALS + (signal.SIGINT,)} if handling_signals else {}
+    previous = {signum: signal.getsignal(signum) for signum in (*_SIGNALS, signal.SIGINT)} if handling_signals else {}
     for signum in _SIGNALS if handling_signals else ():
         signal.signal(signum, _raise_terminated)
     try:

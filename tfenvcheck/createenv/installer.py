@@ -18,9 +18,10 @@ import shutil
 import subprocess
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -49,6 +50,7 @@ def find_uv() -> str | None:
     """uv's binary from the `uv` package installed beside tfenvcheck, else `uv` on PATH."""
     try:
         from uv import find_uv_bin
+
         return find_uv_bin()
     except (ImportError, FileNotFoundError):
         return shutil.which(UV)
@@ -64,17 +66,27 @@ def exclude_newer(guide_date: datetime.date | None) -> str | None:
 
 
 def is_exact(requirement: str) -> bool:
-    return any(spec.operator in ("==", "===") and "*" not in spec.version for spec in Requirement(requirement).specifier)
+    return any(
+        spec.operator in ("==", "===") and "*" not in spec.version for spec in Requirement(requirement).specifier
+    )
 
 
-def run_streaming(command: Sequence[str], on_line: LineHandler, what: str, env: dict[str, str] | None = None) -> StepOutput:
+def run_streaming(
+    command: Sequence[str], on_line: LineHandler, what: str, env: dict[str, str] | None = None
+) -> StepOutput:
     """Run `command`, handing each output line to `on_line`; raise InstallFailed with its last lines on failure."""
     start = time.monotonic()
     tail: deque[str] = deque(maxlen=12)
     try:
         process = subprocess.Popen(
-            list(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            text=True, errors="replace", env=env, start_new_session=(os.name == "posix"),
+            list(command),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            env=env,
+            start_new_session=(os.name == "posix"),
         )
     except OSError as error:
         raise InstallFailed("{}: cannot run {}: {}".format(what, command[0], error.strerror or error)) from None
@@ -101,8 +113,9 @@ def stop(process: subprocess.Popen) -> None:
 
 def create_venv(base_python: str, environment: Path, on_line: LineHandler) -> StepOutput:
     """`python -m venv`: the base interpreter's own venv, with the pip it bundles (ensurepip)."""
-    return run_streaming([base_python, "-m", "venv", str(environment)], on_line,
-                         "creating the venv with {}".format(base_python))
+    return run_streaming(
+        [base_python, "-m", "venv", str(environment)], on_line, "creating the venv with {}".format(base_python)
+    )
 
 
 @dataclass(frozen=True)
@@ -114,14 +127,25 @@ class Installer:
 
     def describe(self, date: str | None) -> str:
         if self.name == UV:
-            return "uv, resolving as of {}".format(date) if date else "uv (no date bound: the profile has no guide date)"
+            return (
+                "uv, resolving as of {}".format(date) if date else "uv (no date bound: the profile has no guide date)"
+            )
         return "pip (no date bound)"
 
     def command(self, python: Path, requirements: Sequence[str], date: str | None, no_deps: bool = False) -> list[str]:
         options = ["--no-deps"] if no_deps else []
         if self.name == PIP:
-            return [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
-                    *options, *requirements]
+            return [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--progress-bar",
+                "off",
+                *options,
+                *requirements,
+            ]
         # No --compile-bytecode: compiling all of TensorFlow and tensorflow-datasets doubled the time to a
         # working env here, while the check that follows compiles just what the profile's imports use.
         command = [self.uv_binary or UV, "pip", "install", "--python", str(python), *options]
@@ -133,12 +157,14 @@ class Installer:
                 command += ["--exclude-newer-package", "{}={}".format(name, unbounded)]
         return command + list(requirements)
 
-    def install(self, python: Path, requirements: Sequence[str], date: str | None, on_line: LineHandler,
-                no_deps: bool = False) -> StepOutput:
+    def install(
+        self, python: Path, requirements: Sequence[str], date: str | None, on_line: LineHandler, no_deps: bool = False
+    ) -> StepOutput:
         env = dict(os.environ)
         env.pop("VIRTUAL_ENV", None)  # the venv is named explicitly; an active one must not interfere
-        return run_streaming(self.command(python, requirements, date, no_deps), on_line,
-                             "installing with {}".format(self.name), env=env)
+        return run_streaming(
+            self.command(python, requirements, date, no_deps), on_line, "installing with {}".format(self.name), env=env
+        )
 
 
 def choose_installer(preferred: str | None) -> Installer:

@@ -14,19 +14,20 @@ import platform
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from packaging.version import Version
 
 from tfenvcheck.checks.finding import FAIL, WARN
 from tfenvcheck.checks.origin import check_origin
 from tfenvcheck.checks.python import check_python_bits, check_python_version
-from tfenvcheck.errors import CouldNotCheck, EXIT_FAILURES, TfenvcheckError
-from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.errors import EXIT_FAILURES, CouldNotCheck, TfenvcheckError
 from tfenvcheck.probes.interpreter import probe_interpreter
+from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.pycharm.config_dirs import explicit_config_dir, home_from_environ
 from tfenvcheck.pycharm.lookup import sdk_tables
 from tfenvcheck.target import resolve_python_option
@@ -64,12 +65,19 @@ class JudgedInterpreter:
 
     def to_dict(self) -> dict[str, Any]:
         facts = self.facts or {}
-        return {"path": self.candidate.path, "found_in": self.candidate.found_in, "version": facts.get("version"),
-                "origin": facts.get("origin"), "bits": facts.get("bits"), "suitable": self.suitable,
-                "rejected_because": self.rejected_because}
+        return {
+            "path": self.candidate.path,
+            "found_in": self.candidate.found_in,
+            "version": facts.get("version"),
+            "origin": facts.get("origin"),
+            "bits": facts.get("bits"),
+            "suitable": self.suitable,
+            "rejected_because": self.rejected_because,
+        }
 
 
 # --- where Pythons are -------------------------------------------------------------------------
+
 
 def pyenv_root(environ: Mapping[str, str]) -> Path:
     """What `pyenv root` prints: $PYENV_ROOT, else ~/.pyenv."""
@@ -88,19 +96,26 @@ def on_path(environ: Mapping[str, str]) -> list[Candidate]:
             names = sorted(entry.name for entry in folder_path.iterdir() if _PYTHON_NAME.match(entry.name))
         except OSError:
             continue
-        found += [Candidate(str(folder_path / name), "PATH") for name in names if os.access(folder_path / name, os.X_OK)]
+        found += [
+            Candidate(str(folder_path / name), "PATH") for name in names if os.access(folder_path / name, os.X_OK)
+        ]
     return found
 
 
 def in_pyenv(environ: Mapping[str, str]) -> list[Candidate]:
     root = pyenv_root(environ)
-    layouts = [(root / "versions", Path("bin", "python")),
-               (root / "pyenv-win" / "versions", Path("python.exe"))]  # pyenv-win keeps its root one level up
+    layouts = [
+        (root / "versions", Path("bin", "python")),
+        (root / "pyenv-win" / "versions", Path("python.exe")),
+    ]  # pyenv-win keeps its root one level up
     found = []
     for versions, executable in layouts:
         if versions.is_dir():
-            found += [Candidate(str(version / executable), "pyenv")
-                      for version in sorted(versions.iterdir()) if (version / executable).exists()]
+            found += [
+                Candidate(str(version / executable), "pyenv")
+                for version in sorted(versions.iterdir())
+                if (version / executable).exists()
+            ]
     return found
 
 
@@ -120,22 +135,34 @@ def from_py_launcher(environ: Mapping[str, str], system: str) -> list[Candidate]
 def in_frameworks(system: str, versions: Path = FRAMEWORK_VERSIONS) -> list[Candidate]:
     if system != "Darwin" or not versions.is_dir():
         return []
-    return [Candidate(str(python), "python.org framework")
-            for python in sorted(versions.glob("*/bin/python3")) if python.exists()]
+    return [
+        Candidate(str(python), "python.org framework")
+        for python in sorted(versions.glob("*/bin/python3"))
+        if python.exists()
+    ]
 
 
 def in_pycharm(pycharm_config: Path | None, environ: Mapping[str, str]) -> list[Candidate]:
     if pycharm_config is not None and pycharm_config.is_dir() and explicit_config_dir(pycharm_config) is None:
         return []  # a config dir with no SDK table yet, which --register-pycharm may be about to write
     _, tables = sdk_tables(pycharm_config, environ)
-    return [Candidate(sdk.home_path, "PyCharm SDK {!r}".format(sdk.name))
-            for table in tables for sdk in table.sdks if sdk.home_path and not sdk.remote]
+    return [
+        Candidate(sdk.home_path, "PyCharm SDK {!r}".format(sdk.name))
+        for table in tables
+        for sdk in table.sdks
+        if sdk.home_path and not sdk.remote
+    ]
 
 
 def machine_candidates(environ: Mapping[str, str], system: str, pycharm_config: Path | None = None) -> list[Candidate]:
     """Every Python found on the machine, each path once (the first place it was found names it)."""
-    found = (on_path(environ) + in_pyenv(environ) + from_py_launcher(environ, system) + in_frameworks(system)
-             + in_pycharm(pycharm_config, environ))
+    found = (
+        on_path(environ)
+        + in_pyenv(environ)
+        + from_py_launcher(environ, system)
+        + in_frameworks(system)
+        + in_pycharm(pycharm_config, environ)
+    )
     return unique(found)
 
 
@@ -173,6 +200,7 @@ def venv_base(facts: dict[str, Any]) -> str:
 
 # --- judging them ------------------------------------------------------------------------------
 
+
 def judge(candidate: Candidate, profile: Profile) -> JudgedInterpreter:
     """Probe `candidate` and judge it with the same checks `check` uses for the version, bitness and origin."""
     try:
@@ -180,8 +208,9 @@ def judge(candidate: Candidate, profile: Profile) -> JudgedInterpreter:
     except CouldNotCheck as error:
         return JudgedInterpreter(candidate, None, str(error))
     if facts["is_venv"]:
-        return JudgedInterpreter(candidate, facts, "a virtual environment (its base, {}, is judged instead)".format(
-            venv_base(facts)))
+        return JudgedInterpreter(
+            candidate, facts, "a virtual environment (its base, {}, is judged instead)".format(venv_base(facts))
+        )
     record = {"interpreter": facts, "packages": {}}
     for check in (check_python_version, check_python_bits, check_origin):
         for finding in check(record, profile):
@@ -203,9 +232,13 @@ def judge_all(candidates: list[Candidate], profile: Profile) -> list[JudgedInter
                 known.add(identity(item))
                 judged.append(item)
         judged_prefixes = {prefix for prefix, _ in known}
-        bases = [Candidate(venv_base(item.facts), "base of the venv {}".format(item.candidate.path))
-                 for item in batch if item.facts and item.facts["is_venv"]
-                 and os.path.normcase(item.facts["base_prefix"]) not in judged_prefixes]
+        bases = [
+            Candidate(venv_base(item.facts), "base of the venv {}".format(item.candidate.path))
+            for item in batch
+            if item.facts
+            and item.facts["is_venv"]
+            and os.path.normcase(item.facts["base_prefix"]) not in judged_prefixes
+        ]
         candidates = unique(bases)
     return judged
 
@@ -217,8 +250,11 @@ def best(judged: list[JudgedInterpreter]) -> JudgedInterpreter | None:
 
 
 def find_base_interpreter(
-    profile: Profile, given: str | None = None, pycharm_config: Path | None = None,
-    environ: Mapping[str, str] | None = None, system: str | None = None,
+    profile: Profile,
+    given: str | None = None,
+    pycharm_config: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    system: str | None = None,
 ) -> tuple[JudgedInterpreter | None, list[JudgedInterpreter]]:
     """The interpreter to build on (None when nothing fits) and every interpreter judged, in search order."""
     environ = os.environ if environ is None else environ
@@ -231,6 +267,7 @@ def find_base_interpreter(
 
 
 # --- when nothing fits -------------------------------------------------------------------------
+
 
 def needed_minor_versions(profile: Profile) -> list[str]:
     """'3.7', '3.8', ...: the minor versions in the profile's range (all of 3.x when it names none)."""
@@ -245,11 +282,16 @@ def no_suitable_python(profile: Profile, judged: list[JudgedInterpreter], given:
     wanted = "64-bit CPython {}".format(" or ".join(minors) if len(minors) <= 3 else profile.python)
     refused = " (not from {})".format(", ".join(profile.refused_origins)) if profile.refused_origins else ""
     if given:
-        return NoSuitablePython("{} cannot be used for {}: {}; it needs {}{}".format(
-            judged[0].candidate.path, profile.name, judged[0].rejected_because, wanted, refused))
+        return NoSuitablePython(
+            "{} cannot be used for {}: {}; it needs {}{}".format(
+                judged[0].candidate.path, profile.name, judged[0].rejected_because, wanted, refused
+            )
+        )
     example = minors[0] if minors else "3"
     return NoSuitablePython(
         "no suitable Python for {}: it needs {}{}, and none of the {} interpreters found fits. Get one: "
         "`pyenv install {}` (Linux, macOS), the 64-bit installer for Python {} from python.org (macOS, Windows), "
         "then `py -0p` lists it on Windows; run create-env again, or name it with --python PATH".format(
-            profile.name, wanted, refused, len(judged), example, example))
+            profile.name, wanted, refused, len(judged), example, example
+        )
+    )

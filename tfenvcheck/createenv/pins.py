@@ -32,8 +32,13 @@ class NeededPin:
     no_deps: bool = False  # installed on their own, without dependencies, as the registry says
 
     def to_dict(self) -> dict[str, object]:
-        return {"breakage": self.breakage.id, "title": self.breakage.title, "seen": list(self.seen),
-                "requirements": list(self.requirements), "no_deps": self.no_deps}
+        return {
+            "breakage": self.breakage.id,
+            "title": self.breakage.title,
+            "seen": list(self.seen),
+            "requirements": list(self.requirements),
+            "no_deps": self.no_deps,
+        }
 
 
 def needed_pins(python: Path, breakages: list[Breakage]) -> list[NeededPin]:
@@ -44,10 +49,15 @@ def needed_pins(python: Path, breakages: list[Breakage]) -> list[NeededPin]:
         if not pins:
             continue
         if breakage.report == "when-confirmed" and (
-                breakage.confirm is None or confirm_breakage(str(python), breakage).outcome != CONFIRMED):
+            breakage.confirm is None or confirm_breakage(str(python), breakage).outcome != CONFIRMED
+        ):
             continue
-        needed += [NeededPin(breakage, tuple(seen), tuple(pin_requirement(r, facts) for r in action.requirements),
-                             action.no_deps) for action in pins]
+        needed += [
+            NeededPin(
+                breakage, tuple(seen), tuple(pin_requirement(r, facts) for r in action.requirements), action.no_deps
+            )
+            for action in pins
+        ]
     return needed
 
 

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable
 
 from rich.console import Console
 from rich.markup import escape
@@ -23,15 +24,18 @@ class Steps:
         finished = False
         try:
             with self.console.status(escape(title)) as status:
+
                 def show(line: str) -> None:
                     status.update("{} [dim]{}[/dim]".format(escape(title), escape(line.strip()[:100])))
+
                 yield show
             finished = True
         finally:  # printed once the spinner is gone
             seconds = time.monotonic() - start
             if finished:
                 self.seconds[key] = round(self.seconds.get(key, 0.0) + seconds, 2)
-                self.console.print("[green]✓[/green] {} [dim]({:.1f} s)[/dim]".format(escape(title), seconds),
-                                   soft_wrap=True)
+                self.console.print(
+                    "[green]✓[/green] {} [dim]({:.1f} s)[/dim]".format(escape(title), seconds), soft_wrap=True
+                )
             else:
                 self.console.print("[red]✗[/red] {}".format(escape(title)), soft_wrap=True)

@@ -6,9 +6,10 @@ journalled (each action fixes its breakages on its own), and `tfenvcheck undo RU
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager as ContextManager
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Callable, ContextManager
+from typing import Callable
 
 from tfenvcheck.errors import TfenvcheckError
 from tfenvcheck.fixer.atomic import sha256_bytes, sha256_file, temp_path_for, write_atomically
@@ -26,7 +27,8 @@ class ActionFailed(TfenvcheckError):
 
 def start_journal(plan: Plan, requested_ids: list[str]) -> Journal:
     return Journal.start(
-        target=plan.target, requested_ids=list(requested_ids),
+        target=plan.target,
+        requested_ids=list(requested_ids),
         breakages=[{"id": b.id, "title": b.title, "seen": reasons} for b, reasons in plan.breakages],
         actions=[action.to_journal(i) for i, action in enumerate(plan.actions)],
     )
@@ -50,14 +52,16 @@ def apply_plan(plan: Plan, journal: Journal, progress: Progress | None = None) -
 
 
 def record_failure(journal: Journal, index: int, message: str) -> None:
-    for later in journal.record["actions"][index + 1:]:
+    for later in journal.record["actions"][index + 1 :]:
         if later["status"] == "planned":
             later["status"] = "not-run"
     try:
         journal.update_action(index, status="failed", error=message)
         journal.finish("failed")
     except OSError as error:  # a full disk may stop the journal too: say both
-        raise ActionFailed("{}; the journal could not record it either: {}".format(message, describe_os_error(error))) from None
+        raise ActionFailed(
+            "{}; the journal could not record it either: {}".format(message, describe_os_error(error))
+        ) from None
 
 
 def describe_os_error(error: OSError) -> str:

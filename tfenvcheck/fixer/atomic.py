@@ -8,9 +8,11 @@ and the original is untouched.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
+
 from tfenvcheck.fixer.faults import checkpoint
 
 
@@ -41,8 +43,9 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(path: Path, data: bytes, temp: Path | None = None, mode: int | None = None,
-                     step: str = "write") -> None:
+def write_atomically(
+    path: Path, data: bytes, temp: Path | None = None, mode: int | None = None, step: str = "write"
+) -> None:
     """Replace (or create) `path` with `data`. `mode` defaults to the existing file's (else 0o644).
 
     `step` names the fault-injection checkpoints (`<step>:temp-written`, `<step>:renamed`).
@@ -59,7 +62,7 @@ def write_atomically(path: Path, data: bytes, temp: Path | None = None, mode: in
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -67,10 +70,8 @@ def write_atomically(path: Path, data: bytes, temp: Path | None = None, mode: in
         checkpoint(step + ":temp-written")
         os.replace(str(temp), str(path))
     except BaseException as error:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(str(temp))
-        except OSError:
-            pass
         if isinstance(error, OSError) and error.filename is None:  # os.write names no file: name the one meant
             raise OSError(error.errno, error.strerror, str(path)) from None
         raise

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from rich.console import Console
 
@@ -33,21 +34,27 @@ class FixRefused(TfenvcheckError):
 
 def add_fix_parsers(commands: argparse._SubParsersAction) -> None:
     fix = commands.add_parser(
-        "fix", help="fix the known breakages found in the target (shows the plan and asks first)",
+        "fix",
+        help="fix the known breakages found in the target (shows the plan and asks first)",
         description="Plan the fixes for the known breakages found in the target (all of them, or only the IDs "
-                    "given): pins with the target's own pip, guarded patches of its files, environment variables "
-                    "set through a .pth file in its site-packages, and advice. Shows the plan, asks (default: no), "
-                    "applies it, detects again to verify, and journals every change so `tfenvcheck undo` can "
-                    "put it back.",
+        "given): pins with the target's own pip, guarded patches of its files, environment variables "
+        "set through a .pth file in its site-packages, and advice. Shows the plan, asks (default: no), "
+        "applies it, detects again to verify, and journals every change so `tfenvcheck undo` can "
+        "put it back.",
         epilog="Exit codes: 0 fixed (or nothing to fix), 1 something found is not fixed (declined, dry run, advice "
-               "only, failed or still present), 2 usage error, 3 refused or could not check.",
+        "only, failed or still present), 2 usage error, 3 refused or could not check.",
     )
     fix.add_argument("ids", nargs="*", metavar="ID", help="fix only these breakages (ids from `tfenvcheck fixes`)")
     add_target_options(fix)
-    fix.add_argument("--profile", metavar="NAME|FILE.toml",
-                     help="also install this profile's pinned packages that are missing or at another version (the fix "
-                          "`pin-profile-packages` that check's package findings name; that id alone uses the default profile)")
-    fix.add_argument("--requirements", metavar="FILE", help="with --profile, or alone: pins from a requirements file too")
+    fix.add_argument(
+        "--profile",
+        metavar="NAME|FILE.toml",
+        help="also install this profile's pinned packages that are missing or at another version (the fix "
+        "`pin-profile-packages` that check's package findings name; that id alone uses the default profile)",
+    )
+    fix.add_argument(
+        "--requirements", metavar="FILE", help="with --profile, or alone: pins from a requirements file too"
+    )
     fix.add_argument("--dry-run", action="store_true", help="show the plan and change nothing")
     fix.add_argument("-y", "--yes", action="store_true", help="apply without asking")
     add_registry_option(fix)
@@ -55,11 +62,12 @@ def add_fix_parsers(commands: argparse._SubParsersAction) -> None:
     fix.set_defaults(handler=run_fix)
 
     undo = commands.add_parser(
-        "undo", help="put back what a fix run changed (files byte for byte, packages to the previous pip freeze)",
+        "undo",
+        help="put back what a fix run changed (files byte for byte, packages to the previous pip freeze)",
         description="Undo a `tfenvcheck fix` run from its journal: patched files get their original bytes back, "
-                    ".pth files are removed, and packages are reinstalled to the exact `pip freeze` from before "
-                    "the fix (what it added is removed). Default: the newest run on the target. The journal is in "
-                    "{} (set TFENVCHECK_STATE_DIR to move it).".format(state_dir()),
+        ".pth files are removed, and packages are reinstalled to the exact `pip freeze` from before "
+        "the fix (what it added is removed). Default: the newest run on the target. The journal is in "
+        "{} (set TFENVCHECK_STATE_DIR to move it).".format(state_dir()),
     )
     undo.add_argument("run", nargs="?", metavar="RUN", help="the run id (see --list); default: the target's newest run")
     undo.add_argument("--list", action="store_true", help="list the fix runs in the journal, newest first")
@@ -77,8 +85,11 @@ def unwrapped(console: Console) -> Console:
 
 def run_fix(args: argparse.Namespace) -> int:
     breakages = load_registry(args.registry)
-    profile = (choose_profile(args.profile, args.requirements)
-               if args.profile or args.requirements or PROFILE_PINS_ID in args.ids else None)
+    profile = (
+        choose_profile(args.profile, args.requirements)
+        if args.profile or args.requirements or PROFILE_PINS_ID in args.ids
+        else None
+    )
     target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
     err = unwrapped(stderr_console())
     if not args.json:
@@ -93,8 +104,13 @@ def run_fix(args: argparse.Namespace) -> int:
         out = unwrapped(stdout_console()) if not args.json else err
         render_plan(plan, out)
         if plan.problems:
-            raise FixRefused("cannot fix {}: {}{}; nothing was changed".format(
-                target.executable, plan.problems[0], " (and {} more above)".format(len(plan.problems) - 1) if len(plan.problems) > 1 else ""))
+            raise FixRefused(
+                "cannot fix {}: {}{}; nothing was changed".format(
+                    target.executable,
+                    plan.problems[0],
+                    " (and {} more above)".format(len(plan.problems) - 1) if len(plan.problems) > 1 else "",
+                )
+            )
         if not plan.to_apply:
             return report_nothing_to_apply(plan, args, out)
         if args.dry_run:
@@ -108,8 +124,11 @@ def run_fix(args: argparse.Namespace) -> int:
         try:
             journal = start_journal(plan, args.ids)
         except OSError as error:
-            raise FixRefused("cannot write the journal in {}: {} ({}); nothing was changed".format(
-                state_dir(), error.strerror or error, error.filename)) from None
+            raise FixRefused(
+                "cannot write the journal in {}: {} ({}); nothing was changed".format(
+                    state_dir(), error.strerror or error, error.filename
+                )
+            ) from None
         applied = apply_plan(plan, journal, progress=spinner(err))
         if any(a["status"] == "applied" for a in journal.record["actions"]):
             if not args.json:
@@ -128,27 +147,41 @@ def warn_interrupted(prefix: str, console: Console) -> None:
     """Runs still marked in progress while we hold the target's lock were killed mid-way: say so."""
     for record in list_runs(prefix=prefix):
         if record["status"] == "in-progress" and not record.get("undo"):
-            console.print("Note: fix run {} of {} was interrupted ({}); its journal says where each change stopped, "
-                          "and `tfenvcheck undo {}` reverts what it did.".format(
-                              record["run_id"], record["target"]["executable"], record["created"], record["run_id"]),
-                          style="yellow")
+            console.print(
+                "Note: fix run {} of {} was interrupted ({}); its journal says where each change stopped, "
+                "and `tfenvcheck undo {}` reverts what it did.".format(
+                    record["run_id"], record["target"]["executable"], record["created"], record["run_id"]
+                ),
+                style="yellow",
+            )
 
 
 def report_nothing_to_do(plan: Plan, args: argparse.Namespace, registry_size: int) -> int:
-    earlier = [r for r in list_runs(prefix=plan.prefix)
-               if r["status"] == "done" and (r.get("undo") or {}).get("status") != "done"]
+    earlier = [
+        r
+        for r in list_runs(prefix=plan.prefix)
+        if r["status"] == "done" and (r.get("undo") or {}).get("status") != "done"
+    ]
     fixed_by = {b["id"]: r for r in reversed(earlier) for b in r["breakages"]}
     lines = []
     for breakage_id in args.ids:
         run = fixed_by.get(breakage_id)
-        lines.append("{}: already fixed (run {}, {})".format(breakage_id, run["run_id"], run["created"]) if run
-                     else "{}: does not apply to {}".format(breakage_id, plan.python))
+        lines.append(
+            "{}: already fixed (run {}, {})".format(breakage_id, run["run_id"], run["created"])
+            if run
+            else "{}: does not apply to {}".format(breakage_id, plan.python)
+        )
     if not args.ids:
         if earlier:
-            lines.append("Already fixed: no known breakage applies to {} (last fixed by run {}, {}).".format(
-                plan.python, earlier[0]["run_id"], earlier[0]["created"]))
+            lines.append(
+                "Already fixed: no known breakage applies to {} (last fixed by run {}, {}).".format(
+                    plan.python, earlier[0]["run_id"], earlier[0]["created"]
+                )
+            )
         else:
-            lines.append("Nothing to fix: none of the {} known breakages applies to {}.".format(registry_size, plan.python))
+            lines.append(
+                "Nothing to fix: none of the {} known breakages applies to {}.".format(registry_size, plan.python)
+            )
     if args.json:
         write_json(json.dumps(dict(plan.to_dict(), messages=lines), indent=2))
     else:
@@ -180,6 +213,7 @@ def spinner(console: Console):
     def progress(text: str) -> Iterator[None]:
         with console.status(text):
             yield
+
     return progress
 
 
@@ -187,8 +221,9 @@ def run_undo(args: argparse.Namespace) -> int:
     if args.list:
         executable = None
         if args.python or args.pycharm_project:
-            executable = discover_target(args.python, pycharm_project=args.pycharm_project,
-                                         pycharm_config=args.pycharm_config).executable
+            executable = discover_target(
+                args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config
+            ).executable
         runs = list_runs(executable)
         if args.json:
             write_json(json.dumps(runs, indent=2))
@@ -199,7 +234,9 @@ def run_undo(args: argparse.Namespace) -> int:
     record = journal.record
     out = unwrapped(stdout_console()) if not args.json else unwrapped(stderr_console())
     if (record.get("undo") or {}).get("status") == "done":
-        out.print("Run {} was already undone ({}); nothing was changed.".format(record["run_id"], record["undo"]["finished"]))
+        out.print(
+            "Run {} was already undone ({}); nothing was changed.".format(record["run_id"], record["undo"]["finished"])
+        )
         return EXIT_OK
     render_runs([record], out)
     if not args.yes and not confirmed("Undo run {}? [y/N] ".format(record["run_id"])):

@@ -28,9 +28,15 @@ def pth_path(site_packages: Path, name: str) -> Path:
 
 
 def pth_content(name: str, value: str, breakage_ids: list[str]) -> bytes:
-    return ("# Written by `tfenvcheck fix` for {}: sets {} for every run of this interpreter.\n"
+    return (
+        (
+            "# Written by `tfenvcheck fix` for {}: sets {} for every run of this interpreter.\n"
             "# Remove it with `tfenvcheck undo` (or delete this file).\n"
-            "import os; os.environ.setdefault({!r}, {!r})\n").format(", ".join(breakage_ids), name, name, value).encode("utf-8")
+            "import os; os.environ.setdefault({!r}, {!r})\n"
+        )
+        .format(", ".join(breakage_ids), name, name, value)
+        .encode("utf-8")
+    )
 
 
 def preview_env(site_packages: str | None, name: str, value: str, breakage_ids: list[str]) -> EnvPreview:
@@ -45,6 +51,10 @@ def preview_env(site_packages: str | None, name: str, value: str, breakage_ids: 
     if not folder.is_dir():
         return EnvPreview(path, content, problem="site-packages folder {} does not exist".format(folder))
     if not os.access(str(folder), os.W_OK | os.X_OK):
-        return EnvPreview(path, content, problem="{} is not writable by you: use a venv you own, or run tfenvcheck fix "
-                                                 "with the rights to change it".format(folder))
+        return EnvPreview(
+            path,
+            content,
+            problem="{} is not writable by you: use a venv you own, or run tfenvcheck fix "
+            "with the rights to change it".format(folder),
+        )
     return EnvPreview(path, content)

@@ -25,7 +25,8 @@ Shape of a record (schema_version 1):
         "error": null | "...",
         # pin:   "requirements": [...], "options": ["--no-deps"] or [], "command": [...],
         #        "freeze_before": [...], "freeze_after": [...]   (pip freeze --all lines)
-        # patch: "path", "find", "replace", "sha256_before", "sha256_after", "backup" (relative to the run folder), "temp"
+        # patch: "path", "find", "replace", "sha256_before", "sha256_after",
+        #        "backup" (relative to the run folder), "temp"
         # env:   "path" (the .pth file), "name", "value", "sha256_before" (null: no file), "sha256_after"
         # advise: "text"
       }],
@@ -88,16 +89,30 @@ class Journal:
         self.folder = folder
 
     @classmethod
-    def start(cls, target: dict[str, Any], requested_ids: list[str], breakages: list[dict[str, Any]],
-              actions: list[dict[str, Any]]) -> "Journal":
+    def start(
+        cls,
+        target: dict[str, Any],
+        requested_ids: list[str],
+        breakages: list[dict[str, Any]],
+        actions: list[dict[str, Any]],
+    ) -> Journal:
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         run_id = "{}-{}".format(stamp, secrets.token_hex(2))
         folder = runs_dir() / run_id
         (folder / "backups").mkdir(parents=True)
         record = {
-            "schema_version": SCHEMA_VERSION, "kind": KIND, "run_id": run_id, "created": now(), "finished": None,
-            "status": "in-progress", "tool": {"name": "tfenvcheck", "version": __version__}, "target": target,
-            "requested_ids": requested_ids, "breakages": breakages, "actions": actions, "verification": [],
+            "schema_version": SCHEMA_VERSION,
+            "kind": KIND,
+            "run_id": run_id,
+            "created": now(),
+            "finished": None,
+            "status": "in-progress",
+            "tool": {"name": "tfenvcheck", "version": __version__},
+            "target": target,
+            "requested_ids": requested_ids,
+            "breakages": breakages,
+            "actions": actions,
+            "verification": [],
             "undo": None,
         }
         journal = cls(record, folder)

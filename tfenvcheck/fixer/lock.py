@@ -6,8 +6,8 @@ leaves a stale lock behind.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from filelock import FileLock, Timeout
 
@@ -27,7 +27,9 @@ def target_lock(prefix: str) -> Iterator[None]:
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise TargetBusy("another tfenvcheck fix or undo is changing {} right now; wait for it to finish".format(prefix)) from None
+        raise TargetBusy(
+            "another tfenvcheck fix or undo is changing {} right now; wait for it to finish".format(prefix)
+        ) from None
     try:
         yield
     finally:

@@ -36,8 +36,14 @@ class PatchPreview:
 def preview_patch(path: Path, find: str, replace: str) -> PatchPreview:
     """What patching `path` would do, without changing anything."""
     if path.is_symlink():
-        return PatchPreview(path, None, None, problem="{} is a symbolic link to {}: tfenvcheck only patches a file of the "
-                                                      "target itself".format(path, os.path.realpath(path)))
+        return PatchPreview(
+            path,
+            None,
+            None,
+            problem="{} is a symbolic link to {}: tfenvcheck only patches a file of the target itself".format(
+                path, os.path.realpath(path)
+            ),
+        )
     try:
         original = path.read_bytes()
     except OSError as error:
@@ -47,11 +53,22 @@ def preview_patch(path: Path, find: str, replace: str) -> PatchPreview:
     if count == 0 and good in original:
         return PatchPreview(path, original, None, already_patched=True)
     if count != 1:
-        why = "contains the known-bad text {} times".format(count) if count else "matches neither the known-bad text {!r} nor the known-good text {!r}".format(find, replace)
-        return PatchPreview(path, original, None, problem="{} {}: left alone (edited by hand, or another version of the file)".format(path, why))
+        why = (
+            "contains the known-bad text {} times".format(count)
+            if count
+            else "matches neither the known-bad text {!r} nor the known-good text {!r}".format(find, replace)
+        )
+        return PatchPreview(
+            path,
+            original,
+            None,
+            problem="{} {}: left alone (edited by hand, or another version of the file)".format(path, why),
+        )
     patched = original.replace(bad, good)
     if good not in patched or bad in patched:
-        return PatchPreview(path, original, None, problem="{}: the patch would not leave the known-good text: left alone".format(path))
+        return PatchPreview(
+            path, original, None, problem="{}: the patch would not leave the known-good text: left alone".format(path)
+        )
     return PatchPreview(path, original, patched, problem=write_problem(path))
 
 
@@ -59,19 +76,24 @@ def write_problem(path: Path) -> str | None:
     """Why `path` must not or cannot be replaced by the user running tfenvcheck (None when it can)."""
     info = path.stat()
     if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        return "{} is read-only (mode {:o}): tfenvcheck does not overwrite a file marked read-only; make it writable if you mean it to be patched".format(
-            path, stat.S_IMODE(info.st_mode))
+        return (
+            "{} is read-only (mode {:o}): tfenvcheck does not overwrite a file marked read-only; "
+            "make it writable if you mean it to be patched"
+        ).format(path, stat.S_IMODE(info.st_mode))
     folder = path.parent
     if not os.access(str(folder), os.W_OK | os.X_OK) or not os.access(str(path), os.W_OK):
-        return ("{} is not writable by you (it belongs to {}): this is an installation you do not own, such as the "
-                "system's Python. Make a venv from a python.org, pyenv or Homebrew Python and use that, or run "
-                "tfenvcheck fix with the rights to change it (sudo)".format(folder, owner_name(info.st_uid)))
+        return (
+            "{} is not writable by you (it belongs to {}): this is an installation you do not own, such as the "
+            "system's Python. Make a venv from a python.org, pyenv or Homebrew Python and use that, or run "
+            "tfenvcheck fix with the rights to change it (sudo)".format(folder, owner_name(info.st_uid))
+        )
     return None
 
 
 def owner_name(uid: int) -> str:
     try:
         import pwd
+
         return pwd.getpwuid(uid).pw_name
     except (ImportError, KeyError):
         return "user id {}".format(uid)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from typing import Iterable
+from collections.abc import Iterable
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -21,9 +21,15 @@ INSTALL_TIMEOUT = 1800.0
 QUICK_TIMEOUT = 120.0
 # pip's words when the package index cannot be reached.
 _OFFLINE_WORDS = (
-    "NewConnectionError", "Failed to establish a new connection", "Temporary failure in name resolution",
-    "Name or service not known", "Network is unreachable", "Connection refused", "ConnectTimeoutError",
-    "No route to host", "nodename nor servname provided",
+    "NewConnectionError",
+    "Failed to establish a new connection",
+    "Temporary failure in name resolution",
+    "Name or service not known",
+    "Network is unreachable",
+    "Connection refused",
+    "ConnectTimeoutError",
+    "No route to host",
+    "nodename nor servname provided",
 )
 
 
@@ -39,8 +45,15 @@ def run_pip(python: str, args: list[str], timeout: float = QUICK_TIMEOUT) -> sub
     """`python -m pip ARGS` in an empty working directory (nothing there can shadow pip)."""
     with tempfile.TemporaryDirectory(prefix="tfenvcheck-") as workdir:
         try:
-            return subprocess.run([python, "-m", "pip", *args], capture_output=True, text=True, errors="replace",
-                                  timeout=timeout, cwd=workdir, env=pip_environment())
+            return subprocess.run(
+                [python, "-m", "pip", *args],
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=timeout,
+                cwd=workdir,
+                env=pip_environment(),
+            )
         except subprocess.TimeoutExpired:
             raise PipFailed("pip {} in {} did not finish within {:g} s".format(args[0], python, timeout)) from None
         except OSError as error:
@@ -53,8 +66,10 @@ def pip_problem(python: str) -> str | None:
     if done.returncode == 0:
         return None
     if "No module named pip" in done.stderr:
-        return ("the target has no pip ({} -m pip: No module named pip); add it with `{} -m ensurepip --upgrade`, "
-                "then run tfenvcheck fix again".format(python, python))
+        return (
+            "the target has no pip ({} -m pip: No module named pip); add it with `{} -m ensurepip --upgrade`, "
+            "then run tfenvcheck fix again".format(python, python)
+        )
     return "the target's pip does not run: {}".format(last_line(done.stderr + done.stdout))
 
 
@@ -81,9 +96,12 @@ def pip_uninstall(python: str, names: Iterable[str]) -> None:
 
 def install_failure(output: str) -> str:
     if any(words in output for words in _OFFLINE_WORDS):
-        return ("no network: pip could not reach the package index ({}); connect to the internet (or set "
-                "PIP_INDEX_URL to a reachable index) and run it again; nothing was changed".format(
-                    last_line(output, containing=_OFFLINE_WORDS)))
+        return (
+            "no network: pip could not reach the package index ({}); connect to the internet (or set "
+            "PIP_INDEX_URL to a reachable index) and run it again; nothing was changed".format(
+                last_line(output, containing=_OFFLINE_WORDS)
+            )
+        )
     return "pip install failed: {}".format(last_line(output, containing=("ERROR",)))
 
 

@@ -8,9 +8,10 @@ run first (the only step that needs the network), then patches, then environment
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -23,9 +24,9 @@ from tfenvcheck.fixer.envvar import preview_env
 from tfenvcheck.fixer.journal import target_key
 from tfenvcheck.fixer.patch import preview_patch, sha256_of
 from tfenvcheck.fixer.pin import pip_problem
+from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.registry.conditions import applicable, module_file
 from tfenvcheck.registry.confirm import CONFIRMED, confirm_all
-from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.registry.entry import Action, Breakage, Conditions
 
 KIND_ORDER = ("pin", "patch", "env", "advise")
@@ -45,8 +46,15 @@ class PlannedAction:
     content: bytes | None = None  # patch and env: the bytes to write
 
     def to_journal(self, index: int) -> dict[str, Any]:
-        return dict(self.details, index=index, kind=self.kind, breakage_ids=self.breakage_ids,
-                    description=self.description, status="already-done" if self.already_done else "planned", error=None)
+        return dict(
+            self.details,
+            index=index,
+            kind=self.kind,
+            breakage_ids=self.breakage_ids,
+            description=self.description,
+            status="already-done" if self.already_done else "planned",
+            error=None,
+        )
 
 
 @dataclass
@@ -85,12 +93,15 @@ class Plan:
             "target": self.target,
             "breakages": [{"id": b.id, "title": b.title, "seen": reasons} for b, reasons in self.breakages],
             "not_applicable": self.not_applicable,
-            "actions": [dict(a.to_journal(i), diff=a.diff or None, problem=a.problem) for i, a in enumerate(self.actions)],
+            "actions": [
+                dict(a.to_journal(i), diff=a.diff or None, problem=a.problem) for i, a in enumerate(self.actions)
+            ],
         }
 
 
-def found_breakages(facts: dict[str, Any], breakages: list[Breakage], ids: Collection[str] = (),
-                    python: str | None = None) -> tuple[list[tuple[Breakage, list[str]]], list[str]]:
+def found_breakages(
+    facts: dict[str, Any], breakages: list[Breakage], ids: Collection[str] = (), python: str | None = None
+) -> tuple[list[tuple[Breakage, list[str]]], list[str]]:
     """The breakages that apply (only `ids`, when given) and the requested ids that do not. Entries
     reported only when confirmed are confirmed in `python` first (left out without it)."""
     known = {b.id for b in breakages} | {PROFILE_PINS_ID}
@@ -100,14 +111,22 @@ def found_breakages(facts: dict[str, Any], breakages: list[Breakage], ids: Colle
     matches = [(b, reasons) for b, reasons in applicable(breakages, facts) if not ids or b.id in ids]
     needing = [b for b, _ in matches if b.report == "when-confirmed"]
     confirmed = confirm_all(python, needing) if needing and python else {}
-    matches = [(b, r) for b, r in matches if b.report != "when-confirmed"
-               or (b.id in confirmed and confirmed[b.id].outcome == CONFIRMED)]
+    matches = [
+        (b, r)
+        for b, r in matches
+        if b.report != "when-confirmed" or (b.id in confirmed and confirmed[b.id].outcome == CONFIRMED)
+    ]
     matched = {b.id for b, _ in matches}
     return matches, [i for i in ids if i not in matched]
 
 
-def plan_fixes(facts: dict[str, Any], breakages: list[Breakage], ids: Collection[str] = (),
-               python: str | None = None, profile: Profile | None = None) -> Plan:
+def plan_fixes(
+    facts: dict[str, Any],
+    breakages: list[Breakage],
+    ids: Collection[str] = (),
+    python: str | None = None,
+    profile: Profile | None = None,
+) -> Plan:
     """The plan for the target these facts describe (`python` runs its pip check and confirmations;
     default: the facts' target). With `profile`, its pinned packages that are missing or at another
     version are installed too (as the fix `pin-profile-packages`)."""
@@ -147,9 +166,15 @@ def profile_pins(facts: dict[str, Any], profile: Profile) -> list[tuple[str, str
 
 
 def profile_breakage(profile: Profile, requirements: list[str]) -> Breakage:
-    return Breakage(id=PROFILE_PINS_ID, title="packages outside the pins of profile {}".format(profile.name),
-                    symptom="", sources=(), severity="fail", when=Conditions(),
-                    fix=(Action("pin", requirements=tuple(requirements)),))
+    return Breakage(
+        id=PROFILE_PINS_ID,
+        title="packages outside the pins of profile {}".format(profile.name),
+        symptom="",
+        sources=(),
+        severity="fail",
+        when=Conditions(),
+        fix=(Action("pin", requirements=tuple(requirements)),),
+    )
 
 
 def pin_requirement(requirement: str, facts: dict[str, Any]) -> str:
@@ -165,22 +190,35 @@ def satisfied(requirement: str, facts: dict[str, Any]) -> bool:
     return version is not None and parsed.specifier.contains(version, prereleases=True)
 
 
-def plan_pin(requirements: dict[str, list[str]], facts: dict[str, Any], python: str, no_deps: bool = False) -> PlannedAction:
+def plan_pin(
+    requirements: dict[str, list[str]], facts: dict[str, Any], python: str, no_deps: bool = False
+) -> PlannedAction:
     needed = [r for r in requirements if not satisfied(r, facts)]
     breakage_ids = sorted({i for ids in requirements.values() for i in ids})
     options = ["--no-deps"] if no_deps else []
     command = [python, "-m", "pip", "install", *options, *needed]
     description = "pip install " + " ".join(options + ['"{}"'.format(r) for r in needed or requirements])
-    planned = PlannedAction("pin", breakage_ids, description,
-                            details={"requirements": needed, "options": options, "command": command,
-                                     "freeze_before": None, "freeze_after": None},
-                            already_done=not needed)
+    planned = PlannedAction(
+        "pin",
+        breakage_ids,
+        description,
+        details={
+            "requirements": needed,
+            "options": options,
+            "command": command,
+            "freeze_before": None,
+            "freeze_after": None,
+        },
+        already_done=not needed,
+    )
     if needed:
         site = facts["interpreter"]["paths"].get("purelib")
         planned.problem = pip_problem(python)
         if planned.problem is None and site and os.path.isdir(site) and not os.access(site, os.W_OK | os.X_OK):
-            planned.problem = ("{} is not writable by you: pip cannot install there. Use a venv you own, or run "
-                               "tfenvcheck fix with the rights to change it".format(site))
+            planned.problem = (
+                "{} is not writable by you: pip cannot install there. Use a venv you own, or run "
+                "tfenvcheck fix with the rights to change it".format(site)
+            )
     return planned
 
 
@@ -188,25 +226,49 @@ def plan_action(action: Action, breakage_ids: list[str], facts: dict[str, Any]) 
     if action.kind == "patch":
         path = module_file(facts, action.module)
         if path is None:
-            return PlannedAction("patch", breakage_ids, "patch module {}".format(action.module),
-                                 details={"module": action.module},
-                                 problem="module {} was not found in the target".format(action.module))
+            return PlannedAction(
+                "patch",
+                breakage_ids,
+                "patch module {}".format(action.module),
+                details={"module": action.module},
+                problem="module {} was not found in the target".format(action.module),
+            )
         preview = preview_patch(Path(path), action.find, action.replace)
         return PlannedAction(
-            "patch", breakage_ids, action.text or "patch {}".format(path),
-            details={"module": action.module, "path": str(path), "find": action.find, "replace": action.replace,
-                     "sha256_before": sha256_of(preview.original),
-                     "sha256_after": sha256_of(preview.patched) if preview.patched else sha256_of(preview.original),
-                     "backup": None, "temp": None},
-            already_done=preview.already_patched, problem=preview.problem, diff=preview.diff, content=preview.patched,
+            "patch",
+            breakage_ids,
+            action.text or "patch {}".format(path),
+            details={
+                "module": action.module,
+                "path": str(path),
+                "find": action.find,
+                "replace": action.replace,
+                "sha256_before": sha256_of(preview.original),
+                "sha256_after": sha256_of(preview.patched) if preview.patched else sha256_of(preview.original),
+                "backup": None,
+                "temp": None,
+            },
+            already_done=preview.already_patched,
+            problem=preview.problem,
+            diff=preview.diff,
+            content=preview.patched,
         )
     if action.kind == "env":
         site = facts["interpreter"]["paths"].get("purelib")
         preview = preview_env(site, action.name, action.value, breakage_ids)
         return PlannedAction(
-            "env", breakage_ids, "set {}={} for every run of the target".format(action.name, action.value),
-            details={"name": action.name, "value": action.value, "path": str(preview.path), "sha256_before": None,
-                     "sha256_after": sha256_of(preview.content)},
-            already_done=preview.already_set, problem=preview.problem, content=preview.content,
+            "env",
+            breakage_ids,
+            "set {}={} for every run of the target".format(action.name, action.value),
+            details={
+                "name": action.name,
+                "value": action.value,
+                "path": str(preview.path),
+                "sha256_before": None,
+                "sha256_after": sha256_of(preview.content),
+            },
+            already_done=preview.already_set,
+            problem=preview.problem,
+            content=preview.content,
         )
     return PlannedAction("advise", breakage_ids, action.text or "", details={"text": action.text})

@@ -60,7 +60,8 @@ def undo_patch(action: dict[str, Any], journal: Journal, python: str) -> tuple[s
     backup = journal.folder / action["backup"] if action.get("backup") else None
     if current != action["sha256_after"]:
         return LEFT_ALONE, "{} changed since the fix (sha256 {}): left alone; the original is in {}".format(
-            path, current, backup)
+            path, current, backup
+        )
     if backup is None or sha256_file(backup) != action["sha256_before"]:
         return FAILED, "the backup of {} is missing or damaged ({})".format(path, backup)
     write_atomically(path, backup.read_bytes(), step="undo")
@@ -91,7 +92,8 @@ def undo_pin(action: dict[str, Any], journal: Journal, python: str) -> tuple[str
     remaining_remove, remaining_install = restore_steps(before, pip_freeze(python))
     if remaining_remove or remaining_install:
         return FAILED, "pip freeze still differs from before the fix: extra {}, different {}".format(
-            remaining_remove, remaining_install)
+            remaining_remove, remaining_install
+        )
     if not remove and not install:
         return ALREADY_RESTORED, "pip freeze already equals the one before the fix"
     changes = ["uninstalled " + " ".join(remove)] if remove else []

@@ -24,8 +24,10 @@ def verify_plan(plan: Plan) -> list[dict[str, Any]]:
     try:
         facts = gather_facts(Target(plan.python, "fixed just now"), with_tensorflow=False)
     except TfenvcheckError as error:  # the fix may have broken the interpreter itself: say so, per breakage
-        return [{"breakage_id": b.id, "status": UNCERTAIN, "detail": "could not detect again: {}".format(error)}
-                for b, _ in plan.breakages]
+        return [
+            {"breakage_id": b.id, "status": UNCERTAIN, "detail": "could not detect again: {}".format(error)}
+            for b, _ in plan.breakages
+        ]
     breakages = [b for b, _ in plan.breakages]
     registry_ones = [b for b in breakages if b.id != PROFILE_PINS_ID]
     still = {b.id: reasons for b, reasons in applicable(registry_ones, facts)}
@@ -37,8 +39,13 @@ def verify_plan(plan: Plan) -> list[dict[str, Any]]:
     results = []
     for breakage in breakages:
         if breakage.id in still:
-            results.append({"breakage_id": breakage.id, "status": STILL_PRESENT,
-                            "detail": "still applies: " + "; ".join(still[breakage.id])})
+            results.append(
+                {
+                    "breakage_id": breakage.id,
+                    "status": STILL_PRESENT,
+                    "detail": "still applies: " + "; ".join(still[breakage.id]),
+                }
+            )
             continue
         snippet = snippets.get(breakage.id)
         if breakage.id == PROFILE_PINS_ID:
@@ -48,7 +55,10 @@ def verify_plan(plan: Plan) -> list[dict[str, Any]]:
         elif snippet.outcome == NOT_REPRODUCED:
             status, detail = GONE, "its conditions no longer hold and the snippet that reproduces it runs without error"
         elif snippet.outcome == CONFIRMED:
-            status, detail = STILL_PRESENT, "its conditions no longer hold, but the snippet still fails: " + snippet.detail
+            status, detail = (
+                STILL_PRESENT,
+                "its conditions no longer hold, but the snippet still fails: " + snippet.detail,
+            )
         else:
             status, detail = UNCERTAIN, "its conditions no longer hold; the snippet was inconclusive: " + snippet.detail
         results.append({"breakage_id": breakage.id, "status": status, "detail": detail})

@@ -96,7 +96,13 @@ def nvidia_facts(timeout: float = NVIDIA_SMI_TIMEOUT) -> dict[str, Any]:
     smi = shutil.which("nvidia-smi")
     if smi is None:
         return {"nvidia_smi": None, "driver_version": None, "cuda_driver_version": None, "gpus": [], "error": None}
-    facts: dict[str, Any] = {"nvidia_smi": smi, "driver_version": None, "cuda_driver_version": None, "gpus": [], "error": None}
+    facts: dict[str, Any] = {
+        "nvidia_smi": smi,
+        "driver_version": None,
+        "cuda_driver_version": None,
+        "gpus": [],
+        "error": None,
+    }
     fields = ["index", "name", "uuid", "driver_version", "memory.total", "compute_cap"]
     try:
         done = _run([smi, "--query-gpu=" + ",".join(fields), "--format=csv,noheader,nounits"], timeout)
@@ -109,13 +115,15 @@ def nvidia_facts(timeout: float = NVIDIA_SMI_TIMEOUT) -> dict[str, Any]:
             return facts
         for line in done.stdout.strip().splitlines():
             values = dict(zip(fields, (part.strip() for part in line.split(","))))
-            facts["gpus"].append({
-                "index": int(values["index"]),
-                "name": values["name"],
-                "uuid": values["uuid"],
-                "memory_total_mib": _int_or_none(values["memory.total"]),
-                "compute_capability": values.get("compute_cap"),
-            })
+            facts["gpus"].append(
+                {
+                    "index": int(values["index"]),
+                    "name": values["name"],
+                    "uuid": values["uuid"],
+                    "memory_total_mib": _int_or_none(values["memory.total"]),
+                    "compute_capability": values.get("compute_cap"),
+                }
+            )
             facts["driver_version"] = values["driver_version"]
         banner = _run([smi], timeout)
         match = re.search(r"CUDA Version:\s*([\d.]+)", banner.stdout)

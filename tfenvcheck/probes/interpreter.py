@@ -48,8 +48,11 @@ def probe_interpreter(python: str, timeout: float = 30.0) -> dict[str, Any]:
     facts = result.data
     if not facts.get("supported"):
         major_minor = ".".join(str(facts.get("version", "?")).split(".")[:2])
-        raise CouldNotCheck("unsupported interpreter: Python {} ({}); tfenvcheck needs Python 3.6 or newer in the target".format(
-            major_minor, python))
+        raise CouldNotCheck(
+            "unsupported interpreter: Python {} ({}); tfenvcheck needs Python 3.6 or newer in the target".format(
+                major_minor, python
+            )
+        )
     facts["is_venv"] = facts["prefix"] != facts["base_prefix"] or bool(facts.get("real_prefix"))
     facts["origin"] = interpreter_origin(facts)
     facts["probe_seconds"] = round(result.seconds, 3)

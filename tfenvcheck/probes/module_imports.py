@@ -6,7 +6,8 @@ hang is reported against every module that had not answered, never raised.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from tfenvcheck.probes.payload_runner import run_payload
 
@@ -22,9 +23,16 @@ def probe_module_imports(python: str, modules: Sequence[str], timeout: float = D
     if result.failure is not None:
         return {
             "probed": True,
-            "modules": {name: {"ok": False, "seconds": None, "version": None, "error": result.failure.message}
-                        for name in modules},
+            "modules": {
+                name: {"ok": False, "seconds": None, "version": None, "error": result.failure.message}
+                for name in modules
+            },
             "error": result.failure.message,
             "seconds": round(result.seconds, 3),
         }
-    return {"probed": True, "modules": result.data.get("modules", {}), "error": None, "seconds": round(result.seconds, 3)}
+    return {
+        "probed": True,
+        "modules": result.data.get("modules", {}),
+        "error": None,
+        "seconds": round(result.seconds, 3),
+    }

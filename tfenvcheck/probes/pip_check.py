@@ -26,8 +26,13 @@ def probe_pip_check(python: str, timeout: float = DEFAULT_TIMEOUT) -> dict[str, 
     with tempfile.TemporaryDirectory(prefix="tfenvcheck-") as workdir:
         try:
             done = subprocess.run(
-                [python, "-m", "pip", "check"], capture_output=True, text=True, timeout=timeout,
-                cwd=workdir, env=env, errors="replace",
+                [python, "-m", "pip", "check"],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                cwd=workdir,
+                env=env,
+                errors="replace",
             )
         except subprocess.TimeoutExpired:
             facts["error"] = "pip check timed out after {:g} s".format(timeout)

@@ -15,6 +15,13 @@ def profile_rows() -> list[dict[str, Any]]:
     rows = []
     for profile in profiles:
         tensorflow = next((str(r.specifier) for r in profile.requires if canonicalize_name(r.name) == "tensorflow"), "")
-        rows.append(dict(profile.summary(), tensorflow=tensorflow, default=profile.name == default.name,
-                         aliases=list(profile.aliases), description=profile.description))
+        rows.append(
+            dict(
+                profile.summary(),
+                tensorflow=tensorflow,
+                default=profile.name == default.name,
+                aliases=list(profile.aliases),
+                description=profile.description,
+            )
+        )
     return rows

@@ -18,20 +18,36 @@ from tfenvcheck import tomlfile
 from tfenvcheck.errors import UsageError
 from tfenvcheck.profiles.profile import Profile
 
-
 BUILTIN_DIR = Path(__file__).parent / "data"
 
 # The origin names tfenvcheck/probes/interpreter.py gives (plus its "conda" and "unknown").
-KNOWN_ORIGINS = frozenset({
-    "apple-command-line-tools", "xcode", "python.org", "homebrew", "pyenv", "uv", "windows-store",
-    "system", "conda", "unknown",
-})
+KNOWN_ORIGINS = frozenset(
+    {
+        "apple-command-line-tools",
+        "xcode",
+        "python.org",
+        "homebrew",
+        "pyenv",
+        "uv",
+        "windows-store",
+        "system",
+        "conda",
+        "unknown",
+    }
+)
 
 _REQUIRED_KEYS = {"name": str, "title": str, "description": str, "source": str}
 _OPTIONAL_KEYS = {
-    "guide_date": datetime.date, "guide_date_approximate": bool, "confirmed": bool, "python": str,
-    "requires": list, "importable": list, "refused_origins": list, "pycharm_versions": list,
-    "aliases": list, "resources": dict,
+    "guide_date": datetime.date,
+    "guide_date_approximate": bool,
+    "confirmed": bool,
+    "python": str,
+    "requires": list,
+    "importable": list,
+    "refused_origins": list,
+    "pycharm_versions": list,
+    "aliases": list,
+    "resources": dict,
 }
 _RESOURCE_KEYS = ("min_memory_gib", "recommended_memory_gib", "min_free_disk_gib")
 
@@ -76,36 +92,52 @@ def parse_profile(text: str, path: Path, builtin: bool = False) -> Profile:
         raise _fail(path, "unknown key {!r}".format(unknown[0]), text, unknown[0])
     for key, kind in _OPTIONAL_KEYS.items():
         if key in data and not isinstance(data[key], kind):
-            raise _fail(path, "{} must be a {}".format(key, "date (YYYY-MM-DD)" if kind is datetime.date else kind.__name__),
-                        text, key)
+            raise _fail(
+                path,
+                "{} must be a {}".format(key, "date (YYYY-MM-DD)" if kind is datetime.date else kind.__name__),
+                text,
+                key,
+            )
 
     python = None
     if "python" in data:
         try:
             python = SpecifierSet(data["python"])
         except InvalidSpecifier:
-            raise _fail(path, "python: not a version specifier: {!r}".format(data["python"]), text, data["python"]) from None
+            raise _fail(
+                path, "python: not a version specifier: {!r}".format(data["python"]), text, data["python"]
+            ) from None
 
     requires = []
     for line in _string_list(data, "requires", path, text):
         try:
             requires.append(Requirement(line))
         except InvalidRequirement as error:
-            raise _fail(path, "requires: bad requirement {!r}: {}".format(line, str(error).splitlines()[0]), text, line) from None
+            raise _fail(
+                path, "requires: bad requirement {!r}: {}".format(line, str(error).splitlines()[0]), text, line
+            ) from None
 
     for version in _string_list(data, "pycharm_versions", path, text):
         if version != "latest":
             try:
                 Version(version)
             except InvalidVersion:
-                raise _fail(path, "pycharm_versions: {!r} is neither a version (2021.3) nor \"latest\"".format(version),
-                            text, version) from None
+                raise _fail(
+                    path,
+                    'pycharm_versions: {!r} is neither a version (2021.3) nor "latest"'.format(version),
+                    text,
+                    version,
+                ) from None
 
     refused = _string_list(data, "refused_origins", path, text)
     for origin in refused:
         if origin not in KNOWN_ORIGINS:
-            raise _fail(path, "refused_origins: unknown origin {!r} (known: {})".format(origin, ", ".join(sorted(KNOWN_ORIGINS))),
-                        text, origin)
+            raise _fail(
+                path,
+                "refused_origins: unknown origin {!r} (known: {})".format(origin, ", ".join(sorted(KNOWN_ORIGINS))),
+                text,
+                origin,
+            )
 
     resources = data.get("resources", {})
     for key in resources:
@@ -175,5 +207,8 @@ def resolve_profile(value: str | None) -> Profile:
     for profile in profiles:
         if value == profile.name or value in profile.aliases:
             return profile
-    raise UsageError("unknown profile {!r}; known: {} (or give a path to a .toml file)".format(
-        value, ", ".join(p.name for p in profiles)))
+    raise UsageError(
+        "unknown profile {!r}; known: {} (or give a path to a .toml file)".format(
+            value, ", ".join(p.name for p in profiles)
+        )
+    )

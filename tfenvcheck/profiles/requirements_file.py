@@ -18,8 +18,20 @@ from tfenvcheck.errors import UsageError
 _COMMENT = re.compile(r"\s#")
 _INCLUDE_OPTIONS = ("-r", "--requirement")
 _SKIPPED_OPTIONS = (
-    "-i", "--index-url", "--extra-index-url", "--no-index", "-f", "--find-links", "--trusted-host",
-    "--pre", "--prefer-binary", "--only-binary", "--no-binary", "-c", "--constraint", "--use-feature",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "--no-index",
+    "-f",
+    "--find-links",
+    "--trusted-host",
+    "--pre",
+    "--prefer-binary",
+    "--only-binary",
+    "--no-binary",
+    "-c",
+    "--constraint",
+    "--use-feature",
 )
 
 
@@ -65,7 +77,9 @@ def read_requirements(path: Path, _seen: frozenset[Path] = frozenset()) -> list[
             elif option in _SKIPPED_OPTIONS:
                 continue
             else:
-                raise UsageError("{}: unsupported option {!r} (only requirements, -r and index options)".format(where, option))
+                raise UsageError(
+                    "{}: unsupported option {!r} (only requirements, -r and index options)".format(where, option)
+                )
             continue
         try:
             found.append((Requirement(line), where))

@@ -15,9 +15,10 @@ from __future__ import annotations
 import os
 import platform
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
@@ -50,8 +51,12 @@ class Location:
     layout: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"parent": str(self.parent), "pattern": self.pattern, "layout": self.layout,
-                "exists": self.parent.is_dir()}
+        return {
+            "parent": str(self.parent),
+            "pattern": self.pattern,
+            "layout": self.layout,
+            "exists": self.parent.is_dir(),
+        }
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,13 @@ class ConfigDir:
         return "{} {}".format(PRODUCT_NAMES[self.product], self.version)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": str(self.path), "product": self.product, "version": self.version, "layout": self.layout,
-                "label": self.label}
+        return {
+            "path": str(self.path),
+            "product": self.product,
+            "version": self.version,
+            "layout": self.layout,
+            "label": self.label,
+        }
 
 
 def parse_product_folder(name: str) -> tuple[str, str] | None:
@@ -111,8 +121,7 @@ def locations(home: Path, environ: Mapping[str, str], system: str) -> list[Locat
 
 def override_locations(home: Path, environ: Mapping[str, str]) -> list[Location]:
     # The pattern names the variable: the location is the config dir itself.
-    return [Location(path, "$" + variable, OVERRIDE_LAYOUT)
-            for variable, path in overridden_config_dirs(home, environ)]
+    return [Location(path, "$" + variable, OVERRIDE_LAYOUT) for variable, path in overridden_config_dirs(home, environ)]
 
 
 def config_dirs_in(location: Location) -> list[ConfigDir]:
@@ -145,7 +154,9 @@ def _newest_first(config_dir: ConfigDir) -> tuple[bool, Any, int]:
 
 
 def discover_config_dirs(
-    home: Path | None = None, environ: Mapping[str, str] | None = None, system: str | None = None,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    system: str | None = None,
 ) -> tuple[list[Location], list[ConfigDir]]:
     """Where we looked, and every config dir found there, newest version first."""
     environ = os.environ if environ is None else environ

@@ -4,8 +4,8 @@ at by `PYCHARM_PROPERTIES` (`IDEA_PROPERTIES`, `DATASPELL_PROPERTIES`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 PROPERTIES_VARIABLES = ("PYCHARM_PROPERTIES", "IDEA_PROPERTIES", "DATASPELL_PROPERTIES")
 OVERRIDE_LAYOUT = "idea.config.path"

@@ -20,8 +20,9 @@ SDK_REMOTE = "pycharm-sdk-remote"
 SDK_APPLE_SYSTEM_PYTHON = "pycharm-sdk-apple-system-python"
 
 # Issues after which there is no local interpreter to probe.
-BLOCKING = frozenset({FILE_UNREADABLE, FILE_UNSAFE, NO_PROJECT_SDK, SDK_NOT_FOUND, SDK_HOME_UNKNOWN,
-                      SDK_HOME_MISSING, SDK_REMOTE})
+BLOCKING = frozenset(
+    {FILE_UNREADABLE, FILE_UNSAFE, NO_PROJECT_SDK, SDK_NOT_FOUND, SDK_HOME_UNKNOWN, SDK_HOME_MISSING, SDK_REMOTE}
+)
 
 
 def issue(issue_id: str, message: str, **about: Any) -> dict[str, Any]:

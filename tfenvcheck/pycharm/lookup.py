@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from tfenvcheck.errors import CouldNotCheck, UsageError
 from tfenvcheck.pycharm.config_dirs import Location, discover_config_dirs, explicit_config_dir, home_from_environ
@@ -20,13 +20,17 @@ def given_config_dir_tables(config: Path, home: Path) -> list[SdkTable]:
         raise UsageError("--pycharm-config {}: no such directory".format(config))
     config_dir = explicit_config_dir(config)
     if config_dir is None:
-        raise UsageError("--pycharm-config {}: no options/jdk.table.xml there; give a PyCharm config directory "
-                         "such as ~/.config/JetBrains/PyCharm2023.2".format(config))
+        raise UsageError(
+            "--pycharm-config {}: no options/jdk.table.xml there; give a PyCharm config directory "
+            "such as ~/.config/JetBrains/PyCharm2023.2".format(config)
+        )
     return [read_sdk_table(config_dir, home)]
 
 
 def sdk_tables(
-    config: Path | None = None, environ: Mapping[str, str] | None = None, system: str | None = None,
+    config: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    system: str | None = None,
 ) -> tuple[list[Location], list[SdkTable]]:
     """Where we looked (nothing when `config` is given) and the SDK tables found, newest first."""
     environ = os.environ if environ is None else environ
@@ -47,7 +51,10 @@ def given_project_dir(project: Path) -> Path:
 
 
 def project_interpreter(
-    project: Path, config: Path | None = None, environ: Mapping[str, str] | None = None, system: str | None = None,
+    project: Path,
+    config: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    system: str | None = None,
 ) -> ProjectInterpreter:
     """Resolve `project`'s interpreter; raises UsageError only for paths the user gave that are unusable."""
     project = given_project_dir(project)
@@ -61,13 +68,18 @@ class UnusableProjectInterpreter(CouldNotCheck):
 
     def __init__(self, resolution: ProjectInterpreter) -> None:
         blocking = [found["message"] for found in resolution.issues if found["id"] in BLOCKING]
-        super().__init__("PyCharm project {}: no usable interpreter: {}".format(
-            resolution.project_dir, "; ".join(blocking) or "unknown reason"))
+        super().__init__(
+            "PyCharm project {}: no usable interpreter: {}".format(
+                resolution.project_dir, "; ".join(blocking) or "unknown reason"
+            )
+        )
         self.resolution = resolution
 
 
 def usable_project_interpreter(
-    project: Path, config: Path | None = None, environ: Mapping[str, str] | None = None,
+    project: Path,
+    config: Path | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> ProjectInterpreter:
     """Like project_interpreter, but raises UnusableProjectInterpreter when there is nothing to probe."""
     resolution = project_interpreter(project, config, environ)

@@ -4,8 +4,9 @@ the project's interpreter, as one JSON-ready record."""
 from __future__ import annotations
 
 import platform
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from tfenvcheck.pycharm.lookup import given_project_dir, sdk_tables
 from tfenvcheck.pycharm.project import is_pycharm_project, resolve_project_interpreter
@@ -41,7 +42,9 @@ def pycharm_overview(
         "system": system,
         "config_given": str(config) if config is not None else None,
         "looked_at": [
-            dict(location.to_dict(), found=[str(t.config_dir.path) for t in tables if t.config_dir.location == location])
+            dict(
+                location.to_dict(), found=[str(t.config_dir.path) for t in tables if t.config_dir.location == location]
+            )
             for location in looked_at
         ],
         "config_dirs": config_dirs,

@@ -8,9 +8,10 @@ interpreter. A name with no entry is what PyCharm shows as "Invalid interpreter"
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from tfenvcheck.pycharm.config_dirs import ConfigDir
 from tfenvcheck.pycharm.issues import BLOCKING, NO_PROJECT_SDK, SDK_NOT_FOUND, issue
@@ -121,17 +122,27 @@ def resolve_project_interpreter(project_dir: Path, tables: Sequence[SdkTable], s
         result.issues.append(error.issue)
         return result
     if not result.sdk_name:
-        result.issues.append(issue(NO_PROJECT_SDK, "project {} has no Python interpreter configured".format(
-            result.project_dir), path=str(result.project_dir)))
+        result.issues.append(
+            issue(
+                NO_PROJECT_SDK,
+                "project {} has no Python interpreter configured".format(result.project_dir),
+                path=str(result.project_dir),
+            )
+        )
         return result
     result.sdk, table, unreadable = find_sdk(result.sdk_name, tables)
     if result.sdk is None:
         result.issues.extend(unreadable)
         where = ", ".join(str(t.config_dir.sdk_table) for t in tables) or "no PyCharm configuration found"
-        result.issues.append(issue(
-            SDK_NOT_FOUND, "project {} uses SDK '{}', which no PyCharm configuration lists (PyCharm shows "
-                           "\"Invalid interpreter\"); looked in: {}".format(result.project_dir, result.sdk_name, where),
-            sdk_name=result.sdk_name, path=str(result.project_dir)))
+        result.issues.append(
+            issue(
+                SDK_NOT_FOUND,
+                "project {} uses SDK '{}', which no PyCharm configuration lists (PyCharm shows "
+                '"Invalid interpreter"); looked in: {}'.format(result.project_dir, result.sdk_name, where),
+                sdk_name=result.sdk_name,
+                path=str(result.project_dir),
+            )
+        )
         return result
     result.config_dir = table.config_dir
     result.issues.extend(sdk_problems(result.sdk, system))

@@ -13,9 +13,10 @@ import datetime
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from xml.etree.ElementTree import ParseError
 from xml.sax.saxutils import quoteattr
 
@@ -25,7 +26,12 @@ import psutil
 from tfenvcheck.errors import EXIT_FAILURES, TfenvcheckError
 from tfenvcheck.fixer.atomic import write_atomically
 from tfenvcheck.pycharm.config_dirs import (
-    EXPLICIT, ConfigDir, discover_config_dirs, explicit_config_dir, home_from_environ, parse_product_folder,
+    EXPLICIT,
+    ConfigDir,
+    discover_config_dirs,
+    explicit_config_dir,
+    home_from_environ,
+    parse_product_folder,
 )
 from tfenvcheck.pycharm.sdk_table import PythonSdk, read_sdk_table
 
@@ -63,8 +69,12 @@ class Registration:
     backup: Path | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"table": str(self.table), "sdk": self.sdk.to_dict(), "added": self.added,
-                "backup": str(self.backup) if self.backup else None}
+        return {
+            "table": str(self.table),
+            "sdk": self.sdk.to_dict(),
+            "added": self.added,
+            "backup": str(self.backup) if self.backup else None,
+        }
 
 
 def running_ides() -> list[str]:
@@ -81,8 +91,10 @@ def running_ides() -> list[str]:
 def refuse_while_ide_runs() -> None:
     running = running_ides()
     if running:
-        raise RegistrationError("PyCharm is running ({}): it rewrites jdk.table.xml when it exits and would drop the "
-                                "new entry; close it and run again".format(", ".join(running)))
+        raise RegistrationError(
+            "PyCharm is running ({}): it rewrites jdk.table.xml when it exits and would drop the "
+            "new entry; close it and run again".format(", ".join(running))
+        )
 
 
 def target_config_dir(given: Path | None, environ: Mapping[str, str]) -> ConfigDir:
@@ -97,8 +109,11 @@ def target_config_dir(given: Path | None, environ: Mapping[str, str]) -> ConfigD
         return ConfigDir(given, *(parse_product_folder(given.name) or (None, None)), EXPLICIT)
     looked_at, config_dirs = discover_config_dirs(home_from_environ(environ), environ)
     if not config_dirs:
-        raise RegistrationError("no PyCharm config directory found (looked in {}): start PyCharm once, or give "
-                                "--pycharm-config DIR".format(", ".join(str(location.parent) for location in looked_at)))
+        raise RegistrationError(
+            "no PyCharm config directory found (looked in {}): start PyCharm once, or give --pycharm-config DIR".format(
+                ", ".join(str(location.parent) for location in looked_at)
+            )
+        )
     return config_dirs[0]
 
 
@@ -131,8 +146,9 @@ def jdk_element(name: str, home_path: str, version: str) -> str:
       <additional>
         <setting name="FLAVOR_ID" value="VirtualEnvSdkFlavor" />
       </additional>
-    </jdk>""".format(name=quoteattr(name), version=quoteattr("Python " + version), home=quoteattr(home_path),
-                     roots=_ROOTS)
+    </jdk>""".format(
+        name=quoteattr(name), version=quoteattr("Python " + version), home=quoteattr(home_path), roots=_ROOTS
+    )
 
 
 def with_entry(text: str, element: str) -> str:
@@ -145,7 +161,7 @@ def with_entry(text: str, element: str) -> str:
         return text[:end] + '  <component name="ProjectJdkTable">{}\n  </component>\n'.format(element) + text[end:]
     if component["empty"]:
         opened = '<component name="ProjectJdkTable">{}\n  </component>'.format(element)
-        return text[:component.start()] + opened + text[component.end():]
+        return text[: component.start()] + opened + text[component.end() :]
     close = text.find("</component>", component.end())
     if close < 0:
         raise ValueError("unclosed ProjectJdkTable component")
@@ -154,11 +170,16 @@ def with_entry(text: str, element: str) -> str:
 
 
 def same_interpreter(sdk: PythonSdk, python: Path) -> bool:
-    return sdk.home_path is not None and os.path.normcase(os.path.abspath(sdk.home_path)) == os.path.normcase(str(python))
+    return sdk.home_path is not None and os.path.normcase(os.path.abspath(sdk.home_path)) == os.path.normcase(
+        str(python)
+    )
 
 
 def register_interpreter(
-    python: Path, version: str, config: Path | None = None, environ: Mapping[str, str] | None = None,
+    python: Path,
+    version: str,
+    config: Path | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> Registration:
     """Add `python` (a venv's interpreter, Python `version`) to PyCharm's SDK table; a no-op if it is listed."""
     environ = os.environ if environ is None else environ
@@ -182,8 +203,9 @@ def register_interpreter(
         raise RegistrationError("cannot add to {}: {}".format(table_path, error)) from None
     backup = None
     if table_path.exists():
-        backup = table_path.with_name("{}.tfenvcheck-backup-{}".format(
-            table_path.name, datetime.datetime.now().strftime("%Y%m%d-%H%M%S")))
+        backup = table_path.with_name(
+            "{}.tfenvcheck-backup-{}".format(table_path.name, datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
+        )
         shutil.copy2(table_path, backup)
     table_path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(table_path, updated.encode("utf-8"), step="jdk-table")

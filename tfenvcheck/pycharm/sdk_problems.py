@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from tfenvcheck.pycharm.issues import (
-    SDK_APPLE_SYSTEM_PYTHON, SDK_CONDA, SDK_HOME_MISSING, SDK_HOME_UNKNOWN, SDK_REMOTE, issue,
+    SDK_APPLE_SYSTEM_PYTHON,
+    SDK_CONDA,
+    SDK_HOME_MISSING,
+    SDK_HOME_UNKNOWN,
+    SDK_REMOTE,
+    issue,
 )
 from tfenvcheck.pycharm.sdk_table import PythonSdk
 
@@ -24,19 +29,48 @@ def sdk_problems(sdk: PythonSdk, system: str) -> list[dict[str, Any]]:
     """Issues of `sdk`: remote, home unknown or gone, conda, Apple's system Python."""
     about = {"sdk_name": sdk.name, "path": sdk.home_path or sdk.raw_home_path}
     if sdk.remote:
-        return [issue(SDK_REMOTE, "SDK '{}' is a remote ({}) interpreter, {}; tfenvcheck does not run remote "
-                                  "interpreters".format(sdk.name, sdk.remote, sdk.raw_home_path), **about)]
+        return [
+            issue(
+                SDK_REMOTE,
+                "SDK '{}' is a remote ({}) interpreter, {}; tfenvcheck does not run remote interpreters".format(
+                    sdk.name, sdk.remote, sdk.raw_home_path
+                ),
+                **about,
+            )
+        ]
     if sdk.home_path is None:
-        return [issue(SDK_HOME_UNKNOWN, "SDK '{}' has an interpreter path that cannot be resolved here: '{}'".format(
-            sdk.name, sdk.raw_home_path), **about)]
+        return [
+            issue(
+                SDK_HOME_UNKNOWN,
+                "SDK '{}' has an interpreter path that cannot be resolved here: '{}'".format(
+                    sdk.name, sdk.raw_home_path
+                ),
+                **about,
+            )
+        ]
     problems = []
     if not Path(sdk.home_path).exists():
-        problems.append(issue(SDK_HOME_MISSING, "SDK '{}' points at {}, which does not exist".format(
-            sdk.name, sdk.home_path), **about))
+        problems.append(
+            issue(
+                SDK_HOME_MISSING, "SDK '{}' points at {}, which does not exist".format(sdk.name, sdk.home_path), **about
+            )
+        )
     if sdk.flavor == "conda":
-        problems.append(issue(SDK_CONDA, "SDK '{}' is a conda environment{}".format(
-            sdk.name, " ({})".format(sdk.conda_env) if sdk.conda_env else ""), **about))
+        problems.append(
+            issue(
+                SDK_CONDA,
+                "SDK '{}' is a conda environment{}".format(
+                    sdk.name, " ({})".format(sdk.conda_env) if sdk.conda_env else ""
+                ),
+                **about,
+            )
+        )
     if is_apple_system_python(sdk.home_path, system):
-        problems.append(issue(SDK_APPLE_SYSTEM_PYTHON, "SDK '{}' is Apple's Command Line Tools / Xcode Python "
-                                                       "({})".format(sdk.name, sdk.home_path), **about))
+        problems.append(
+            issue(
+                SDK_APPLE_SYSTEM_PYTHON,
+                "SDK '{}' is Apple's Command Line Tools / Xcode Python ({})".format(sdk.name, sdk.home_path),
+                **about,
+            )
+        )
     return problems

@@ -27,15 +27,28 @@ _FLAVORS = {
     "WinPythonSdkFlavor": "system",
 }
 # Older entries carry no FLAVOR_ID; a conda env still shows in its path.
-_CONDA_PATH = re.compile(r"[/\\](ana|mini)conda\d*[/\\]|[/\\](miniforge|mambaforge)\d*[/\\]|[/\\]\.?conda[/\\]envs[/\\]",
-                         re.IGNORECASE)
-_REMOTE_SCHEMES = {"ssh": "ssh", "sftp": "ssh", "docker": "docker", "docker-compose": "docker", "wsl": "wsl",
-                   "vagrant": "vagrant", "target": "target"}
+_CONDA_PATH = re.compile(
+    r"[/\\](ana|mini)conda\d*[/\\]|[/\\](miniforge|mambaforge)\d*[/\\]|[/\\]\.?conda[/\\]envs[/\\]", re.IGNORECASE
+)
+_REMOTE_SCHEMES = {
+    "ssh": "ssh",
+    "sftp": "ssh",
+    "docker": "docker",
+    "docker-compose": "docker",
+    "wsl": "wsl",
+    "vagrant": "vagrant",
+    "target": "target",
+}
 _SCHEME = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]+)://", re.IGNORECASE)
 _WSL_UNC = re.compile(r"^[/\\]{2}wsl(\$|\.localhost)[/\\]", re.IGNORECASE)
 # Attributes of <additional> that only remote SDKs carry.
-_REMOTE_ATTRIBUTES = (("HOST", "ssh"), ("DOCKER_ACCOUNT", "docker"), ("DISTRIBUTION_ID", "wsl"),
-                      ("WSL_DISTRIBUTION", "wsl"), ("INTERPRETER_PATH", "remote"))
+_REMOTE_ATTRIBUTES = (
+    ("HOST", "ssh"),
+    ("DOCKER_ACCOUNT", "docker"),
+    ("DISTRIBUTION_ID", "wsl"),
+    ("WSL_DISTRIBUTION", "wsl"),
+    ("INTERPRETER_PATH", "remote"),
+)
 
 
 @dataclass
@@ -67,9 +80,13 @@ class SdkTable:
         return next((sdk for sdk in self.sdks if sdk.name == name), None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"config_dir": self.config_dir.to_dict(), "path": str(self.config_dir.sdk_table),
-                "exists": self.config_dir.sdk_table.is_file(), "sdks": [sdk.to_dict() for sdk in self.sdks],
-                "problem": self.problem}
+        return {
+            "config_dir": self.config_dir.to_dict(),
+            "path": str(self.config_dir.sdk_table),
+            "exists": self.config_dir.sdk_table.is_file(),
+            "sdks": [sdk.to_dict() for sdk in self.sdks],
+            "problem": self.problem,
+        }
 
 
 def expand_macros(value: str, home: Path, application_home: Path | None) -> str | None:

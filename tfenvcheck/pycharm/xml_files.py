@@ -46,7 +46,8 @@ def parse_xml_file(path: Path) -> Element:
         return defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DTDForbidden:
         raise PyCharmFileError(
-            FILE_UNSAFE, path,
+            FILE_UNSAFE,
+            path,
             "was refused: it has a <!DOCTYPE> declaration, which PyCharm never writes; "
             "its entities and external references were not followed",
         ) from None

@@ -54,9 +54,9 @@ def matching_reasons(conditions: Conditions, facts: dict[str, Any]) -> list[str]
         absent = [name for name in conditions.missing if canonicalize_name(name) not in packages]
         if not holds(bool(absent), ", ".join(absent) + " not installed"):
             return None
-    if conditions.python is not None:
-        if not holds(_in_range(interpreter["version"], conditions.python), "Python {}".format(interpreter["version"])):
-            return None
+    python_seen = "Python {}".format(interpreter["version"])
+    if conditions.python is not None and not holds(_in_range(interpreter["version"], conditions.python), python_seen):
+        return None
     checks = (
         (conditions.sys_platform, interpreter.get("sys_platform"), "platform {}"),
         (conditions.machine, interpreter.get("machine"), "machine {}"),
@@ -65,7 +65,9 @@ def matching_reasons(conditions: Conditions, facts: dict[str, Any]) -> list[str]
     for allowed, value, text in checks:
         if allowed and not holds(value in allowed, text.format(value)):
             return None
-    if conditions.bits is not None and not holds(interpreter.get("bits") == conditions.bits, "{}-bit Python".format(interpreter.get("bits"))):
+    if conditions.bits is not None and not holds(
+        interpreter.get("bits") == conditions.bits, "{}-bit Python".format(interpreter.get("bits"))
+    ):
         return None
     if conditions.cpu_flags_missing:
         flags = set(host.get("cpu", {}).get("flags", []))
@@ -94,7 +96,9 @@ def matching_reasons(conditions: Conditions, facts: dict[str, Any]) -> list[str]
             return None
     if conditions.rosetta and not holds(bool(host.get("os", {}).get("rosetta")), "running under Rosetta"):
         return None
-    if conditions.msvc_runtime_missing and not holds(interpreter.get("msvc_runtime") is False, "msvcp140_1.dll not found"):
+    if conditions.msvc_runtime_missing and not holds(
+        interpreter.get("msvc_runtime") is False, "msvcp140_1.dll not found"
+    ):
         return None
     if conditions.file is not None:
         path = module_file(facts, conditions.file.module)

@@ -7,9 +7,10 @@ Each snippet runs in its own subprocess under its own timeout, so one that crash
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from tfenvcheck.probes.payload_runner import run_payload
 from tfenvcheck.registry.entry import Breakage

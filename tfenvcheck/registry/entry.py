@@ -76,7 +76,11 @@ class Action:
 
     def describe(self) -> str:
         if self.kind == "pin":
-            return "pip install " + ("--no-deps " if self.no_deps else "") + " ".join('"{}"'.format(r) for r in self.requirements)
+            return (
+                "pip install "
+                + ("--no-deps " if self.no_deps else "")
+                + " ".join('"{}"'.format(r) for r in self.requirements)
+            )
         if self.kind == "patch":
             return "patch {}: {!r} -> {!r}".format(self.module, self.find, self.replace)
         if self.kind == "env":

@@ -8,8 +8,9 @@ never silently disables a check.
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -17,12 +18,28 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from tfenvcheck import tomlfile
 from tfenvcheck.errors import UsageError
 from tfenvcheck.registry.entry import (
-    ACTION_KINDS, PIN_PLACEHOLDERS, REPORT_MODES, Action, Breakage, Conditions, Confirmation, FileCondition,
+    ACTION_KINDS,
+    PIN_PLACEHOLDERS,
+    REPORT_MODES,
+    Action,
+    Breakage,
+    Conditions,
+    Confirmation,
+    FileCondition,
 )
 
 SEVERITIES = ("fail", "warn")
-_TOP_KEYS = {"id": str, "title": str, "symptom": str, "sources": list, "severity": str, "when": dict, "fix": list, "confirm": dict,
-             "report": str}
+_TOP_KEYS = {
+    "id": str,
+    "title": str,
+    "symptom": str,
+    "sources": list,
+    "severity": str,
+    "when": dict,
+    "fix": list,
+    "confirm": dict,
+    "report": str,
+}
 _REQUIRED_TOP = ("id", "title", "symptom", "when", "fix")
 _ACTION_FIELDS = {
     "pin": {"requirements"},
@@ -54,7 +71,9 @@ def load_registry(extra_dirs: Iterable[Path] = ()) -> list[Breakage]:
     for path in files:
         breakage = load_breakage(path)
         if breakage.id in breakages:
-            raise RegistryError("{}: id {!r} is already used by {}".format(path, breakage.id, breakages[breakage.id].path))
+            raise RegistryError(
+                "{}: id {!r} is already used by {}".format(path, breakage.id, breakages[breakage.id].path)
+            )
         breakages[breakage.id] = breakage
     return list(breakages.values())
 
@@ -115,8 +134,10 @@ def parse_conditions(when: dict[str, Any]) -> Conditions:
         )
     conditions = Conditions(
         tensorflow=_specifier(when["tensorflow"], "when.tensorflow") if "tensorflow" in when else None,
-        packages={name: _specifier(spec, "when.packages." + name)
-                  for name, spec in _expect(when.get("packages", {}), dict, "when.packages").items()},
+        packages={
+            name: _specifier(spec, "when.packages." + name)
+            for name, spec in _expect(when.get("packages", {}), dict, "when.packages").items()
+        },
         missing=_strings(when.get("missing", []), "when.missing"),
         python=_specifier(when["python"], "when.python") if "python" in when else None,
         sys_platform=_strings(when.get("sys_platform", []), "when.sys_platform"),
@@ -127,8 +148,9 @@ def parse_conditions(when: dict[str, Any]) -> Conditions:
         cpu_flags_missing=_strings(when.get("cpu_flags_missing", []), "when.cpu_flags_missing"),
         env_unset=_strings(when.get("env_unset", []), "when.env_unset"),
         several_installed=_strings(when.get("several_installed", []), "when.several_installed"),
-        driver_gpu_unseen_by_tensorflow=_expect(when.get("driver_gpu_unseen_by_tensorflow", False), bool,
-                                                "when.driver_gpu_unseen_by_tensorflow"),
+        driver_gpu_unseen_by_tensorflow=_expect(
+            when.get("driver_gpu_unseen_by_tensorflow", False), bool, "when.driver_gpu_unseen_by_tensorflow"
+        ),
         ssl_cafile_missing=_expect(when.get("ssl_cafile_missing", False), bool, "when.ssl_cafile_missing"),
         rosetta=_expect(when.get("rosetta", False), bool, "when.rosetta"),
         msvc_runtime_missing=_expect(when.get("msvc_runtime_missing", False), bool, "when.msvc_runtime_missing"),
@@ -148,7 +170,7 @@ def parse_action(table: dict[str, Any], where: str) -> Action:
         if key not in table:
             raise _Invalid("{}: a {} action needs {!r}".format(where, kind, key))
     requirements = _strings(table.get("requirements", []), where + ".requirements")
-    sample = {name: "2.16" for name in PIN_PLACEHOLDERS}
+    sample = dict.fromkeys(PIN_PLACEHOLDERS, "2.16")
     for requirement in requirements:
         try:
             Requirement(requirement.format(**sample))
@@ -182,8 +204,12 @@ def parse_confirmation(table: dict[str, Any]) -> Confirmation:
         compile(snippet, "confirm.snippet", "exec")
     except SyntaxError as error:
         raise _Invalid("confirm.snippet: not valid Python: {}".format(error)) from None
-    return Confirmation(snippet=snippet, expect=_expect(table.get("expect"), str, "confirm.expect"),
-                        timeout=float(timeout), env=dict(env))
+    return Confirmation(
+        snippet=snippet,
+        expect=_expect(table.get("expect"), str, "confirm.expect"),
+        timeout=float(timeout),
+        env=dict(env),
+    )
 
 
 def parse_breakage(data: dict[str, Any], path: str | None = None) -> Breakage:
@@ -202,8 +228,10 @@ def parse_breakage(data: dict[str, Any], path: str | None = None) -> Breakage:
         raise _Invalid("report: expected one of {}, found {!r}".format(", ".join(REPORT_MODES), report))
     if report == "when-confirmed" and "confirm" not in data:
         raise _Invalid("report: 'when-confirmed' needs a [confirm] snippet")
-    actions = tuple(parse_action(_expect(table, dict, "fix[{}]".format(i)), "fix[{}]".format(i))
-                    for i, table in enumerate(data["fix"]))
+    actions = tuple(
+        parse_action(_expect(table, dict, "fix[{}]".format(i)), "fix[{}]".format(i))
+        for i, table in enumerate(data["fix"])
+    )
     if not actions:
         raise _Invalid("fix: at least one action is needed (an advise action at least)")
     return Breakage(

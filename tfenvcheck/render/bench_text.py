@@ -36,9 +36,16 @@ class BenchProgress:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("steps"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=console, disable=not console.is_terminal, transient=False,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("steps"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not console.is_terminal,
+            transient=False,
         )
         self.tasks: dict[tuple[str, str], Any] = {}
 
@@ -59,16 +66,25 @@ class BenchProgress:
         gpus = environment.get("gpus") or []
         if not self.console.is_terminal:
             return
-        self.console.print("TensorFlow {} (Keras {}), Python {}, on {}{}".format(
-            environment.get("tensorflow"), environment.get("keras"), environment.get("python"), device,
-            " (" + ", ".join(gpus) + ")" if gpus and device == "gpu" else ""), style="dim")
+        self.console.print(
+            "TensorFlow {} (Keras {}), Python {}, on {}{}".format(
+                environment.get("tensorflow"),
+                environment.get("keras"),
+                environment.get("python"),
+                device,
+                " (" + ", ".join(gpus) + ")" if gpus and device == "gpu" else "",
+            ),
+            style="dim",
+        )
 
     def workload(self, workload_id: str, device: str, planned_steps: int) -> None:
         self.progress.update(self._task(workload_id, device), total=planned_steps, completed=0)
 
     def phase(self, workload_id: str, device: str, phase: str) -> None:
         label = {"data": "preparing data", "train": "training"}.get(phase, phase)
-        self.progress.update(self._task(workload_id, device), description="{} on {}: {}".format(workload_id, device, label))
+        self.progress.update(
+            self._task(workload_id, device), description="{} on {}: {}".format(workload_id, device, label)
+        )
 
     def advance(self, workload_id: str, device: str, done: int) -> None:
         self.progress.update(self._task(workload_id, device), completed=done)
@@ -76,23 +92,36 @@ class BenchProgress:
     def finished(self, workload_id: str, device: str, ok: bool) -> None:
         task = self._task(workload_id, device)
         total = next(t.total for t in self.progress.tasks if t.id == task)
-        self.progress.update(task, description="{} on {}: {}".format(workload_id, device, "done" if ok else "failed"),
-                             completed=total or 0)
+        self.progress.update(
+            task,
+            description="{} on {}: {}".format(workload_id, device, "done" if ok else "failed"),
+            completed=total or 0,
+        )
 
 
 def render_bench(result: dict[str, Any], console: Console, verbose: bool = False) -> None:
     target = result["fingerprint"]["target"]
     host = result["fingerprint"]["host"]
-    console.print("[bold]tfenvcheck bench[/] ({}): {} on {} ({} cores); TensorFlow {}, Keras {}, Python {}".format(
-        result["mode"], escape(str(target["python"])), escape(str(host["cpu"])), host["physical_cores"],
-        target["tensorflow"], target["keras"], target["python_version"]))
+    console.print(
+        "[bold]tfenvcheck bench[/] ({}): {} on {} ({} cores); TensorFlow {}, Keras {}, Python {}".format(
+            result["mode"],
+            escape(str(target["python"])),
+            escape(str(host["cpu"])),
+            host["physical_cores"],
+            target["tensorflow"],
+            target["keras"],
+            target["python_version"],
+        )
+    )
     table = Table(show_edge=False, pad_edge=False)
     for column in ("", "on", "data", "epoch 1", "step s", "p10-p90", "samples/s", "GFLOP/s", "tutorial"):
         table.add_column(column, justify="left" if column in ("", "on", "data") else "right")
     for w in result["workloads"]:
         steady = w["steady"]
         table.add_row(
-            w["id"], w["device_kind"].upper(), {"synthetic": "synth"}.get(w["data"]["source"], w["data"]["source"]),
+            w["id"],
+            w["device_kind"].upper(),
+            {"synthetic": "synth"}.get(w["data"]["source"], w["data"]["source"]),
             duration(w["first_epoch_seconds"]) + ("" if w["first_epoch_measured"] else "*"),
             "{:.3g}".format(steady["median_step_seconds"]),
             "{:.2g}-{:.2g}".format(steady["p10_step_seconds"], steady["p90_step_seconds"]),
@@ -101,35 +130,66 @@ def render_bench(result: dict[str, Any], console: Console, verbose: bool = False
             duration(w["projected_tutorial_seconds"]) + ("" if w["as_tutorial"] else "*"),
         )
     console.print(table)
-    titles = dict((w["id"], w["title"]) for w in result["workloads"])
-    console.print("; ".join("{} {}".format(i, t) for i, t in titles.items()) +
-                  ". Step: median of the steady state; * projected from the steps measured.", style="dim")
+    titles = {w["id"]: w["title"] for w in result["workloads"]}
+    console.print(
+        "; ".join("{} {}".format(i, t) for i, t in titles.items())
+        + ". Step: median of the steady state; * projected from the steps measured.",
+        style="dim",
+    )
     for w in result["workloads"]:
         if w["overrides"]:
-            console.print("{}: test settings {} (not the tutorial's run)".format(
-                w["id"], ", ".join("{}={}".format(k, v) for k, v in w["overrides"].items())), style="yellow")
+            console.print(
+                "{}: test settings {} (not the tutorial's run)".format(
+                    w["id"], ", ".join("{}={}".format(k, v) for k, v in w["overrides"].items())
+                ),
+                style="yellow",
+            )
         for substitution in w["substitutions"]:
             console.print("{}: {}".format(w["id"], escape(substitution)), style="dim")
         wait = w["steady"].get("epoch_start_wait")
         if wait and wait["sampled"] and wait["missed"]:
-            console.print("{}: {} of {} epoch starts waited for the last epoch's tf.data autotuning thread; "
-                          "at the tutorial's epoch length that is {} an epoch".format(
-                              w["id"], wait["missed"], wait["epoch_starts"], duration(wait["expected_seconds"])),
-                          style="dim")
+            console.print(
+                "{}: {} of {} epoch starts waited for the last epoch's tf.data autotuning thread; "
+                "at the tutorial's epoch length that is {} an epoch".format(
+                    w["id"], wait["missed"], wait["epoch_starts"], duration(wait["expected_seconds"])
+                ),
+                style="dim",
+            )
         if verbose:
-            console.print("{}: {} parameters, jit_compile={}, precision {}, device {}, setup {}, data {}".format(
-                w["id"], w["parameters"], w["jit_compile"], w["precision"], w["device"], duration(w["setup_seconds"]),
-                escape(w["data"]["path"] or "synthetic")), style="dim")
+            console.print(
+                "{}: {} parameters, jit_compile={}, precision {}, device {}, setup {}, data {}".format(
+                    w["id"],
+                    w["parameters"],
+                    w["jit_compile"],
+                    w["precision"],
+                    w["device"],
+                    duration(w["setup_seconds"]),
+                    escape(w["data"]["path"] or "synthetic"),
+                ),
+                style="dim",
+            )
     for error in result.get("errors", []):
-        console.print("[red]{} on {} failed:[/] {}: {}".format(error["id"], error["device_kind"].upper(),
-                                                             error["error"]["type"], escape(error["error"]["first_line"])))
+        console.print(
+            "[red]{} on {} failed:[/] {}: {}".format(
+                error["id"], error["device_kind"].upper(), error["error"]["type"], escape(error["error"]["first_line"])
+            )
+        )
     for kind, exam in result["exam"].items():
         basis = " + ".join("{} {}".format(question, wid) for question, wid in exam["basis"].items())
         missing = " ({} not measured)".format(", ".join(exam["missing"])) if exam["missing"] else ""
         style = VERDICT_STYLES[exam["verdict"]]
-        console.print("Exam on {}: training projects to {:.1f} h of {:g} ({}, {} runs each){}: [bold {}]{}[/]".format(
-            kind.upper(), exam["projected_exam_hours"], exam["exam_hours"], basis, exam["training_runs_per_question"],
-            missing, style, exam["verdict"]))
+        console.print(
+            "Exam on {}: training projects to {:.1f} h of {:g} ({}, {} runs each){}: [bold {}]{}[/]".format(
+                kind.upper(),
+                exam["projected_exam_hours"],
+                exam["exam_hours"],
+                basis,
+                exam["training_runs_per_question"],
+                missing,
+                style,
+                exam["verdict"],
+            )
+        )
 
 
 def render_compare(comparison: dict[str, Any], first_name: str, second_name: str, console: Console) -> None:
@@ -144,23 +204,44 @@ def render_compare(comparison: dict[str, Any], first_name: str, second_name: str
     else:
         console.print("Same machine and stack (CPU, cores, GPUs, Python, TensorFlow, Keras).", style="dim")
     table = Table(show_edge=False, pad_edge=False)
-    for column in ("workload", "device", "step A", "step B", "samples/s A", "samples/s B", "tutorial A", "tutorial B",
-                   "B vs A"):
+    for column in (
+        "workload",
+        "device",
+        "step A",
+        "step B",
+        "samples/s A",
+        "samples/s B",
+        "tutorial A",
+        "tutorial B",
+        "B vs A",
+    ):
         table.add_column(column, justify="left" if column in ("workload", "device") else "right")
     for row in comparison["workloads"]:
         a, b = row["first"], row["second"]
         table.add_row(
-            row["id"], row["device_kind"].upper(), duration(a["median_step_seconds"]), duration(b["median_step_seconds"]),
-            "{:.0f}".format(a["samples_per_second"] or 0), "{:.0f}".format(b["samples_per_second"] or 0),
-            duration(a["projected_tutorial_seconds"]), duration(b["projected_tutorial_seconds"]),
-            "{:.2f}x faster".format(row["speedup"]) if row["speedup"] and row["speedup"] >= 1
-            else "{:.2f}x slower".format(1 / row["speedup"]) if row["speedup"] else "?",
+            row["id"],
+            row["device_kind"].upper(),
+            duration(a["median_step_seconds"]),
+            duration(b["median_step_seconds"]),
+            "{:.0f}".format(a["samples_per_second"] or 0),
+            "{:.0f}".format(b["samples_per_second"] or 0),
+            duration(a["projected_tutorial_seconds"]),
+            duration(b["projected_tutorial_seconds"]),
+            "{:.2f}x faster".format(row["speedup"])
+            if row["speedup"] and row["speedup"] >= 1
+            else "{:.2f}x slower".format(1 / row["speedup"])
+            if row["speedup"]
+            else "?",
         )
     console.print(table)
     for key in comparison["unmatched"]:
         console.print("{} on {} is in only one of the two results".format(key[0], key[1].upper()), style="dim")
     for kind, pair in comparison["exam"].items():
         a, b = pair["first"], pair["second"]
-        console.print("Exam on {}: A {} -> B {}".format(
-            kind.upper(), "{} ({:.1f} h)".format(a["verdict"], a["projected_exam_hours"]) if a else "not measured",
-            "{} ({:.1f} h)".format(b["verdict"], b["projected_exam_hours"]) if b else "not measured"))
+        console.print(
+            "Exam on {}: A {} -> B {}".format(
+                kind.upper(),
+                "{} ({:.1f} h)".format(a["verdict"], a["projected_exam_hours"]) if a else "not measured",
+                "{} ({:.1f} h)".format(b["verdict"], b["projected_exam_hours"]) if b else "not measured",
+            )
+        )

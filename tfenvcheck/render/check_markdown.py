@@ -11,7 +11,12 @@ from tfenvcheck.render.check_json import result_document
 from tfenvcheck.render.redact import redact
 
 STATUS_WORDS = {OK: "✅ ok", WARN: "⚠️ warn", FAIL: "❌ fail", SKIPPED: "➖ skipped", ERROR: "❓ error"}
-VERDICT_WORDS = {READY: "ready", READY_WITH_WARNINGS: "ready, with warnings", NOT_READY: "NOT READY", INCOMPLETE: "could not check"}
+VERDICT_WORDS = {
+    READY: "ready",
+    READY_WITH_WARNINGS: "ready, with warnings",
+    NOT_READY: "NOT READY",
+    INCOMPLETE: "could not check",
+}
 
 
 def cell(text: str | None) -> str:
@@ -20,7 +25,9 @@ def cell(text: str | None) -> str:
 
 def environment_lines(facts: dict[str, Any]) -> list[str]:
     interpreter, host, tensorflow = facts["interpreter"], facts["host"], facts["tensorflow"]
-    system = host["os"].get("distribution") or "{} {}".format(host["os"]["system"], host["os"].get("mac_version") or host["os"]["release"])
+    system = host["os"].get("distribution") or "{} {}".format(
+        host["os"]["system"], host["os"].get("mac_version") or host["os"]["release"]
+    )
     gpus = ", ".join(gpu["name"] for gpu in host["nvidia"]["gpus"]) or "none seen by a driver"
     if not tensorflow.get("probed"):
         tf_text = "not imported"
@@ -30,8 +37,12 @@ def environment_lines(facts: dict[str, Any]) -> list[str]:
         tf_text = "does not import"
     return [
         "- Target: `{}` (Python {} {}-bit, {}{})".format(
-            facts["target"]["executable"], interpreter["version"], interpreter["bits"],
-            "venv of " if interpreter.get("is_venv") else "", interpreter["origin"]),
+            facts["target"]["executable"],
+            interpreter["version"],
+            interpreter["bits"],
+            "venv of " if interpreter.get("is_venv") else "",
+            interpreter["origin"],
+        ),
         "- OS: {}; CPU: {} ({})".format(system, host["cpu"].get("brand") or "?", host["cpu"].get("machine")),
         "- Memory: {:.1f} GiB; GPU: {}".format(host["memory"]["total_bytes"] / 2**30, gpus),
         "- TensorFlow: {}".format(tf_text),
@@ -45,8 +56,15 @@ def check_markdown_lines(document: dict[str, Any]) -> list[str]:
         "### tfenvcheck: {} for `{}`".format(VERDICT_WORDS[document["verdict"]], profile["name"]),
         "",
         "Profile **{}**: {}{} (source: {}). {} failures, {} warnings, {} ok. Checked with tfenvcheck {}.".format(
-            profile["name"], profile["title"], "" if profile["confirmed"] else " *(unconfirmed)*", profile["source"],
-            counts[FAIL], counts[WARN], counts[OK], document["tool"]["version"]),
+            profile["name"],
+            profile["title"],
+            "" if profile["confirmed"] else " *(unconfirmed)*",
+            profile["source"],
+            counts[FAIL],
+            counts[WARN],
+            counts[OK],
+            document["tool"]["version"],
+        ),
         "",
         *environment_lines(document["facts"]),
         "",
@@ -55,8 +73,14 @@ def check_markdown_lines(document: dict[str, Any]) -> list[str]:
     ]
     findings = document["findings"]
     for finding in findings:
-        lines.append("| {} | {} | {} | {} |".format(
-            STATUS_WORDS[finding["status"]], cell(finding["title"]), cell(finding["seen"]), cell(finding["expected"])))
+        lines.append(
+            "| {} | {} | {} | {} |".format(
+                STATUS_WORDS[finding["status"]],
+                cell(finding["title"]),
+                cell(finding["seen"]),
+                cell(finding["expected"]),
+            )
+        )
     todo = [f for f in findings if f["status"] in (FAIL, WARN, ERROR) and f["hint"]]
     if todo:
         lines += ["", "**What to do**", ""]

@@ -11,9 +11,19 @@ from rich.table import Table
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.verdict import INCOMPLETE, NOT_READY, READY, READY_WITH_WARNINGS, CheckResult
 
-SYMBOLS = {OK: ("✓", "green"), WARN: ("!", "yellow"), FAIL: ("✗", "red"), SKIPPED: ("-", "dim"), ERROR: ("?", "magenta")}
-VERDICT_WORDS = {READY: ("READY", "bold green"), READY_WITH_WARNINGS: ("READY (with warnings)", "bold yellow"),
-                 NOT_READY: ("NOT READY", "bold red"), INCOMPLETE: ("COULD NOT CHECK", "bold magenta")}
+SYMBOLS = {
+    OK: ("✓", "green"),
+    WARN: ("!", "yellow"),
+    FAIL: ("✗", "red"),
+    SKIPPED: ("-", "dim"),
+    ERROR: ("?", "magenta"),
+}
+VERDICT_WORDS = {
+    READY: ("READY", "bold green"),
+    READY_WITH_WARNINGS: ("READY (with warnings)", "bold yellow"),
+    NOT_READY: ("NOT READY", "bold red"),
+    INCOMPLETE: ("COULD NOT CHECK", "bold magenta"),
+}
 _DETAILED = (FAIL, WARN, ERROR)
 
 
@@ -30,9 +40,16 @@ def finding_line(finding: Finding) -> str:
 
 def finding_details(finding: Finding, verbose: bool) -> Table | None:
     """seen / expected / hint under the finding's line, wrapped with a hanging indent."""
-    rows = [(label, value) for label, value in (
-        ("seen", finding.seen), ("expected", finding.expected), ("hint", finding.hint),
-        ("fix", finding.fix_id if verbose else None)) if value]
+    rows = [
+        (label, value)
+        for label, value in (
+            ("seen", finding.seen),
+            ("expected", finding.expected),
+            ("hint", finding.hint),
+            ("fix", finding.fix_id if verbose else None),
+        )
+        if value
+    ]
     if not rows or not (verbose or finding.status in _DETAILED):
         return None
     grid = Table.grid(padding=(0, 1))
@@ -47,12 +64,15 @@ def finding_details(finding: Finding, verbose: bool) -> Table | None:
 def verdict_line(result: CheckResult) -> str:
     counts = result.counts
     word, style = VERDICT_WORDS[result.verdict]
-    parts = ["{} {}{}".format(counts[status], noun, "s" if counts[status] != 1 and noun != "ok" else "")
-             for status, noun in ((FAIL, "failure"), (WARN, "warning"), (ERROR, "error"), (OK, "ok"), (SKIPPED, "skipped"))
-             if counts[status]]
+    parts = [
+        "{} {}{}".format(counts[status], noun, "s" if counts[status] != 1 and noun != "ok" else "")
+        for status, noun in ((FAIL, "failure"), (WARN, "warning"), (ERROR, "error"), (OK, "ok"), (SKIPPED, "skipped"))
+        if counts[status]
+    ]
     strict = " (--fail-on warn)" if result.fail_on == "warn" and counts[WARN] else ""
     return "[{style}]{word}[/{style}] for {name}{strict}: {parts}".format(
-        style=style, word=word, name=escape(result.profile.name), strict=strict, parts=", ".join(parts))
+        style=style, word=word, name=escape(result.profile.name), strict=strict, parts=", ".join(parts)
+    )
 
 
 def render_check(result: CheckResult, console: Console, verbose: bool = False) -> None:
@@ -78,15 +98,25 @@ def render_profiles(rows: list[dict], console: Console, verbose: bool = False) -
         table.add_column(column, no_wrap=True)
     for row in rows:
         date = (row["guide_date"] or "") + ("~" if row["guide_date_approximate"] else "")
-        table.add_row("*" if row["default"] else "", escape(row["name"]), date, escape(row["python"] or ""),
-                      escape(row["tensorflow"]), "official" if row["confirmed"] else "unconfirmed")
+        table.add_row(
+            "*" if row["default"] else "",
+            escape(row["name"]),
+            date,
+            escape(row["python"] or ""),
+            escape(row["tensorflow"]),
+            "official" if row["confirmed"] else "unconfirmed",
+        )
     console.print(table)
     if verbose:
         for row in rows:
             console.print()
             console.print("[bold]{}[/bold]: {}".format(escape(row["name"]), escape(row["title"])))
             console.print(escape(row["description"]), style="dim")
-            console.print("source: {}; requires: {}".format(escape(row["source"]), escape(", ".join(row["requires"]))),
-                          style="dim")
-    console.print("[dim]* the default (the newest confirmed exam guide); ~ an approximate date; "
-                  "--profile NAME or --profile FILE.toml picks one[/dim]")
+            console.print(
+                "source: {}; requires: {}".format(escape(row["source"]), escape(", ".join(row["requires"]))),
+                style="dim",
+            )
+    console.print(
+        "[dim]* the default (the newest confirmed exam guide); ~ an approximate date; "
+        "--profile NAME or --profile FILE.toml picks one[/dim]"
+    )

@@ -13,9 +13,18 @@ from rich.syntax import Syntax
 from tfenvcheck.fixer.plan import Plan, PlannedAction
 
 _MARKS = {
-    "applied": ("✓", "green"), "already-done": ("✓", "dim"), "gone": ("✓", "green"), "restored": ("✓", "green"),
-    "already-restored": ("✓", "dim"), "failed": ("✗", "red"), "still-present": ("✗", "red"), "not-run": ("-", "dim"),
-    "left-alone": ("!", "yellow"), "uncertain": ("?", "yellow"), "applying": ("?", "magenta"), "planned": ("-", "dim"),
+    "applied": ("✓", "green"),
+    "already-done": ("✓", "dim"),
+    "gone": ("✓", "green"),
+    "restored": ("✓", "green"),
+    "already-restored": ("✓", "dim"),
+    "failed": ("✗", "red"),
+    "still-present": ("✗", "red"),
+    "not-run": ("-", "dim"),
+    "left-alone": ("!", "yellow"),
+    "uncertain": ("?", "yellow"),
+    "applying": ("?", "magenta"),
+    "planned": ("-", "dim"),
 }
 
 
@@ -38,7 +47,9 @@ def render_plan(plan: Plan, console: Console) -> None:
 
 def render_planned_action(number: int, action: PlannedAction, console: Console) -> None:
     state = " [dim](already done)[/dim]" if action.already_done else ""
-    console.print("  {}. {} [dim]for {}[/dim]{}".format(number, action.kind, escape(", ".join(action.breakage_ids)), state))
+    console.print(
+        "  {}. {} [dim]for {}[/dim]{}".format(number, action.kind, escape(", ".join(action.breakage_ids)), state)
+    )
     if action.kind == "pin" and not action.already_done:
         console.print("     " + escape(" ".join(shlex.quote(part) for part in action.details["command"])))
     elif action.kind == "patch":
@@ -46,8 +57,11 @@ def render_planned_action(number: int, action: PlannedAction, console: Console) 
         if action.diff and not action.already_done:
             console.print(Syntax(action.diff, "diff", theme="ansi_dark", background_color="default"))
     elif action.kind == "env":
-        console.print("     {} (a .pth file the interpreter runs at start-up: {})".format(
-            escape(action.description), escape(action.details["path"])))
+        console.print(
+            "     {} (a .pth file the interpreter runs at start-up: {})".format(
+                escape(action.description), escape(action.details["path"])
+            )
+        )
     else:
         console.print("     " + escape(action.description), style="yellow")
     if action.problem:
@@ -76,10 +90,18 @@ def render_run(record: dict[str, Any], console: Console) -> None:
         console.print()
         console.print("Verified by detecting again:", style="bold")
         for result in record["verification"]:
-            console.print("  {} {}: {} [dim]({})[/dim]".format(
-                mark(result["status"]), result["breakage_id"], result["status"].replace("-", " "), escape(result["detail"])))
+            console.print(
+                "  {} {}: {} [dim]({})[/dim]".format(
+                    mark(result["status"]),
+                    result["breakage_id"],
+                    result["status"].replace("-", " "),
+                    escape(result["detail"]),
+                )
+            )
     console.print()
-    console.print("Journal: run {}; `tfenvcheck undo {}` puts everything back.".format(record["run_id"], record["run_id"]))
+    console.print(
+        "Journal: run {}; `tfenvcheck undo {}` puts everything back.".format(record["run_id"], record["run_id"])
+    )
 
 
 def render_undo(record: dict[str, Any], console: Console) -> None:
@@ -97,8 +119,19 @@ def render_runs(records: list[dict[str, Any]], console: Console) -> None:
         return
     for record in records:
         changed = [a for a in record["actions"] if a["status"] in ("applied", "applying", "failed")]
-        undone = " [dim](undone {})[/dim]".format(record["undo"]["finished"]) if (record.get("undo") or {}).get("status") == "done" else ""
-        console.print("{}  {}  {}  {}{}".format(record["run_id"], record["status"], escape(record["target"]["executable"]),
-                                                escape(", ".join(b["id"] for b in record["breakages"])) or "-", undone))
+        undone = (
+            " [dim](undone {})[/dim]".format(record["undo"]["finished"])
+            if (record.get("undo") or {}).get("status") == "done"
+            else ""
+        )
+        console.print(
+            "{}  {}  {}  {}{}".format(
+                record["run_id"],
+                record["status"],
+                escape(record["target"]["executable"]),
+                escape(", ".join(b["id"] for b in record["breakages"])) or "-",
+                undone,
+            )
+        )
         for action in changed:
             console.print("    {} {}".format(mark(action["status"]), escape(action["description"])))

@@ -24,5 +24,7 @@ def render_fixes(rows: list[tuple[Breakage, list[str] | None]], console: Console
             what += "\n  seen: " + "; ".join(reasons)
         if verbose:
             what += "\n  you would see: " + breakage.symptom.splitlines()[0]
-        table.add_row(breakage.id, breakage.severity, escape(what), escape("; ".join(a.describe() for a in breakage.fix)))
+        table.add_row(
+            breakage.id, breakage.severity, escape(what), escape("; ".join(a.describe() for a in breakage.fix))
+        )
     console.print(table)

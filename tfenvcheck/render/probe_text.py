@@ -13,11 +13,36 @@ from tfenvcheck.render.console import gib
 
 # The packages an exam stack is made of, shown even when missing.
 KEY_PACKAGES = (
-    "tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos", "tensorflow-intel", "tf-nightly",
-    "keras", "tf-keras", "numpy", "protobuf", "h5py", "tensorflow-datasets", "pillow", "pandas", "scipy",
-    "typing-extensions", "pip",
+    "tensorflow",
+    "tensorflow-cpu",
+    "tensorflow-gpu",
+    "tensorflow-macos",
+    "tensorflow-intel",
+    "tf-nightly",
+    "keras",
+    "tf-keras",
+    "numpy",
+    "protobuf",
+    "h5py",
+    "tensorflow-datasets",
+    "pillow",
+    "pandas",
+    "scipy",
+    "typing-extensions",
+    "pip",
 )
-_ALWAYS_SHOWN = {"tensorflow", "keras", "numpy", "protobuf", "h5py", "tensorflow-datasets", "pillow", "pandas", "scipy", "pip"}
+_ALWAYS_SHOWN = {
+    "tensorflow",
+    "keras",
+    "numpy",
+    "protobuf",
+    "h5py",
+    "tensorflow-datasets",
+    "pillow",
+    "pandas",
+    "scipy",
+    "pip",
+}
 
 
 def yes_no(value: bool | None) -> str:
@@ -34,7 +59,9 @@ def cpu_flag_text(cpu: dict[str, Any]) -> str:
 
 def host_lines(host: dict[str, Any]) -> list[tuple[str, str]]:
     os_facts, cpu = host["os"], host["cpu"]
-    system = os_facts.get("distribution") or "{} {}".format(os_facts["system"], os_facts.get("mac_version") or os_facts["release"])
+    system = os_facts.get("distribution") or "{} {}".format(
+        os_facts["system"], os_facts.get("mac_version") or os_facts["release"]
+    )
     extras = [name for name, on in (("WSL", os_facts.get("wsl")), ("under Rosetta", os_facts.get("rosetta"))) if on]
     disk = host["disk"]
     nvidia = host["nvidia"]
@@ -46,14 +73,29 @@ def host_lines(host: dict[str, Any]) -> list[tuple[str, str]]:
         gpu = "nvidia-smi sees no GPU"
     else:
         gpu = "; ".join(
-            "{} ({} MiB{})".format(g["name"], g["memory_total_mib"], ", compute " + g["compute_capability"] if g.get("compute_capability") else "")
+            "{} ({} MiB{})".format(
+                g["name"],
+                g["memory_total_mib"],
+                ", compute " + g["compute_capability"] if g.get("compute_capability") else "",
+            )
             for g in nvidia["gpus"]
         ) + ", driver {} (CUDA {})".format(nvidia["driver_version"], nvidia["cuda_driver_version"] or "?")
     return [
         ("OS", " ".join([system, *extras])),
-        ("CPU", "{}, {}, {} cores / {} threads; {}".format(
-            cpu["brand"] or "unknown CPU", cpu["machine"], cpu["physical_cores"], cpu["logical_cores"], cpu_flag_text(cpu))),
-        ("Memory", "{} total, {} available".format(gib(host["memory"]["total_bytes"]), gib(host["memory"]["available_bytes"]))),
+        (
+            "CPU",
+            "{}, {}, {} cores / {} threads; {}".format(
+                cpu["brand"] or "unknown CPU",
+                cpu["machine"],
+                cpu["physical_cores"],
+                cpu["logical_cores"],
+                cpu_flag_text(cpu),
+            ),
+        ),
+        (
+            "Memory",
+            "{} total, {} available".format(gib(host["memory"]["total_bytes"]), gib(host["memory"]["available_bytes"])),
+        ),
         ("Disk", "{} free of {} at {}".format(gib(disk["free_bytes"]), gib(disk["total_bytes"]), disk["path"])),
         ("GPU (driver)", gpu),
     ]
@@ -61,12 +103,19 @@ def host_lines(host: dict[str, Any]) -> list[tuple[str, str]]:
 
 def interpreter_lines(interpreter: dict[str, Any]) -> list[tuple[str, str]]:
     kind = "venv of " if interpreter["is_venv"] else ""
-    return [(
-        "Python",
-        "{} {} {}-bit, {}{} Python at {}".format(
-            interpreter["version"], interpreter["implementation"], interpreter["bits"], kind,
-            interpreter["origin"], interpreter["base_prefix"]),
-    )]
+    return [
+        (
+            "Python",
+            "{} {} {}-bit, {}{} Python at {}".format(
+                interpreter["version"],
+                interpreter["implementation"],
+                interpreter["bits"],
+                kind,
+                interpreter["origin"],
+                interpreter["base_prefix"],
+            ),
+        )
+    ]
 
 
 def tensorflow_lines(tensorflow: dict[str, Any]) -> list[tuple[str, str]]:
@@ -75,19 +124,36 @@ def tensorflow_lines(tensorflow: dict[str, Any]) -> list[tuple[str, str]]:
     if not tensorflow["importable"]:
         return [("TensorFlow", "does not import: " + (error_summary(tensorflow) or "unknown error"))]
     keras = tensorflow.get("keras") or {}
-    keras_text = "tf.keras is {} {}".format(keras.get("backing"), keras.get("version") or "") if keras.get("backing") else "tf.keras unavailable"
+    keras_text = (
+        "tf.keras is {} {}".format(keras.get("backing"), keras.get("version") or "")
+        if keras.get("backing")
+        else "tf.keras unavailable"
+    )
     ops = tensorflow.get("tiny_ops") or []
-    devices = ", ".join(
-        "{} ({})".format(op["device"].replace("/device:", ""), "op ok" if op.get("ok") else "op FAILED") for op in ops
-    ) or "none"
+    devices = (
+        ", ".join(
+            "{} ({})".format(op["device"].replace("/device:", ""), "op ok" if op.get("ok") else "op FAILED")
+            for op in ops
+        )
+        or "none"
+    )
     gpus = tensorflow.get("gpus") or []
-    gpu_text = "; GPUs: " + ", ".join(g.get("model") or g["name"] for g in gpus) if gpus else "; no GPU visible to TensorFlow"
-    return [(
-        "TensorFlow",
-        "{} (imports in {:.1f} s), {}; built with CUDA: {}; devices: {}{}".format(
-            tensorflow["version"], tensorflow.get("import_seconds", 0), keras_text.strip(),
-            yes_no(tensorflow.get("built_with_cuda")), devices, gpu_text),
-    )]
+    gpu_text = (
+        "; GPUs: " + ", ".join(g.get("model") or g["name"] for g in gpus) if gpus else "; no GPU visible to TensorFlow"
+    )
+    return [
+        (
+            "TensorFlow",
+            "{} (imports in {:.1f} s), {}; built with CUDA: {}; devices: {}{}".format(
+                tensorflow["version"],
+                tensorflow.get("import_seconds", 0),
+                keras_text.strip(),
+                yes_no(tensorflow.get("built_with_cuda")),
+                devices,
+                gpu_text,
+            ),
+        )
+    ]
 
 
 def package_line(packages: dict[str, str], verbose: bool) -> list[tuple[str, str]]:
@@ -109,9 +175,17 @@ def verbose_lines(facts: dict[str, Any]) -> list[tuple[str, str]]:
         ("Stdlib", interpreter["paths"]["stdlib"] or "?"),
         ("Site-packages", ", ".join(interpreter["paths"]["site_packages"]) or interpreter["paths"]["purelib"] or "?"),
         ("linecache.py", interpreter["linecache_file"]),
-        ("SSL", "{}; CA file {}".format(ssl.get("openssl_version"), ssl.get("cafile") or ssl.get("openssl_cafile"))
-         if ssl.get("available") else "unavailable: " + ssl.get("error", "")),
-        ("Environment", ", ".join("{}={}".format(k, v) for k, v in env["variables"].items()) or "no TensorFlow-related variables set"),
+        (
+            "SSL",
+            "{}; CA file {}".format(ssl.get("openssl_version"), ssl.get("cafile") or ssl.get("openssl_cafile"))
+            if ssl.get("available")
+            else "unavailable: " + ssl.get("error", ""),
+        ),
+        (
+            "Environment",
+            ", ".join("{}={}".format(k, v) for k, v in env["variables"].items())
+            or "no TensorFlow-related variables set",
+        ),
     ]
     for name, entries in env["cuda_path_entries"].items():
         lines.append(("CUDA in " + name, ", ".join(entries)))

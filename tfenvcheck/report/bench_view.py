@@ -8,7 +8,13 @@ from typing import Any
 
 from tfenvcheck.bench.exam import EXAM_HOURS, TRAINING_RUNS_PER_QUESTION
 from tfenvcheck.report.charts import (
-    INSTALL_HINT, ExamTime, TutorialTime, charts_available, exam_chart, minutes_text, tutorial_chart,
+    INSTALL_HINT,
+    ExamTime,
+    TutorialTime,
+    charts_available,
+    exam_chart,
+    minutes_text,
+    tutorial_chart,
 )
 
 
@@ -45,7 +51,8 @@ class BenchView:
 def run_label(result: dict[str, Any], number: int) -> str:
     host, target = result["fingerprint"]["host"], result["fingerprint"]["target"]
     return "{}. {}, TensorFlow {} ({})".format(
-        number, host.get("cpu") or "unknown CPU", target.get("tensorflow") or "?", result["created"][:10])
+        number, host.get("cpu") or "unknown CPU", target.get("tensorflow") or "?", result["created"][:10]
+    )
 
 
 def run_description(result: dict[str, Any]) -> str:
@@ -53,8 +60,16 @@ def run_description(result: dict[str, Any]) -> str:
     gpus = ", ".join(host.get("gpus") or []) or "no GPU"
     data = sorted({w["data"]["source"] for w in result["workloads"]}) or ["no"]
     return "{} cores / {} threads, {}; Python {} at {}, Keras {}; {} run on {} data, made {}.".format(
-        host.get("physical_cores"), host.get("logical_cores"), gpus, target.get("python_version"),
-        target.get("python"), target.get("keras") or "?", result["mode"], " and ".join(data), result["created"])
+        host.get("physical_cores"),
+        host.get("logical_cores"),
+        gpus,
+        target.get("python_version"),
+        target.get("python"),
+        target.get("keras") or "?",
+        result["mode"],
+        " and ".join(data),
+        result["created"],
+    )
 
 
 def workload_row(workload: dict[str, Any]) -> WorkloadRow:
@@ -66,9 +81,12 @@ def workload_row(workload: dict[str, Any]) -> WorkloadRow:
         workload=workload["id"],
         title=workload["title"],
         device=workload["device_kind"].upper(),
-        first_epoch="{:.1f} s{}".format(workload["first_epoch_seconds"], "" if workload.get("first_epoch_measured") else " (projected)"),
+        first_epoch="{:.1f} s{}".format(
+            workload["first_epoch_seconds"], "" if workload.get("first_epoch_measured") else " (projected)"
+        ),
         step="{:.0f} ms ({:.0f}–{:.0f})".format(
-            steady["median_step_seconds"] * 1000, steady["p10_step_seconds"] * 1000, steady["p90_step_seconds"] * 1000),
+            steady["median_step_seconds"] * 1000, steady["p10_step_seconds"] * 1000, steady["p90_step_seconds"] * 1000
+        ),
         samples_per_second="{:.0f}".format(workload["samples_per_second"]),
         achieved="{:.1f} GFLOP/s".format(flops / 1e9) if flops else "?",
         projected="{} ({})".format(minutes_text(projected), how) if projected else "?",
@@ -76,15 +94,23 @@ def workload_row(workload: dict[str, Any]) -> WorkloadRow:
 
 
 def exam_times(result: dict[str, Any], label: str | None = None) -> list[ExamTime]:
-    return [ExamTime("{}: {}".format(label, kind.upper()) if label else kind.upper(), outlook["projected_exam_hours"],
-                     outlook["verdict"])
-            for kind, outlook in sorted(result["exam"].items())]
+    return [
+        ExamTime(
+            "{}: {}".format(label, kind.upper()) if label else kind.upper(),
+            outlook["projected_exam_hours"],
+            outlook["verdict"],
+        )
+        for kind, outlook in sorted(result["exam"].items())
+    ]
 
 
 def headline(result: dict[str, Any]) -> str | None:
-    parts = ["{} on the {} ({:.2f} h of training projected)".format(outlook["verdict"], kind.upper(),
-                                                                  outlook["projected_exam_hours"])
-             for kind, outlook in sorted(result["exam"].items())]
+    parts = [
+        "{} on the {} ({:.2f} h of training projected)".format(
+            outlook["verdict"], kind.upper(), outlook["projected_exam_hours"]
+        )
+        for kind, outlook in sorted(result["exam"].items())
+    ]
     return "; ".join(parts) or None
 
 
@@ -92,20 +118,33 @@ def bench_view(results: list[dict[str, Any]]) -> BenchView | None:
     if not results:
         return None
     this_run = results[0]
-    runs = [BenchRunView(run_label(result, number), run_description(result),
-                         [workload_row(w) for w in result["workloads"]], exam_times(result))
-            for number, result in enumerate(results, start=1)]
-    tutorials = [TutorialTime(w["id"], w["title"], w["device_kind"].upper(), w["projected_tutorial_seconds"])
-                 for w in this_run["workloads"] if w.get("projected_tutorial_seconds")]
-    exams = [exam for number, result in enumerate(results, start=1)
-             for exam in exam_times(result, label="{}. {}".format(number, result["fingerprint"]["host"].get("cpu") or "?"))]
+    runs = [
+        BenchRunView(
+            run_label(result, number),
+            run_description(result),
+            [workload_row(w) for w in result["workloads"]],
+            exam_times(result),
+        )
+        for number, result in enumerate(results, start=1)
+    ]
+    tutorials = [
+        TutorialTime(w["id"], w["title"], w["device_kind"].upper(), w["projected_tutorial_seconds"])
+        for w in this_run["workloads"]
+        if w.get("projected_tutorial_seconds")
+    ]
+    exams = [
+        exam
+        for number, result in enumerate(results, start=1)
+        for exam in exam_times(result, label="{}. {}".format(number, result["fingerprint"]["host"].get("cpu") or "?"))
+    ]
     drawable = charts_available()
     return BenchView(
         runs=runs,
         headline=headline(this_run),
         caption="the exam's image and text models trained {} times each as the tutorials train them "
-                "(the other three questions train in minutes), against the {:g}-hour budget".format(
-                    TRAINING_RUNS_PER_QUESTION, EXAM_HOURS),
+        "(the other three questions train in minutes), against the {:g}-hour budget".format(
+            TRAINING_RUNS_PER_QUESTION, EXAM_HOURS
+        ),
         tutorial_svg=tutorial_chart(tutorials) if drawable and tutorials else None,
         exam_svg=exam_chart(exams, EXAM_HOURS) if drawable and exams else None,
         charts_note=None if drawable else "No charts: " + INSTALL_HINT + ". The numbers are in the tables below.",

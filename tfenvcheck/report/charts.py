@@ -57,7 +57,7 @@ def _svg(figure) -> str:
     with matplotlib.rc_context({"svg.hashsalt": "tfenvcheck", "svg.fonttype": "none", "font.size": 10}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
-    return text[text.index("<svg"):]  # inline: no XML prolog or doctype
+    return text[text.index("<svg") :]  # inline: no XML prolog or doctype
 
 
 def minutes_text(seconds: float) -> str:
@@ -87,12 +87,21 @@ def exam_chart(runs: list[ExamTime], budget_hours: float) -> str:
     """Horizontal bars: the exam's projected training hours per machine, against the budget line."""
     figure = _figure(len(runs))
     axes = figure.add_subplot()
-    bars = axes.barh([run.label for run in runs], [run.hours for run in runs],
-                     color=[VERDICT_COLOURS.get(run.verdict, OTHER_COLOUR) for run in runs])
+    bars = axes.barh(
+        [run.label for run in runs],
+        [run.hours for run in runs],
+        color=[VERDICT_COLOURS.get(run.verdict, OTHER_COLOUR) for run in runs],
+    )
     axes.bar_label(bars, labels=["{:.2f} h: {}".format(run.hours, run.verdict) for run in runs], padding=3)
     axes.axvline(budget_hours, color="#D55E00", linestyle="--", linewidth=1.5)
-    axes.annotate("{:g}-hour exam".format(budget_hours), (budget_hours, 1.0), xycoords=("data", "axes fraction"),
-                  xytext=(4, -12), textcoords="offset points", color="#D55E00")
+    axes.annotate(
+        "{:g}-hour exam".format(budget_hours),
+        (budget_hours, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -12),
+        textcoords="offset points",
+        color="#D55E00",
+    )
     axes.invert_yaxis()
     axes.set_xlabel("projected hours of training for the exam's models")
     axes.set_xlim(0, max([budget_hours] + [run.hours for run in runs]) * 1.35)

@@ -28,24 +28,38 @@ DEFAULT_HTML = "tfenvcheck-report.html"
 
 def add_report_parser(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser(
-        "report", help="write one readiness report (HTML and/or Markdown): verdict, findings, fixes, training time",
+        "report",
+        help="write one readiness report (HTML and/or Markdown): verdict, findings, fixes, training time",
         description="Check the target against a profile, add the fixes tfenvcheck applied to it and any bench "
-                    "results given with --from, and write the report: a self-contained HTML page (charts "
-                    "inline, nothing fetched), Markdown for an issue or a forum post, and the JSON document "
-                    "they were rendered from. With a saved report or check result in --from, nothing is "
-                    "probed: the saved results are rendered again. Without any output option, writes "
-                    + DEFAULT_HTML + ". Paths, user name and GPU UUIDs are redacted unless --no-redact.",
+        "results given with --from, and write the report: a self-contained HTML page (charts "
+        "inline, nothing fetched), Markdown for an issue or a forum post, and the JSON document "
+        "they were rendered from. With a saved report or check result in --from, nothing is "
+        "probed: the saved results are rendered again. Without any output option, writes "
+        + DEFAULT_HTML
+        + ". Paths, user name and GPU UUIDs are redacted unless --no-redact.",
     )
     add_target_options(report)
     report.add_argument("--profile", metavar="NAME|FILE.toml", help="as for `check` (default: the newest exam profile)")
     report.add_argument("--requirements", metavar="FILE", help="as for `check`")
     report.add_argument("--html", metavar="FILE", type=Path, help="write the HTML report to FILE")
     report.add_argument("--markdown", metavar="FILE", type=Path, help="write the Markdown report to FILE ('-': stdout)")
-    report.add_argument("--json", metavar="FILE", type=Path, dest="json_file",
-                        help="write the report's JSON document to FILE (unredacted; re-render it with --from)")
-    report.add_argument("--from", metavar="FILE", type=Path, action="append", default=[], dest="sources",
-                        help="a saved report, `check --json` result or `bench --output` result (repeatable); "
-                             "bench results after the first are shown as comparisons")
+    report.add_argument(
+        "--json",
+        metavar="FILE",
+        type=Path,
+        dest="json_file",
+        help="write the report's JSON document to FILE (unredacted; re-render it with --from)",
+    )
+    report.add_argument(
+        "--from",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        dest="sources",
+        help="a saved report, `check --json` result or `bench --output` result (repeatable); "
+        "bench results after the first are shown as comparisons",
+    )
     report.add_argument("--no-redact", action="store_true", help="keep the user name, home path and GPU UUIDs")
     report.add_argument("--confirm", action="store_true", help="as for `check`: reproduce the known breakages (slow)")
     report.add_argument("--no-tensorflow", action="store_true", help="as for `check`")
@@ -57,10 +71,17 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
 def live_report(args: argparse.Namespace, bench: list[dict[str, Any]]) -> dict[str, Any]:
     profile = choose_profile(args.profile, args.requirements)
     target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
-    stderr_console().print("Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name),
-                           style="dim")
-    result = check_target(target, profile, load_registry(args.registry), with_tensorflow=not args.no_tensorflow,
-                          confirm=args.confirm, tensorflow_timeout=args.timeout)
+    stderr_console().print(
+        "Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name), style="dim"
+    )
+    result = check_target(
+        target,
+        profile,
+        load_registry(args.registry),
+        with_tensorflow=not args.no_tensorflow,
+        confirm=args.confirm,
+        tensorflow_timeout=args.timeout,
+    )
     return build_report(result_document(result), list_runs(target.executable), bench)
 
 

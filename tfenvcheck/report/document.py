@@ -39,10 +39,15 @@ def require_schema(path: Path, document: dict[str, Any], kind: str, supported: i
     if version == supported:
         return
     if isinstance(version, int) and version > supported:
-        raise UsageError("{}: a {} file of schema version {}, newer than this tfenvcheck reads ({}); "
-                         "upgrade tfenvcheck".format(path, kind, version, supported))
-    raise UsageError("{}: a {} file of schema version {}, which this tfenvcheck no longer reads (it reads {}); "
-                     "run the command again to make a new one".format(path, kind, version, supported))
+        raise UsageError(
+            "{}: a {} file of schema version {}, newer than this tfenvcheck reads ({}); upgrade tfenvcheck".format(
+                path, kind, version, supported
+            )
+        )
+    raise UsageError(
+        "{}: a {} file of schema version {}, which this tfenvcheck no longer reads (it reads {}); "
+        "run the command again to make a new one".format(path, kind, version, supported)
+    )
 
 
 def kind_of(document: Any) -> str | None:

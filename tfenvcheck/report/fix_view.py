@@ -33,5 +33,9 @@ def outcome(run: dict[str, Any]) -> str:
 
 
 def fix_run_views(runs: list[dict[str, Any]]) -> list[FixRunView]:
-    return [FixRunView(run.get("run_id", "?"), run.get("created", "?"), action_summary(run.get("actions") or []), outcome(run))
-            for run in runs]
+    return [
+        FixRunView(
+            run.get("run_id", "?"), run.get("created", "?"), action_summary(run.get("actions") or []), outcome(run)
+        )
+        for run in runs
+    ]

@@ -25,20 +25,39 @@ def render_report_markdown(document: dict[str, Any]) -> str:
             lines += [
                 "**{}**: {}".format(cell(run.label), cell(run.description)),
                 "",
-                "| Workload | Device | First epoch | Step (median, p10–p90) | Samples/s | Achieved | Tutorial as written |",
+                "| Workload | Device | First epoch | Step (median, p10–p90) | Samples/s | Achieved "
+                "| Tutorial as written |",
                 "|---|---|---:|---:|---:|---:|---:|",
             ]
-            lines += ["| {} {} | {} | {} | {} | {} | {} | {} |".format(
-                row.workload, cell(row.title), row.device, row.first_epoch, row.step, row.samples_per_second,
-                row.achieved, row.projected) for row in run.rows]
-            lines += ["", *["- Exam on the {}: {:.2f} h of training projected: {}.".format(
-                exam.label, exam.hours, exam.verdict) for exam in run.exams], ""]
+            lines += [
+                "| {} {} | {} | {} | {} | {} | {} | {} |".format(
+                    row.workload,
+                    cell(row.title),
+                    row.device,
+                    row.first_epoch,
+                    row.step,
+                    row.samples_per_second,
+                    row.achieved,
+                    row.projected,
+                )
+                for row in run.rows
+            ]
+            lines += [
+                "",
+                *[
+                    "- Exam on the {}: {:.2f} h of training projected: {}.".format(exam.label, exam.hours, exam.verdict)
+                    for exam in run.exams
+                ],
+                "",
+            ]
         lines.append("Exam projection: {}.".format(view.bench.caption))
     lines += ["", "#### Fixes applied to this interpreter", ""]
     if not view.fix_runs:
         lines.append("No fix has been applied to this interpreter by tfenvcheck.")
     else:
         lines += ["| Run | When | What | Result |", "|---|---|---|---|"]
-        lines += ["| `{}` | {} | {} | {} |".format(run.run_id, run.created, cell(run.summary), cell(run.outcome))
-                  for run in view.fix_runs]
+        lines += [
+            "| `{}` | {} | {} | {} |".format(run.run_id, run.created, cell(run.summary), cell(run.outcome))
+            for run in view.fix_runs
+        ]
     return "\n".join(lines) + "\n"

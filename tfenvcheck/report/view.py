@@ -82,13 +82,23 @@ def report_view(document: dict[str, Any]) -> ReportView:
     target = facts["target"]["executable"]
     fixable = automatic_fix_ids()
     findings = [
-        FindingView(f["title"], f["status"], f.get("seen"), f.get("expected"), f.get("hint"),
-                    fix_command(f.get("fix_id"), target, check["profile"], fixable))
+        FindingView(
+            f["title"],
+            f["status"],
+            f.get("seen"),
+            f.get("expected"),
+            f.get("hint"),
+            fix_command(f.get("fix_id"), target, check["profile"], fixable),
+        )
         for f in check["findings"]
     ]
     groups = [(status, label, [f for f in findings if f.status == status]) for status, label in STATUS_GROUPS]
-    machine = (host_lines(facts["host"]) + interpreter_lines(facts["interpreter"])
-               + tensorflow_lines(facts["tensorflow"]) + package_line(facts["packages"], verbose=False))
+    machine = (
+        host_lines(facts["host"])
+        + interpreter_lines(facts["interpreter"])
+        + tensorflow_lines(facts["tensorflow"])
+        + package_line(facts["packages"], verbose=False)
+    )
     return ReportView(
         verdict=check["verdict"],
         verdict_text=VERDICT_TEXT[check["verdict"]],
