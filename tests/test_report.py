@@ -151,7 +151,7 @@ def test_bench_results_become_charts_and_tables(tmp_path, state_env):
 
 
 def test_without_matplotlib_the_report_shows_tables_and_says_why(tmp_path, state_env, monkeypatch):
-    from tfenvcheck.jsonfile import read_json_file as read_json
+    from tfenvcheck.documents import read_json_file as read_json
     from tfenvcheck.report.document import build_report
     from tfenvcheck.report.html import render_report_html
 

@@ -41,8 +41,8 @@ from typing import Any
 
 from tfenvcheck import __version__
 from tfenvcheck.bench.exam import exam_outlook
+from tfenvcheck.documents import read_json_file
 from tfenvcheck.errors import UsageError
-from tfenvcheck.jsonfile import read_json_file
 from tfenvcheck.probes.host import cpu_facts, memory_facts, nvidia_facts, os_facts
 
 KIND = "tfenvcheck-bench"

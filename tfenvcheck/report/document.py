@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from tfenvcheck import __version__
+from tfenvcheck.documents import read_json_file
 from tfenvcheck.errors import UsageError
-from tfenvcheck.jsonfile import read_json_file
 from tfenvcheck.render.check_json import RESULT_KIND, RESULT_SCHEMA_VERSION
 
 REPORT_KIND = "tfenvcheck-report"
