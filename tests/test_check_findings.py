@@ -24,7 +24,8 @@ from tfenvcheck.checks.resources import check_disk, check_memory
 from tfenvcheck.checks.target_environment import marker_environment
 from tfenvcheck.checks.tensorflow import check_keras, check_tensorflow_import
 from tfenvcheck.checks.verdict import CheckResult, judge
-from tfenvcheck.facts import gather_facts
+from tfenvcheck.facts.gather import gather_facts
+from tfenvcheck.facts.model import Facts, to_dict
 from tfenvcheck.profiles.loader import resolve_profile
 from tfenvcheck.target import Target
 
@@ -33,27 +34,27 @@ EXAM_2021_MID = resolve_profile("exam-2021-mid")
 
 
 @pytest.fixture(scope="session")
-def plain_facts() -> dict:
+def plain_facts() -> Facts:
     """A real pyenv Python 3.11 with no TensorFlow, probed as `check` probes."""
     python = require_python("3.11")
     return gather_facts(Target(str(python), "test"), with_pip_check=True, import_modules=["json", "PIL"])
 
 
 @pytest.fixture(scope="session")
-def tf25_facts(tf_2_5_python) -> dict:
+def tf25_facts(tf_2_5_python) -> Facts:
     return gather_facts(Target(str(tf_2_5_python), "test"), with_pip_check=True, import_modules=["numpy"])
 
 
-def facts_with(facts: dict, **changes) -> dict:
-    """A deep copy of `facts` with dotted paths set: facts_with(f, **{"interpreter.bits": 32})."""
-    changed = copy.deepcopy(facts)
+def facts_with(facts: Facts, **changes) -> Facts:
+    """A copy of `facts` with dotted paths of its JSON form set: facts_with(f, **{"interpreter.bits": 32})."""
+    changed = facts.to_dict()
     for dotted, value in changes.items():
         node = changed
         *parents, last = dotted.split(".")
         for key in parents:
             node = node[key]
         node[last] = value
-    return changed
+    return Facts.from_dict(changed)
 
 
 def only(findings: list[Finding]) -> Finding:
@@ -64,7 +65,7 @@ def only(findings: list[Finding]) -> Finding:
 def test_python_version_outside_the_profile_fails_and_names_both(plain_facts):
     finding = only(check_python_version(plain_facts, EXAM_2021_12))
     assert finding.status == FAIL and finding.fix_id == "python-unsupported"
-    assert plain_facts["interpreter"]["version"] in finding.seen and finding.expected == "Python <3.9,>=3.8"
+    assert plain_facts.interpreter.version in finding.seen and finding.expected == "Python <3.9,>=3.8"
     inside = facts_with(plain_facts, **{"interpreter.version": "3.8.18"})
     assert only(check_python_version(inside, EXAM_2021_12)).status == OK
 
@@ -88,7 +89,7 @@ def test_refused_origins_fail(plain_facts, origin, fix_id):
 
 
 def test_packages_missing_wrong_version_and_marker_skipped(plain_facts):
-    facts = facts_with(plain_facts, packages=dict(plain_facts["packages"], numpy="1.19.5", pillow="8.4.0"))
+    facts = facts_with(plain_facts, packages=dict(plain_facts.packages, numpy="1.19.5", pillow="8.4.0"))
     profile = replace(
         EXAM_2021_12, requires=(*EXAM_2021_12.requires, Requirement('pywin32==306; sys_platform == "win32"'))
     )
@@ -129,11 +130,11 @@ def test_several_tensorflow_distributions_fail_but_platform_parts_do_not(plain_f
 
 
 def test_pip_check(plain_facts):
-    assert plain_facts["pip_check"]["probed"] and only(check_pip_check(plain_facts, EXAM_2021_12)).status == OK
+    assert plain_facts.pip_check.probed and only(check_pip_check(plain_facts, EXAM_2021_12)).status == OK
     broken = facts_with(
         plain_facts,
         pip_check=dict(
-            plain_facts["pip_check"],
+            to_dict(plain_facts.pip_check),
             clean=False,
             problems=["tensorflow 2.5.0 has requirement numpy~=1.19.2, but you have numpy 1.21.4."],
         ),
@@ -141,7 +142,8 @@ def test_pip_check(plain_facts):
     finding = only(check_pip_check(broken, EXAM_2021_12))
     assert finding.status == FAIL and "numpy~=1.19.2" in finding.seen
     no_pip = facts_with(
-        plain_facts, pip_check=dict(plain_facts["pip_check"], ran=False, error="pip is not installed in the target")
+        plain_facts,
+        pip_check=dict(to_dict(plain_facts.pip_check), ran=False, error="pip is not installed in the target"),
     )
     assert only(check_pip_check(no_pip, EXAM_2021_12)).status == WARN
 
@@ -221,11 +223,11 @@ def test_verdicts_and_exit_codes():
 
 
 def test_a_check_that_crashes_becomes_an_error_finding(plain_facts):
-    broken = facts_with(plain_facts)
-    del broken["host"]["memory"]
+    broken = copy.deepcopy(plain_facts)
+    broken.host.memory = None  # type: ignore[assignment]  # a shape no probe makes: the check crashes
     findings = run_checks(broken, EXAM_2021_12)
     memory = [f for f in findings if f.id == "memory"]
-    assert memory[0].status == ERROR and "KeyError" in memory[0].seen
+    assert memory[0].status == ERROR and "AttributeError" in memory[0].seen
     assert CheckResult(EXAM_2021_12, findings, broken).exit_code == 1  # the real failures still decide
 
 

@@ -99,16 +99,19 @@ def test_a_fix_after_a_killed_one_says_it_was_interrupted(tmp_path):
 
 DRIVER = textwrap.dedent("""
     import sys, time
+    from tfenvcheck.facts.model import Facts, SitePaths, TargetFacts
     from tfenvcheck.fixer.apply import apply_plan, start_journal
     from tfenvcheck.fixer.plan import plan_fixes
+    from tfenvcheck.probes.interpreter import probe_interpreter
     from tfenvcheck.registry.loader import parse_breakage
 
     folder, find, replace = sys.argv[1:4]
     breakage = parse_breakage({"id": "big-file", "title": "t", "symptom": "s",
                                "when": {"file": {"module": "bigmodule", "contains": find}},
                                "fix": [{"kind": "patch", "module": "bigmodule", "find": find, "replace": replace}]})
-    facts = {"interpreter": {"paths": {"stdlib": folder}, "prefix": folder}, "packages": {}, "host": {},
-             "target": {"executable": sys.executable}}
+    facts = Facts(TargetFacts(sys.executable, "test"), probe_interpreter(sys.executable))
+    facts.interpreter.paths = SitePaths(stdlib=folder)
+    facts.interpreter.prefix = folder
     plan = plan_fixes(facts, [breakage])
     journal = start_journal(plan, [])
     print("ready", flush=True)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import os
 import time
+from dataclasses import replace
 
 import pytest
 from conftest import require_python
 
 from tfenvcheck.errors import UsageError
-from tfenvcheck.facts import gather_facts
+from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.fixer.atomic import write_atomically
 from tfenvcheck.fixer.journal import Journal, list_runs, load_run, target_key
 from tfenvcheck.fixer.patch import preview_patch
@@ -42,7 +43,7 @@ def python_facts() -> dict:
 
 
 def test_pins_merge_into_one_install_without_what_is_already_satisfied(python_facts):
-    pip_version = python_facts["packages"]["pip"]
+    pip_version = python_facts.packages["pip"]
     breakages = [
         entry("a", {"kind": "pin", "requirements": ["tfenvcheck-test-one==1.0", "pip=={}".format(pip_version)]}),
         entry(
@@ -75,7 +76,7 @@ def test_pins_merge_into_one_install_without_what_is_already_satisfied(python_fa
 
 
 def test_a_placeholder_takes_the_targets_tensorflow_minor_version(python_facts):
-    facts = dict(python_facts, packages=dict(python_facts["packages"], tensorflow="2.16.1"))
+    facts = replace(python_facts, packages=dict(python_facts.packages, tensorflow="2.16.1"))
     plan = plan_fixes(facts, [entry("k", {"kind": "pin", "requirements": ["tf-keras~={tensorflow_minor}.0"]})])
     assert plan.actions[0].details["requirements"] == ["tf-keras~=2.16.0"]
 
@@ -185,7 +186,7 @@ def test_profile_pins_are_what_check_fails_and_only_those(python_facts, tmp_path
     requirements = tmp_path / "requirements.txt"
     requirements.write_text(
         "tfenvcheck-test-one==1.0\npip\ntfenvcheck-test-two; python_version < '3'\npip=={}\n".format(
-            python_facts["packages"]["pip"]
+            python_facts.packages["pip"]
         )
     )
     profile = choose_profile(None, str(requirements))

@@ -14,11 +14,11 @@ from tfenvcheck.probes.host import nvidia_facts, probe_host
 
 def test_cores_memory_and_disk_match_the_os(tmp_path):
     host = probe_host(disk_path=tmp_path)
-    assert host["cpu"]["logical_cores"] == os.cpu_count()
-    assert 0 < host["memory"]["available_bytes"] <= host["memory"]["total_bytes"]
-    assert host["disk"]["path"] == str(tmp_path)
-    assert host["disk"]["free_bytes"] == pytest.approx(shutil.disk_usage(tmp_path).free, rel=0.05)
-    assert host["os"]["system"] == platform.system()
+    assert host.cpu.logical_cores == os.cpu_count()
+    assert 0 < host.memory.available_bytes <= host.memory.total_bytes
+    assert host.disk.path == str(tmp_path)
+    assert host.disk.free_bytes == pytest.approx(shutil.disk_usage(tmp_path).free, rel=0.05)
+    assert host.os.system == platform.system()
 
 
 @pytest.mark.skipif(not Path("/proc/cpuinfo").exists(), reason="needs Linux's /proc/cpuinfo to compare with")
@@ -28,10 +28,10 @@ def test_cpu_flags_agree_with_proc_cpuinfo():
         if line.startswith(("flags", "Features")):
             kernel_flags = set(line.split(":", 1)[1].split())
             break
-    cpu = probe_host()["cpu"]
+    cpu = probe_host().cpu
     for flag in ("avx", "avx2", "fma", "avx512f"):
-        assert cpu["important_flags"][flag] == (flag in kernel_flags), flag
-    assert cpu["brand"]
+        assert cpu.important_flags[flag] == (flag in kernel_flags), flag
+    assert cpu.brand
 
 
 def test_no_nvidia_smi_is_no_gpu_and_no_error(monkeypatch, tmp_path):

@@ -34,7 +34,9 @@ def test_reports_the_target_python_version(version):
     assert interpreter["is_venv"] is False
     assert interpreter["linecache_file"].endswith("/lib/python{}/linecache.py".format(version))
     assert facts["packages"]["pip"]
-    assert facts["tensorflow"] == {"probed": False, "importable": None, "version": None, "error": None, "gpus": []}
+    tensorflow = facts["tensorflow"]
+    assert (tensorflow["probed"], tensorflow["importable"], tensorflow["version"]) == (False, None, None)
+    assert tensorflow["error"] is None and tensorflow["gpus"] == []
 
 
 def test_python_2_7_is_refused_in_one_line():

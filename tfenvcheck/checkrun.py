@@ -7,7 +7,7 @@ from tfenvcheck.checks.breakages import known_breakage_findings
 from tfenvcheck.checks.imports import modules_to_import
 from tfenvcheck.checks.registry import run_checks
 from tfenvcheck.checks.verdict import CheckResult
-from tfenvcheck.facts import gather_facts
+from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.registry.entry import Breakage

@@ -24,7 +24,7 @@ from tfenvcheck.cli_options import (
 )
 from tfenvcheck.createenv.command import add_create_env_parser
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_OK, TfenvcheckError, UsageError
-from tfenvcheck.facts import gather_facts
+from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.fixer.command import add_fix_parsers
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.profiles.listing import profile_rows
@@ -172,7 +172,7 @@ def run_probe(args: argparse.Namespace) -> int:
         stderr_console().print("Probing {} ({})...".format(target.executable, target.reason), style="dim")
     facts = gather_facts(target, with_tensorflow=not args.no_tensorflow, tensorflow_timeout=args.timeout)
     if args.json:
-        write_json(json.dumps(facts, indent=2))
+        write_json(json.dumps(facts.to_dict(), indent=2))
     else:
         render_probe(facts, stdout_console(), verbose=args.verbose)
     return EXIT_OK

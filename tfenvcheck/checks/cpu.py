@@ -6,14 +6,13 @@ flags, never by importing TensorFlow to find out.
 
 from __future__ import annotations
 
-from typing import Any
-
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from tfenvcheck.checks.build_table import build_table
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, Finding
 from tfenvcheck.checks.target_environment import TENSORFLOW_DISTRIBUTIONS, is_arm_cpu, tensorflow_version
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
 
@@ -27,20 +26,18 @@ def profile_tensorflow_pin(profile: Profile) -> Version | None:
     return None
 
 
-def check_cpu_flags(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    host = facts["host"]
-    cpu = host["cpu"]
-    if host["os"].get("rosetta") or (
-        host["os"]["system"] == "Darwin"
-        and facts["interpreter"]["machine"] == "x86_64"
-        and cpu.get("machine") == "arm64"
+def check_cpu_flags(facts: Facts, profile: Profile) -> list[Finding]:
+    host = facts.host
+    cpu = host.cpu
+    if host.os.rosetta or (
+        host.os.system == "Darwin" and facts.interpreter.machine == "x86_64" and cpu.machine == "arm64"
     ):
         return [
             Finding(
                 "cpu.flags",
                 FAIL,
                 "x86_64 Python under Rosetta on Apple Silicon",
-                seen="{} Python on {}".format(facts["interpreter"]["machine"], cpu.get("brand") or "an arm64 Mac"),
+                seen="{} Python on {}".format(facts.interpreter.machine, cpu.brand or "an arm64 Mac"),
                 expected="an arm64 Python",
                 hint="install an arm64 Python (python.org universal2, Homebrew in "
                 "/opt/homebrew, or pyenv) and tensorflow-macos (<= 2.12) or tensorflow (>= 2.13)",
@@ -48,7 +45,7 @@ def check_cpu_flags(facts: dict[str, Any], profile: Profile) -> list[Finding]:
             )
         ]
     if is_arm_cpu(facts):
-        return [Finding("cpu.flags", OK, "ARM CPU: AVX does not apply", seen=cpu.get("brand") or cpu.get("machine"))]
+        return [Finding("cpu.flags", OK, "ARM CPU: AVX does not apply", seen=cpu.brand or cpu.machine)]
     judged = tensorflow_version(facts)
     source = "installed"
     if judged is None:
@@ -56,10 +53,10 @@ def check_cpu_flags(facts: dict[str, Any], profile: Profile) -> list[Finding]:
     if judged is None:
         return [Finding("cpu.flags", SKIPPED, "CPU flags: no TensorFlow installed or pinned to judge them for")]
     needed = build_table().cpu_flags_needed(judged)
-    flags = set(cpu.get("flags") or [])
+    flags = set(cpu.flags)
     missing = [flag for flag in needed if flag not in flags]
     seen = "{}: {}".format(
-        cpu.get("brand") or "CPU",
+        cpu.brand or "CPU",
         ", ".join(
             "{} {}".format(flag.upper(), "yes" if flag in flags else "no")
             for flag in sorted(set(needed) | {"avx", "avx2"})

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, Finding
 from tfenvcheck.checks.target_environment import installed_tensorflow_distributions
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
 # Platform wheels that `tensorflow` (or `tensorflow-cpu`) itself depends on at the same version:
@@ -24,7 +23,7 @@ def conflicting_distributions(installed: dict[str, str]) -> dict[str, str]:
     }
 
 
-def check_tensorflow_distributions(facts: dict[str, Any], profile: Profile) -> list[Finding]:
+def check_tensorflow_distributions(facts: Facts, profile: Profile) -> list[Finding]:
     installed = installed_tensorflow_distributions(facts)
     seen = ", ".join("{} {}".format(name, version) for name, version in installed.items()) or "none"
     if not installed:

@@ -7,13 +7,13 @@ without a fast machine train in Google Colab and bring the saved models.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from packaging.version import Version
 
 from tfenvcheck.checks.build_table import build_table
 from tfenvcheck.checks.finding import OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.target_environment import parse_version, tensorflow_version
+from tfenvcheck.facts.model import Facts, NvidiaFacts
 from tfenvcheck.profiles.profile import Profile
 
 NO_GPU_HINT = (
@@ -23,13 +23,13 @@ NO_GPU_HINT = (
 _MISSING_LIBRARY = re.compile(r"Could not load dynamic library '([^']+)'")
 
 
-def _driver_gpu_names(nvidia: dict[str, Any]) -> str:
-    return ", ".join(gpu["name"] for gpu in nvidia["gpus"])
+def _driver_gpu_names(nvidia: NvidiaFacts) -> str:
+    return ", ".join(gpu.name for gpu in nvidia.gpus)
 
 
-def likely_reason(facts: dict[str, Any]) -> tuple[str, str, str | None]:
+def likely_reason(facts: Facts) -> tuple[str, str, str | None]:
     """(why TensorFlow sees no GPU, what it would need, fix id) from the build, the OS and TF's log."""
-    tensorflow = facts["tensorflow"]
+    tensorflow = facts.tensorflow
     version = tensorflow_version(facts)
     table = build_table()
     build = table.build_for(version) if version else None
@@ -38,42 +38,40 @@ def likely_reason(facts: dict[str, Any]) -> tuple[str, str, str | None]:
         if build
         else "the CUDA and cuDNN of TensorFlow {}'s tested build".format(version)
     )
-    host_os = facts["host"]["os"]
-    if host_os["system"] == "Windows" and version and version.release[:2] > table.windows_last_gpu_release.release[:2]:
+    host_os = facts.host.os
+    if host_os.system == "Windows" and version and version.release[:2] > table.windows_last_gpu_release.release[:2]:
         return (
             "native Windows TensorFlow has no GPU support after {}".format(table.windows_last_gpu_release),
             "TensorFlow <= {} or WSL2".format(table.windows_last_gpu_release),
             "windows-gpu-after-2.10",
         )
-    build_info = tensorflow.get("build_info") or {}
-    if tensorflow.get("built_with_cuda") is False or build_info.get("is_cuda_build") is False:
+    build_info = tensorflow.build_info or {}
+    if tensorflow.built_with_cuda is False or build_info.get("is_cuda_build") is False:
         return (
             "this TensorFlow is a CPU-only build",
             "a CUDA build of TensorFlow (tensorflow, not tensorflow-cpu)",
             None,
         )
-    nvidia = facts["host"]["nvidia"]
-    driver_cuda = parse_version(nvidia.get("cuda_driver_version"))
+    nvidia = facts.host.nvidia
+    driver_cuda = parse_version(nvidia.cuda_driver_version)
     if build and driver_cuda and driver_cuda < Version(build.cuda):
         return (
             "the driver supports CUDA up to {}, TensorFlow {} needs {}".format(driver_cuda, version, build.cuda),
             "a driver for CUDA {} or newer".format(build.cuda),
             "cuda-mismatch",
         )
-    missing = sorted(
-        {m.group(1) for line in tensorflow.get("log_lines") or [] for m in _MISSING_LIBRARY.finditer(line)}
-    )
-    pip_cuda = version is not None and version >= Version("2.15") and host_os["system"] == "Linux"
+    missing = sorted({m.group(1) for line in tensorflow.log_lines for m in _MISSING_LIBRARY.finditer(line)})
+    pip_cuda = version is not None and version >= Version("2.15") and host_os.system == "Linux"
     where = '; or python -m pip install "tensorflow[and-cuda]=={}"'.format(version) if pip_cuda else ""
     if missing:
         return ("TensorFlow could not load {}".format(", ".join(missing)), needs + where, "cuda-mismatch")
     return "CUDA or cuDNN missing or of the wrong version", needs + where, "cuda-mismatch"
 
 
-def check_gpu(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    tensorflow = facts["tensorflow"]
-    nvidia = facts["host"]["nvidia"]
-    tf_gpus = tensorflow.get("gpus") or []
+def check_gpu(facts: Facts, profile: Profile) -> list[Finding]:
+    tensorflow = facts.tensorflow
+    nvidia = facts.host.nvidia
+    tf_gpus = tensorflow.gpus
     if tf_gpus:
         names = ", ".join(gpu.get("model") or gpu["name"] for gpu in tf_gpus)
         return [
@@ -85,11 +83,11 @@ def check_gpu(facts: dict[str, Any], profile: Profile) -> list[Finding]:
                 expected="TensorFlow sees the GPU",
             )
         ]
-    if nvidia["gpus"]:
-        seen_by_driver = "driver {} sees {}".format(nvidia.get("driver_version"), _driver_gpu_names(nvidia))
-        if not tensorflow.get("probed"):
+    if nvidia.gpus:
+        seen_by_driver = "driver {} sees {}".format(nvidia.driver_version, _driver_gpu_names(nvidia))
+        if not tensorflow.probed:
             return [Finding("gpu", SKIPPED, "GPU: TensorFlow not imported (--no-tensorflow)", seen=seen_by_driver)]
-        if not tensorflow.get("importable"):
+        if not tensorflow.importable:
             return [Finding("gpu", SKIPPED, "GPU: TensorFlow does not import", seen=seen_by_driver)]
         reason, needs, fix_id = likely_reason(facts)
         return [
@@ -97,19 +95,19 @@ def check_gpu(facts: dict[str, Any], profile: Profile) -> list[Finding]:
                 "gpu",
                 WARN,
                 "The driver sees a GPU but TensorFlow does not",
-                seen="{}; TensorFlow {} sees none".format(seen_by_driver, tensorflow.get("version")),
+                seen="{}; TensorFlow {} sees none".format(seen_by_driver, tensorflow.version),
                 expected=needs,
                 hint="likely reason: {}. Without it, training runs on the CPU".format(reason),
                 fix_id=fix_id,
             )
         ]
-    if nvidia.get("error"):
+    if nvidia.error:
         return [
             Finding(
                 "gpu",
                 WARN,
                 "GPU: nvidia-smi failed",
-                seen=nvidia["error"],
+                seen=nvidia.error,
                 hint="reinstall or update the NVIDIA driver; " + NO_GPU_HINT,
             )
         ]
@@ -118,7 +116,7 @@ def check_gpu(facts: dict[str, Any], profile: Profile) -> list[Finding]:
             "gpu",
             WARN,
             "No GPU: training runs on the CPU",
-            seen="no NVIDIA driver" if nvidia.get("nvidia_smi") is None else "nvidia-smi sees no GPU",
+            seen="no NVIDIA driver" if nvidia.nvidia_smi is None else "nvidia-smi sees no GPU",
             expected="a GPU helps, but is not required",
             hint=NO_GPU_HINT,
         )

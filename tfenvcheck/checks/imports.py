@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, Finding
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
 # `import tensorflow` is judged from the TensorFlow probe, which does far more than import it.
@@ -15,13 +14,13 @@ def modules_to_import(profile: Profile) -> list[str]:
     return [name for name in profile.importable if name not in JUDGED_ELSEWHERE]
 
 
-def check_imports(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    imports = facts.get("imports") or {}
+def check_imports(facts: Facts, profile: Profile) -> list[Finding]:
+    imports = facts.imports
     findings = []
     for name in modules_to_import(profile):
         finding_id = "import.{}".format(name)
-        result = (imports.get("modules") or {}).get(name)
-        if not imports.get("probed") or result is None:
+        result = imports.modules.get(name)
+        if not imports.probed or result is None:
             findings.append(
                 Finding(
                     finding_id,
@@ -30,23 +29,23 @@ def check_imports(facts: dict[str, Any], profile: Profile) -> list[Finding]:
                     expected="import {} works".format(name),
                 )
             )
-        elif result["ok"]:
+        elif result.ok:
             findings.append(
                 Finding(
                     finding_id,
                     OK,
                     "import {}".format(name),
-                    seen="imports in {:.1f} s".format(result["seconds"] or 0),
+                    seen="imports in {:.1f} s".format(result.seconds or 0),
                     expected="import {} works".format(name),
                 )
             )
-        elif result["error"].startswith("ModuleNotFoundError"):
+        elif (result.error or "").startswith("ModuleNotFoundError"):
             findings.append(
                 Finding(
                     finding_id,
                     FAIL,
                     "import {}: not installed".format(name),
-                    seen=result["error"],
+                    seen=result.error,
                     expected="import {} works".format(name),
                     hint="install the profile's packages (see the package findings)",
                     fix_id="pin-profile-packages",
@@ -58,7 +57,7 @@ def check_imports(facts: dict[str, Any], profile: Profile) -> list[Finding]:
                     finding_id,
                     FAIL,
                     "import {} fails".format(name),
-                    seen=result["error"],
+                    seen=result.error,
                     expected="import {} works".format(name),
                     hint="install the package that provides {} at the profile's version; if it is installed, reinstall "
                     "it after the other pins (python -m pip install --force-reinstall)".format(name),

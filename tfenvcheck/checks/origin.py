@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tfenvcheck.checks.finding import FAIL, OK, Finding
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
 _HINTS = {
@@ -26,11 +25,11 @@ _HINTS = {
 }
 
 
-def check_origin(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    interpreter = facts["interpreter"]
-    origin = interpreter["origin"]
-    kind = "venv of a {} Python".format(origin) if interpreter.get("is_venv") else "{} Python".format(origin)
-    seen = "{} ({})".format(kind, interpreter["base_prefix"])
+def check_origin(facts: Facts, profile: Profile) -> list[Finding]:
+    interpreter = facts.interpreter
+    origin = interpreter.origin
+    kind = "venv of a {} Python".format(origin) if interpreter.is_venv else "{} Python".format(origin)
+    seen = "{} ({})".format(kind, interpreter.base_prefix)
     expected = "not from: {}".format(", ".join(profile.refused_origins)) if profile.refused_origins else None
     if origin not in profile.refused_origins:
         return [Finding("interpreter.origin", OK, "Interpreter: {}".format(kind), seen=seen, expected=expected)]

@@ -5,8 +5,6 @@ Requirements with markers that do not hold for the target (its Python, its platf
 
 from __future__ import annotations
 
-from typing import Any
-
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -17,6 +15,7 @@ from tfenvcheck.checks.target_environment import (
     marker_environment,
     parse_version,
 )
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
 PIN_FIX = "pin-profile-packages"
@@ -34,7 +33,7 @@ def _install_hint(requirement: Requirement, profile: Profile) -> str:
     return hint
 
 
-def check_requirement(facts: dict[str, Any], profile: Profile, requirement: Requirement) -> Finding:
+def check_requirement(facts: Facts, profile: Profile, requirement: Requirement) -> Finding:
     name = canonicalize_name(requirement.name)
     finding_id = "package.{}".format(name)
     expected = _expected(requirement, profile)
@@ -45,7 +44,7 @@ def check_requirement(facts: dict[str, Any], profile: Profile, requirement: Requ
             "{}: not needed here ({})".format(requirement.name, requirement.marker),
             expected=expected,
         )
-    found = facts["packages"].get(name)
+    found = facts.packages.get(name)
     if found is None:
         if name in TENSORFLOW_DISTRIBUTIONS:
             alternative = _tensorflow_alternative(facts, requirement)
@@ -98,7 +97,7 @@ def check_requirement(facts: dict[str, Any], profile: Profile, requirement: Requ
     )
 
 
-def _tensorflow_alternative(facts: dict[str, Any], requirement: Requirement) -> tuple[str, str] | None:
+def _tensorflow_alternative(facts: Facts, requirement: Requirement) -> tuple[str, str] | None:
     """Another TensorFlow distribution at an allowed version (tensorflow-cpu 2.5.0 for tensorflow==2.5.0)."""
     for name, text in installed_tensorflow_distributions(facts).items():
         version = parse_version(text)
@@ -107,5 +106,5 @@ def _tensorflow_alternative(facts: dict[str, Any], requirement: Requirement) -> 
     return None
 
 
-def check_packages(facts: dict[str, Any], profile: Profile) -> list[Finding]:
+def check_packages(facts: Facts, profile: Profile) -> list[Finding]:
     return [check_requirement(facts, profile, requirement) for requirement in profile.requires]

@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
 SHOWN_PROBLEMS = 3
 
 
-def check_pip_check(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    result = facts.get("pip_check") or {}
+def check_pip_check(facts: Facts, profile: Profile) -> list[Finding]:
+    result = facts.pip_check
     expected = "no conflicts"
-    if not result.get("probed"):
+    if not result.probed:
         return [Finding("pip.check", SKIPPED, "pip check: not run", expected=expected)]
-    if result.get("error"):
+    if result.error:
         return [
             Finding(
                 "pip.check",
                 WARN,
                 "pip check could not run",
-                seen=result["error"],
+                seen=result.error,
                 expected=expected,
                 hint="the exam plugin installs packages with the interpreter's pip: python -m ensurepip --upgrade",
             )
         ]
-    if result.get("clean"):
+    if result.clean:
         return [Finding("pip.check", OK, "pip check: no broken requirements", seen="clean", expected=expected)]
-    problems = result.get("problems") or []
+    problems = result.problems
     more = len(problems) - SHOWN_PROBLEMS
     seen = "; ".join(problems[:SHOWN_PROBLEMS]) + ("; and {} more".format(more) if more > 0 else "")
     return [

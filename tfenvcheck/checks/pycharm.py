@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.pycharm import issues as pycharm_issues
 
@@ -22,8 +21,8 @@ _ISSUE_HINTS = {
 }
 
 
-def check_pycharm_project(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    pycharm = facts.get("pycharm")
+def check_pycharm_project(facts: Facts, profile: Profile) -> list[Finding]:
+    pycharm = facts.pycharm
     if not pycharm:
         return [
             Finding(
@@ -54,7 +53,7 @@ def check_pycharm_project(facts: dict[str, Any], profile: Profile) -> list[Findi
                 "pycharm.target",
                 WARN,
                 "PyCharm runs another interpreter than the one judged here",
-                seen="judged {}".format(facts["target"]["executable"]),
+                seen="judged {}".format(facts.target.executable),
                 expected="PyCharm's project interpreter {}, SDK {}".format(pycharm.get("interpreter"), sdk),
                 hint="run tfenvcheck check --pycharm-project {} to judge the interpreter the exam will use".format(
                     pycharm["project_dir"]

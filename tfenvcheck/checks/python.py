@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from packaging.version import Version
 
 from tfenvcheck.checks.build_table import build_table
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.target_environment import tensorflow_version
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
 
-def check_python_version(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    interpreter = facts["interpreter"]
-    version = Version(interpreter["version"])
-    seen = "Python {} ({})".format(interpreter["version"], interpreter["implementation"])
+def check_python_version(facts: Facts, profile: Profile) -> list[Finding]:
+    interpreter = facts.interpreter
+    version = Version(interpreter.version)
+    seen = "Python {} ({})".format(interpreter.version, interpreter.implementation)
     if profile.python is not None:
         expected = "Python {}".format(profile.python)
         fits = profile.python.contains(version, prereleases=True)
@@ -38,12 +37,12 @@ def check_python_version(facts: dict[str, Any], profile: Profile) -> list[Findin
         fits = build.python.contains(version, prereleases=True)
         reason = "TensorFlow {}".format(installed)
     if fits:
-        return [Finding("python.version", OK, "Python {}".format(interpreter["version"]), seen=seen, expected=expected)]
+        return [Finding("python.version", OK, "Python {}".format(interpreter.version), seen=seen, expected=expected)]
     return [
         Finding(
             "python.version",
             FAIL,
-            "Python {} is outside what {} needs".format(interpreter["version"], reason),
+            "Python {} is outside what {} needs".format(interpreter.version, reason),
             seen=seen,
             expected=expected,
             hint="install a Python in that range (python.org or pyenv), make a venv with it, and give PyCharm that "
@@ -53,9 +52,9 @@ def check_python_version(facts: dict[str, Any], profile: Profile) -> list[Findin
     ]
 
 
-def check_python_bits(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    interpreter = facts["interpreter"]
-    bits = interpreter["bits"]
+def check_python_bits(facts: Facts, profile: Profile) -> list[Finding]:
+    interpreter = facts.interpreter
+    bits = interpreter.bits
     if bits == 64:
         findings = [Finding("python.bits", OK, "64-bit Python", seen="{}-bit".format(bits), expected="64-bit")]
     else:
@@ -70,13 +69,13 @@ def check_python_bits(facts: dict[str, Any], profile: Profile) -> list[Finding]:
                 fix_id="python-unsupported",
             )
         ]
-    if interpreter["implementation"] != "CPython":
+    if interpreter.implementation != "CPython":
         findings.append(
             Finding(
                 "python.implementation",
                 WARN,
-                "{} is not CPython".format(interpreter["implementation"]),
-                seen=interpreter["implementation"],
+                "{} is not CPython".format(interpreter.implementation),
+                seen=interpreter.implementation,
                 expected="CPython",
                 hint="TensorFlow publishes wheels for CPython only",
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 from tfenvcheck.checks.cpu import check_cpu_flags
 from tfenvcheck.checks.distributions import check_tensorflow_distributions
@@ -16,9 +16,10 @@ from tfenvcheck.checks.pycharm import check_pycharm_project
 from tfenvcheck.checks.python import check_python_bits, check_python_version
 from tfenvcheck.checks.resources import check_disk, check_memory
 from tfenvcheck.checks.tensorflow import check_keras, check_tensorflow_import
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
-Check = Callable[[dict, Profile], list]
+Check = Callable[[Facts, Profile], list[Finding]]
 
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("python.version", check_python_version),
@@ -38,7 +39,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 )
 
 
-def run_checks(facts: dict[str, Any], profile: Profile) -> list[Finding]:
+def run_checks(facts: Facts, profile: Profile) -> list[Finding]:
     findings: list[Finding] = []
     for check_id, check in CHECKS:
         try:

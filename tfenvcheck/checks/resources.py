@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.target_environment import gib
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
 
-def check_memory(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    total = gib(facts["host"]["memory"]["total_bytes"])
+def check_memory(facts: Facts, profile: Profile) -> list[Finding]:
+    total = gib(facts.host.memory.total_bytes)
     seen = "{:.1f} GiB".format(total)
     minimum, recommended = profile.min_memory_gib, profile.recommended_memory_gib
     if minimum is None and recommended is None:
@@ -48,10 +47,10 @@ def check_memory(facts: dict[str, Any], profile: Profile) -> list[Finding]:
     return [Finding("memory", OK, "Memory: {}".format(seen), seen=seen, expected=expected)]
 
 
-def check_disk(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    disk = facts["host"]["disk"]
-    free = gib(disk["free_bytes"])
-    seen = "{:.1f} GiB free at {}".format(free, disk["path"])
+def check_disk(facts: Facts, profile: Profile) -> list[Finding]:
+    disk = facts.host.disk
+    free = gib(disk.free_bytes)
+    seen = "{:.1f} GiB free at {}".format(free, disk.path)
     if profile.min_free_disk_gib is None:
         return [Finding("disk", SKIPPED, "Disk: {} (no minimum in the profile)".format(seen), seen=seen)]
     expected = "at least {:g} GiB free".format(profile.min_free_disk_gib)

@@ -6,10 +6,9 @@ tfenvcheck's own interpreter.
 
 from __future__ import annotations
 
-from typing import Any
-
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
+
+from tfenvcheck.facts.model import Facts
 
 # Every distribution that provides `import tensorflow`.
 TENSORFLOW_DISTRIBUTIONS = (
@@ -26,32 +25,28 @@ TENSORFLOW_DISTRIBUTIONS = (
 _RELEASE_LEVELS = {"alpha": "a", "beta": "b", "candidate": "rc"}
 
 
-def marker_environment(facts: dict[str, Any]) -> dict[str, str]:
+def marker_environment(facts: Facts) -> dict[str, str]:
     """The PEP 508 marker environment of the target, from its interpreter facts."""
-    interpreter = facts["interpreter"]
-    host_os = facts["host"]["os"]
-    version_info = interpreter.get("version_info") or [int(p) for p in interpreter["version"].split(".")] + ["final", 0]
-    full_version = interpreter["version"]
+    interpreter = facts.interpreter
+    host_os = facts.host.os
+    version_info = interpreter.version_info or [int(p) for p in interpreter.version.split(".")] + ["final", 0]
+    full_version = interpreter.version
     if version_info[3] in _RELEASE_LEVELS:
         full_version += "{}{}".format(_RELEASE_LEVELS[version_info[3]], version_info[4])
-    sys_platform = interpreter["sys_platform"]
+    sys_platform = interpreter.sys_platform
     return {
-        "implementation_name": interpreter["implementation"].lower(),
+        "implementation_name": interpreter.implementation.lower(),
         "implementation_version": full_version,
         "os_name": "nt" if sys_platform == "win32" else "posix",
-        "platform_machine": interpreter["machine"],
-        "platform_python_implementation": interpreter["implementation"],
-        "platform_release": host_os.get("release", ""),
-        "platform_system": interpreter["system"],
-        "platform_version": host_os.get("version", ""),
+        "platform_machine": interpreter.machine,
+        "platform_python_implementation": interpreter.implementation,
+        "platform_release": host_os.release,
+        "platform_system": interpreter.system,
+        "platform_version": host_os.version,
         "python_full_version": full_version,
         "python_version": "{}.{}".format(version_info[0], version_info[1]),
         "sys_platform": sys_platform,
     }
-
-
-def installed_version(facts: dict[str, Any], name: str) -> str | None:
-    return facts["packages"].get(canonicalize_name(name))
 
 
 def parse_version(text: str | None) -> Version | None:
@@ -63,13 +58,13 @@ def parse_version(text: str | None) -> Version | None:
         return None
 
 
-def installed_tensorflow_distributions(facts: dict[str, Any]) -> dict[str, str]:
-    return {name: facts["packages"][name] for name in TENSORFLOW_DISTRIBUTIONS if name in facts["packages"]}
+def installed_tensorflow_distributions(facts: Facts) -> dict[str, str]:
+    return {name: facts.packages[name] for name in TENSORFLOW_DISTRIBUTIONS if name in facts.packages}
 
 
-def tensorflow_version(facts: dict[str, Any]) -> Version | None:
+def tensorflow_version(facts: Facts) -> Version | None:
     """The TensorFlow in the target: what `import tensorflow` said, else what is installed."""
-    version = parse_version(facts["tensorflow"].get("version"))
+    version = parse_version(facts.tensorflow.version)
     if version is not None:
         return version
     for text in installed_tensorflow_distributions(facts).values():
@@ -79,8 +74,8 @@ def tensorflow_version(facts: dict[str, Any]) -> Version | None:
     return None
 
 
-def is_arm_cpu(facts: dict[str, Any]) -> bool:
-    machine = (facts["interpreter"].get("machine") or "").lower()
+def is_arm_cpu(facts: Facts) -> bool:
+    machine = facts.interpreter.machine.lower()
     return machine in ("arm64", "aarch64") or machine.startswith("arm")
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.target_environment import installed_tensorflow_distributions, parse_version
+from tfenvcheck.facts.model import Facts, KerasFacts
 from tfenvcheck.probes.tensorflow import error_summary
 from tfenvcheck.profiles.profile import Profile
 
@@ -50,18 +49,18 @@ def known_import_error(summary: str) -> tuple[str, str] | None:
     return None
 
 
-def check_tensorflow_import(facts: dict[str, Any], profile: Profile) -> list[Finding]:
-    tensorflow = facts["tensorflow"]
+def check_tensorflow_import(facts: Facts, profile: Profile) -> list[Finding]:
+    tensorflow = facts.tensorflow
     installed = installed_tensorflow_distributions(facts)
     if not installed and "tensorflow" not in profile.importable and not (profile.required_names() & {"tensorflow"}):
         return [Finding("tensorflow.import", SKIPPED, "TensorFlow: not installed, not required")]
-    if not tensorflow.get("probed"):
+    if not tensorflow.probed:
         return [
             Finding(
                 "tensorflow.import", SKIPPED, "TensorFlow: not imported (--no-tensorflow)", expected=EXPECTED_IMPORT
             )
         ]
-    if not tensorflow.get("importable"):
+    if not tensorflow.importable:
         if not installed:
             return [
                 Finding(
@@ -89,9 +88,9 @@ def check_tensorflow_import(facts: dict[str, Any], profile: Profile) -> list[Fin
                 fix_id=known[0] if known else None,
             )
         ]
-    ops = tensorflow.get("tiny_ops") or []
+    ops = tensorflow.tiny_ops
     failed = [op["device"] for op in ops if not op.get("ok")]
-    seen = "TensorFlow {} imports in {:.1f} s".format(tensorflow["version"], tensorflow.get("import_seconds") or 0)
+    seen = "TensorFlow {} imports in {:.1f} s".format(tensorflow.version, tensorflow.import_seconds or 0)
     if failed:
         return [
             Finding(
@@ -106,15 +105,15 @@ def check_tensorflow_import(facts: dict[str, Any], profile: Profile) -> list[Fin
     return [Finding("tensorflow.import", OK, seen, seen=seen, expected=EXPECTED_IMPORT)]
 
 
-def check_keras(facts: dict[str, Any], profile: Profile) -> list[Finding]:
+def check_keras(facts: Facts, profile: Profile) -> list[Finding]:
     """Exam code is Keras 2 code: Keras 3 behind tf.keras (TF >= 2.16) breaks it unless legacy Keras is on."""
-    tensorflow = facts["tensorflow"]
-    if not tensorflow.get("probed") or not tensorflow.get("importable"):
+    tensorflow = facts.tensorflow
+    if not tensorflow.probed or not tensorflow.importable:
         return []
-    keras = tensorflow.get("keras") or {}
-    version = parse_version(keras.get("version"))
-    seen = "tf.keras is {} {}".format(keras.get("backing"), keras.get("version") or "").strip()
-    legacy_on = facts["interpreter"]["environment"]["variables"].get("TF_USE_LEGACY_KERAS") in ("1", "true", "True")
+    keras = tensorflow.keras or KerasFacts()
+    version = parse_version(keras.version)
+    seen = "tf.keras is {} {}".format(keras.backing, keras.version or "").strip()
+    legacy_on = facts.interpreter.environment.variables.get("TF_USE_LEGACY_KERAS") in ("1", "true", "True")
     if version is not None and version.major >= 3 and not legacy_on:
         return [
             Finding(
@@ -125,7 +124,7 @@ def check_keras(facts: dict[str, Any], profile: Profile) -> list[Finding]:
                 expected="Keras 2 behind tf.keras",
                 hint="`tfenvcheck fix keras3-legacy-code` installs tf-keras~={}.{}.0 and sets "
                 "TF_USE_LEGACY_KERAS=1 for this interpreter; or use TensorFlow <= 2.15".format(
-                    *parse_version(tensorflow["version"]).release[:2]
+                    *(parse_version(tensorflow.version) or version).release[:2]
                 ),
                 fix_id="keras3-legacy-code",
             )

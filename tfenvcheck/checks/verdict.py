@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from tfenvcheck.checks.finding import ERROR, FAIL, STATUSES, WARN, Finding
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_FAILURES, EXIT_OK
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
 READY = "ready"
@@ -42,7 +42,7 @@ class CheckResult:
 
     profile: Profile
     findings: list[Finding]
-    facts: dict[str, Any]
+    facts: Facts
     fail_on: str = "fail"
 
     @property

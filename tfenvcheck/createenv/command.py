@@ -138,7 +138,7 @@ def run_create_env(args: argparse.Namespace) -> int:
     registration = None
     if args.register_pycharm:
         try:
-            registration = register_interpreter(python, base.facts["version"], pycharm_config)
+            registration = register_interpreter(python, base.facts.version, pycharm_config)
         except RegistrationError as error:
             raise RegistrationError("the environment at {} is built, but {}".format(destination, error)) from None
 
@@ -163,7 +163,7 @@ def build(
     steps: Steps,
 ) -> list[NeededPin]:
     """The venv, the profile's requirements, then the registry's pins until none is missing."""
-    with steps.step("venv", "Creating a venv at {} with Python {}".format(destination, base.facts["version"])) as show:
+    with steps.step("venv", "Creating a venv at {} with Python {}".format(destination, base.facts.version)) as show:
         create_venv(base.candidate.path, destination, show)
     if profile.requires:
         with steps.step(
@@ -237,14 +237,12 @@ def show_interpreters(judged: list[JudgedInterpreter], chosen: JudgedInterpreter
         where = escape("{} ({})".format(item.candidate.path, item.candidate.found_in))
         if item is chosen:
             console.print(
-                "  [green]✓[/green] {}: Python {}, {} - chosen".format(
-                    where, item.facts["version"], item.facts["origin"]
-                ),
+                "  [green]✓[/green] {}: Python {}, {} - chosen".format(where, item.facts.version, item.facts.origin),
                 soft_wrap=True,
             )
         elif item.suitable:
             console.print(
-                "  [green]✓[/green] {}: Python {}, also suitable".format(where, item.facts["version"]),
+                "  [green]✓[/green] {}: Python {}, also suitable".format(where, item.facts.version),
                 style="dim",
                 soft_wrap=True,
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tfenvcheck.facts import gather_facts
+from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.fixer.plan import pin_requirement
 from tfenvcheck.registry.conditions import applicable
 from tfenvcheck.registry.confirm import CONFIRMED, confirm_breakage

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from tfenvcheck.cli_options import add_output_options, add_registry_option, add_target_options
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK, TfenvcheckError
-from tfenvcheck.facts import gather_facts
+from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.fixer.apply import apply_plan, start_journal
 from tfenvcheck.fixer.journal import list_runs, load_run, state_dir
 from tfenvcheck.fixer.lock import target_lock
@@ -95,7 +95,7 @@ def run_fix(args: argparse.Namespace) -> int:
     if not args.json:
         err.print("Planning fixes for {} ({})...".format(target.executable, target.reason), style="dim")
     facts = gather_facts(target, with_tensorflow=False)
-    prefix = facts["interpreter"]["prefix"]
+    prefix = facts.interpreter.prefix
     with target_lock(prefix):
         warn_interrupted(prefix, err)
         plan = plan_fixes(facts, breakages, args.ids, python=target.executable, profile=profile)
@@ -254,7 +254,7 @@ def run_undo(args: argparse.Namespace) -> int:
 
 def newest_run(args: argparse.Namespace) -> dict[str, Any]:
     target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
-    prefix = probe_interpreter(target.executable)["prefix"]
+    prefix = probe_interpreter(target.executable).prefix
     runs = list_runs(prefix=prefix)
     if not runs:
         raise TfenvcheckError("no fix run of {} in the journal ({})".format(target.executable, state_dir()))

@@ -20,6 +20,7 @@ from tfenvcheck.checks.finding import FAIL
 from tfenvcheck.checks.packages import PIN_FIX, check_requirement
 from tfenvcheck.checks.target_environment import tensorflow_version
 from tfenvcheck.errors import UsageError
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.fixer.envvar import preview_env
 from tfenvcheck.fixer.journal import target_key
 from tfenvcheck.fixer.patch import preview_patch, sha256_of
@@ -60,7 +61,7 @@ class PlannedAction:
 @dataclass
 class Plan:
     python: str
-    facts: dict[str, Any]
+    facts: Facts
     breakages: list[tuple[Breakage, list[str]]]
     actions: list[PlannedAction]
     not_applicable: list[str] = field(default_factory=list)  # requested ids that do not apply here
@@ -68,7 +69,7 @@ class Plan:
 
     @property
     def prefix(self) -> str:
-        return self.facts["interpreter"]["prefix"]
+        return self.facts.interpreter.prefix
 
     @property
     def target(self) -> dict[str, Any]:
@@ -100,7 +101,7 @@ class Plan:
 
 
 def found_breakages(
-    facts: dict[str, Any], breakages: list[Breakage], ids: Collection[str] = (), python: str | None = None
+    facts: Facts, breakages: list[Breakage], ids: Collection[str] = (), python: str | None = None
 ) -> tuple[list[tuple[Breakage, list[str]]], list[str]]:
     """The breakages that apply (only `ids`, when given) and the requested ids that do not. Entries
     reported only when confirmed are confirmed in `python` first (left out without it)."""
@@ -121,7 +122,7 @@ def found_breakages(
 
 
 def plan_fixes(
-    facts: dict[str, Any],
+    facts: Facts,
     breakages: list[Breakage],
     ids: Collection[str] = (),
     python: str | None = None,
@@ -130,7 +131,7 @@ def plan_fixes(
     """The plan for the target these facts describe (`python` runs its pip check and confirmations;
     default: the facts' target). With `profile`, its pinned packages that are missing or at another
     version are installed too (as the fix `pin-profile-packages`)."""
-    python = python or facts["target"]["executable"]
+    python = python or facts.target.executable
     matches, not_applicable = found_breakages(facts, breakages, ids, python)
     pins_wanted = profile is not None and (not ids or PROFILE_PINS_ID in ids)
     outside = profile_pins(facts, profile) if pins_wanted else []
@@ -153,7 +154,7 @@ def plan_fixes(
     return Plan(python, facts, matches, actions, not_applicable, profile)
 
 
-def profile_pins(facts: dict[str, Any], profile: Profile) -> list[tuple[str, str]]:
+def profile_pins(facts: Facts, profile: Profile) -> list[tuple[str, str]]:
     """The profile's requirements that `check` fails here (missing, or at another version), as
     (requirement without its marker, what check said)."""
     outside = []
@@ -177,22 +178,20 @@ def profile_breakage(profile: Profile, requirements: list[str]) -> Breakage:
     )
 
 
-def pin_requirement(requirement: str, facts: dict[str, Any]) -> str:
+def pin_requirement(requirement: str, facts: Facts) -> str:
     """Fill a pin's placeholders from the target ("tf-keras~={tensorflow_minor}.0" -> "tf-keras~=2.16.0")."""
     version = tensorflow_version(facts)
     minor = "{}.{}".format(*version.release[:2]) if version is not None else "0.0"
     return requirement.format(tensorflow_minor=minor)
 
 
-def satisfied(requirement: str, facts: dict[str, Any]) -> bool:
+def satisfied(requirement: str, facts: Facts) -> bool:
     parsed = Requirement(requirement)
-    version = facts["packages"].get(canonicalize_name(parsed.name))
+    version = facts.packages.get(canonicalize_name(parsed.name))
     return version is not None and parsed.specifier.contains(version, prereleases=True)
 
 
-def plan_pin(
-    requirements: dict[str, list[str]], facts: dict[str, Any], python: str, no_deps: bool = False
-) -> PlannedAction:
+def plan_pin(requirements: dict[str, list[str]], facts: Facts, python: str, no_deps: bool = False) -> PlannedAction:
     needed = [r for r in requirements if not satisfied(r, facts)]
     breakage_ids = sorted({i for ids in requirements.values() for i in ids})
     options = ["--no-deps"] if no_deps else []
@@ -212,7 +211,7 @@ def plan_pin(
         already_done=not needed,
     )
     if needed:
-        site = facts["interpreter"]["paths"].get("purelib")
+        site = facts.interpreter.paths.purelib
         planned.problem = pip_problem(python)
         if planned.problem is None and site and os.path.isdir(site) and not os.access(site, os.W_OK | os.X_OK):
             planned.problem = (
@@ -222,7 +221,7 @@ def plan_pin(
     return planned
 
 
-def plan_action(action: Action, breakage_ids: list[str], facts: dict[str, Any]) -> PlannedAction:
+def plan_action(action: Action, breakage_ids: list[str], facts: Facts) -> PlannedAction:
     if action.kind == "patch":
         path = module_file(facts, action.module)
         if path is None:
@@ -254,7 +253,7 @@ def plan_action(action: Action, breakage_ids: list[str], facts: dict[str, Any]) 
             content=preview.patched,
         )
     if action.kind == "env":
-        site = facts["interpreter"]["paths"].get("purelib")
+        site = facts.interpreter.paths.purelib
         preview = preview_env(site, action.name, action.value, breakage_ids)
         return PlannedAction(
             "env",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from tfenvcheck.errors import TfenvcheckError
-from tfenvcheck.facts import gather_facts
+from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.fixer.plan import PROFILE_PINS_ID, Plan, profile_pins
 from tfenvcheck.registry.conditions import applicable
 from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, confirm_all

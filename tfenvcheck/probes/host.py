@@ -13,6 +13,8 @@ from typing import Any
 import cpuinfo
 import psutil
 
+from tfenvcheck.facts.model import HostFacts, parse
+
 # CPU features that decide whether a TensorFlow wheel runs (AVX since TF 1.6) or runs fast.
 IMPORTANT_CPU_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512_vnni", "amx_tile", "neon", "asimd")
 
@@ -146,11 +148,12 @@ def _int_or_none(text: str) -> int | None:
         return None
 
 
-def probe_host(disk_path: Path | None = None) -> dict[str, Any]:
-    return {
+def probe_host(disk_path: Path | None = None) -> HostFacts:
+    host = {
         "os": os_facts(),
         "cpu": cpu_facts(),
         "memory": memory_facts(),
         "disk": disk_facts(disk_path or Path.home()),
         "nvidia": nvidia_facts(),
     }
+    return parse(HostFacts, host, "the host's facts")

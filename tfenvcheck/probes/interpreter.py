@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from tfenvcheck.errors import CouldNotCheck
+from tfenvcheck.facts.model import InterpreterFacts, MalformedFacts, parse
 from tfenvcheck.probes.payload_runner import run_payload
 
 # Where an interpreter comes from, told by path fragments of its base installation. Order matters:
@@ -37,7 +38,7 @@ def interpreter_origin(facts: dict[str, Any]) -> str:
     return "unknown"
 
 
-def probe_interpreter(python: str, timeout: float = 30.0) -> dict[str, Any]:
+def probe_interpreter(python: str, timeout: float = 30.0) -> InterpreterFacts:
     """Run the interpreter payload in `python`; raise CouldNotCheck when it cannot answer."""
     result = run_payload(python, "interpreter_payload.py", timeout=timeout)
     if result.failure is not None:
@@ -45,7 +46,7 @@ def probe_interpreter(python: str, timeout: float = 30.0) -> dict[str, Any]:
         raise CouldNotCheck(
             "cannot probe {}: {}{}".format(python, result.failure.message, "".join(" ({})".format(d) for d in detail))
         )
-    facts = result.data
+    facts = result.data or {}
     if not facts.get("supported"):
         major_minor = ".".join(str(facts.get("version", "?")).split(".")[:2])
         raise CouldNotCheck(
@@ -53,12 +54,16 @@ def probe_interpreter(python: str, timeout: float = 30.0) -> dict[str, Any]:
                 major_minor, python
             )
         )
-    facts["is_venv"] = facts["prefix"] != facts["base_prefix"] or bool(facts.get("real_prefix"))
-    facts["origin"] = interpreter_origin(facts)
-    facts["probe_seconds"] = round(result.seconds, 3)
-    return facts
+    try:
+        interpreter = parse(InterpreterFacts, facts, "the interpreter probe's answer")
+    except MalformedFacts as error:
+        raise CouldNotCheck("cannot probe {}: {}".format(python, error)) from None
+    interpreter.is_venv = interpreter.prefix != interpreter.base_prefix or bool(interpreter.real_prefix)
+    interpreter.origin = interpreter_origin(facts)
+    interpreter.probe_seconds = round(result.seconds, 3)
+    return interpreter
 
 
-def package_versions(facts: dict[str, Any]) -> dict[str, str]:
+def package_versions(interpreter: InterpreterFacts) -> dict[str, str]:
     """Normalised distribution name -> version, sorted by name."""
-    return {name: info["version"] for name, info in sorted(facts.get("distributions", {}).items())}
+    return {name: found.version for name, found in sorted(interpreter.distributions.items())}

@@ -7,32 +7,25 @@ hang is reported against every module that had not answered, never raised.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from tfenvcheck.facts.model import ImportsFacts, MalformedFacts, ModuleImport, parse
 from tfenvcheck.probes.payload_runner import run_payload
 
 DEFAULT_TIMEOUT = 120.0
 
-NOT_PROBED_IMPORTS: dict[str, Any] = {"probed": False, "modules": {}, "error": None}
 
-
-def probe_module_imports(python: str, modules: Sequence[str], timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+def probe_module_imports(python: str, modules: Sequence[str], timeout: float = DEFAULT_TIMEOUT) -> ImportsFacts:
     if not modules:
-        return {"probed": True, "modules": {}, "error": None, "seconds": 0.0}
+        return ImportsFacts(probed=True, seconds=0.0)
     result = run_payload(python, "module_imports_payload.py", args=list(modules), timeout=timeout)
-    if result.failure is not None:
-        return {
-            "probed": True,
-            "modules": {
-                name: {"ok": False, "seconds": None, "version": None, "error": result.failure.message}
-                for name in modules
-            },
-            "error": result.failure.message,
-            "seconds": round(result.seconds, 3),
-        }
-    return {
-        "probed": True,
-        "modules": result.data.get("modules", {}),
-        "error": None,
-        "seconds": round(result.seconds, 3),
-    }
+    seconds = round(result.seconds, 3)
+    if result.failure is None:
+        try:
+            answer = parse(ImportsFacts, result.data, "the import probe's answer")
+            return ImportsFacts(probed=True, modules=answer.modules, seconds=seconds)
+        except MalformedFacts as error:
+            failure = str(error)
+    else:
+        failure = result.failure.message
+    unanswered = {name: ModuleImport(ok=False, error=failure) for name in modules}
+    return ImportsFacts(probed=True, modules=unanswered, error=failure, seconds=seconds)

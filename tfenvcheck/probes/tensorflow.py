@@ -7,9 +7,9 @@ interpreter (SIGILL on a CPU without AVX). Each outcome is returned as a fact; t
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from tfenvcheck.probes.payload_runner import run_payload
+from tfenvcheck.facts.model import ErrorFacts, MalformedFacts, TensorFlowFacts, parse
+from tfenvcheck.probes.payload_runner import PayloadFailure, run_payload
 
 DEFAULT_TIMEOUT = 120.0
 
@@ -26,34 +26,37 @@ def notable_log_lines(stderr: str, limit: int = 20) -> list[str]:
     return lines[:limit]
 
 
-def probe_tensorflow(python: str, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+def probe_tensorflow(python: str, timeout: float = DEFAULT_TIMEOUT) -> TensorFlowFacts:
     result = run_payload(python, "tensorflow_payload.py", timeout=timeout)
     if result.failure is not None:
-        facts: dict[str, Any] = {
-            "importable": False,
-            "error": {
-                "type": result.failure.kind,
-                "first_line": result.failure.message,
-                "last_line": result.failure.stderr_tail[-1] if result.failure.stderr_tail else "",
-                "message": result.failure.message,
-                "stderr_tail": result.failure.stderr_tail,
-            },
-        }
+        facts = TensorFlowFacts(importable=False, error=failure_error(result.failure))
     else:
-        facts = result.data
-    facts.setdefault("version", None)
-    facts.setdefault("gpus", [])
-    facts.setdefault("error", None)
-    facts["log_lines"] = notable_log_lines(result.stderr)
-    facts["probe_seconds"] = round(result.seconds, 3)
+        try:
+            facts = parse(TensorFlowFacts, result.data, "the TensorFlow probe's answer")
+        except MalformedFacts as error:
+            facts = TensorFlowFacts(importable=False, error=ErrorFacts("garbage", str(error), message=str(error)))
+    facts.probed = True
+    facts.log_lines = notable_log_lines(result.stderr)
+    facts.probe_seconds = round(result.seconds, 3)
     return facts
 
 
-def error_summary(tensorflow: dict[str, Any]) -> str | None:
+def failure_error(failure: PayloadFailure) -> ErrorFacts:
+    """How the target's process failed (a signal, a timeout, an exit status), as an error."""
+    return ErrorFacts(
+        type=failure.kind,
+        first_line=failure.message,
+        last_line=failure.stderr_tail[-1] if failure.stderr_tail else "",
+        message=failure.message,
+        stderr_tail=failure.stderr_tail,
+    )
+
+
+def error_summary(tensorflow: TensorFlowFacts) -> str | None:
     """'TypeError: Descriptors cannot not be created directly.' or 'crashed with signal 4 (...)'."""
-    error = tensorflow.get("error")
-    if not error:
+    error = tensorflow.error
+    if error is None:
         return None
-    if error["type"] in ("signal", "timeout", "exit", "garbage", "not-found", "not-executable"):
-        return "import tensorflow " + error["first_line"]
-    return "{}: {}".format(error["type"], error["first_line"]).rstrip(": ")
+    if error.type in ("signal", "timeout", "exit", "garbage", "not-found", "not-executable"):
+        return "import tensorflow " + error.first_line
+    return "{}: {}".format(error.type, error.first_line).rstrip(": ")

@@ -23,7 +23,7 @@ def result_document(result: CheckResult) -> dict[str, Any]:
         "fail_on": result.fail_on,
         "counts": result.counts,
         "findings": [finding.to_dict() for finding in result.findings],
-        "facts": result.facts,
+        "facts": result.facts.to_dict(),
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN
 from tfenvcheck.checks.verdict import INCOMPLETE, NOT_READY, READY, READY_WITH_WARNINGS, CheckResult
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.render.check_json import result_document
 from tfenvcheck.render.redact import redact
 
@@ -23,28 +24,25 @@ def cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
-def environment_lines(facts: dict[str, Any]) -> list[str]:
-    interpreter, host, tensorflow = facts["interpreter"], facts["host"], facts["tensorflow"]
-    system = host["os"].get("distribution") or "{} {}".format(
-        host["os"]["system"], host["os"].get("mac_version") or host["os"]["release"]
-    )
-    gpus = ", ".join(gpu["name"] for gpu in host["nvidia"]["gpus"]) or "none seen by a driver"
-    if not tensorflow.get("probed"):
+def environment_lines(facts: Facts) -> list[str]:
+    interpreter, host, tensorflow = facts.interpreter, facts.host, facts.tensorflow
+    gpus = ", ".join(gpu.name for gpu in host.nvidia.gpus) or "none seen by a driver"
+    if not tensorflow.probed:
         tf_text = "not imported"
-    elif tensorflow.get("importable"):
-        tf_text = "{} (imports)".format(tensorflow["version"])
+    elif tensorflow.importable:
+        tf_text = "{} (imports)".format(tensorflow.version)
     else:
         tf_text = "does not import"
     return [
         "- Target: `{}` (Python {} {}-bit, {}{})".format(
-            facts["target"]["executable"],
-            interpreter["version"],
-            interpreter["bits"],
-            "venv of " if interpreter.get("is_venv") else "",
-            interpreter["origin"],
+            facts.target.executable,
+            interpreter.version,
+            interpreter.bits,
+            "venv of " if interpreter.is_venv else "",
+            interpreter.origin,
         ),
-        "- OS: {}; CPU: {} ({})".format(system, host["cpu"].get("brand") or "?", host["cpu"].get("machine")),
-        "- Memory: {:.1f} GiB; GPU: {}".format(host["memory"]["total_bytes"] / 2**30, gpus),
+        "- OS: {}; CPU: {} ({})".format(host.os.title, host.cpu.brand or "?", host.cpu.machine),
+        "- Memory: {:.1f} GiB; GPU: {}".format(host.memory.total_bytes / 2**30, gpus),
         "- TensorFlow: {}".format(tf_text),
     ]
 
@@ -66,7 +64,7 @@ def check_markdown_lines(document: dict[str, Any]) -> list[str]:
             document["tool"]["version"],
         ),
         "",
-        *environment_lines(document["facts"]),
+        *environment_lines(Facts.from_dict(document["facts"])),
         "",
         "| Status | Check | Seen | Expected |",
         "|---|---|---|---|",

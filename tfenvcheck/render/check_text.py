@@ -76,7 +76,7 @@ def verdict_line(result: CheckResult) -> str:
 
 
 def render_check(result: CheckResult, console: Console, verbose: bool = False) -> None:
-    target = result.facts["target"]["executable"]
+    target = result.facts.target.executable
     console.print("Checking {}".format(escape(target)), style="bold")
     console.print(escape(profile_line(result)), style="dim")
     console.print()

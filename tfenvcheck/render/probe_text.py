@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from tfenvcheck.facts.model import CPUFacts, Facts, HostFacts, InterpreterFacts, TensorFlowFacts
 from tfenvcheck.probes.tensorflow import error_summary
 from tfenvcheck.render.console import gib
 
@@ -49,87 +48,85 @@ def yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "?"}[value]
 
 
-def cpu_flag_text(cpu: dict[str, Any]) -> str:
-    flags = cpu["important_flags"]
+def cpu_flag_text(cpu: CPUFacts) -> str:
+    flags = cpu.important_flags
     if flags.get("neon") or flags.get("asimd"):
         return "ARM NEON"
     labels = (("AVX", "avx"), ("AVX2", "avx2"), ("FMA", "fma"), ("AVX-512", "avx512f"))
     return ", ".join("{} {}".format(label, yes_no(flags.get(key))) for label, key in labels)
 
 
-def host_lines(host: dict[str, Any]) -> list[tuple[str, str]]:
-    os_facts, cpu = host["os"], host["cpu"]
-    system = os_facts.get("distribution") or "{} {}".format(
-        os_facts["system"], os_facts.get("mac_version") or os_facts["release"]
-    )
-    extras = [name for name, on in (("WSL", os_facts.get("wsl")), ("under Rosetta", os_facts.get("rosetta"))) if on]
-    disk = host["disk"]
-    nvidia = host["nvidia"]
-    if nvidia["nvidia_smi"] is None:
+def host_lines(host: HostFacts) -> list[tuple[str, str]]:
+    os_facts, cpu = host.os, host.cpu
+    system = os_facts.title
+    extras = [name for name, on in (("WSL", os_facts.wsl), ("under Rosetta", os_facts.rosetta)) if on]
+    disk = host.disk
+    nvidia = host.nvidia
+    if nvidia.nvidia_smi is None:
         gpu = "none seen (no nvidia-smi)"
-    elif nvidia["error"]:
-        gpu = "nvidia-smi failed: " + nvidia["error"]
-    elif not nvidia["gpus"]:
+    elif nvidia.error:
+        gpu = "nvidia-smi failed: " + nvidia.error
+    elif not nvidia.gpus:
         gpu = "nvidia-smi sees no GPU"
     else:
         gpu = "; ".join(
             "{} ({} MiB{})".format(
-                g["name"],
-                g["memory_total_mib"],
-                ", compute " + g["compute_capability"] if g.get("compute_capability") else "",
+                g.name,
+                g.memory_total_mib,
+                ", compute " + g.compute_capability if g.compute_capability else "",
             )
-            for g in nvidia["gpus"]
-        ) + ", driver {} (CUDA {})".format(nvidia["driver_version"], nvidia["cuda_driver_version"] or "?")
+            for g in nvidia.gpus
+        ) + ", driver {} (CUDA {})".format(nvidia.driver_version, nvidia.cuda_driver_version or "?")
     return [
         ("OS", " ".join([system, *extras])),
         (
             "CPU",
             "{}, {}, {} cores / {} threads; {}".format(
-                cpu["brand"] or "unknown CPU",
-                cpu["machine"],
-                cpu["physical_cores"],
-                cpu["logical_cores"],
+                cpu.brand or "unknown CPU",
+                cpu.machine,
+                cpu.physical_cores,
+                cpu.logical_cores,
                 cpu_flag_text(cpu),
             ),
         ),
         (
             "Memory",
-            "{} total, {} available".format(gib(host["memory"]["total_bytes"]), gib(host["memory"]["available_bytes"])),
+            "{} total, {} available".format(gib(host.memory.total_bytes), gib(host.memory.available_bytes)),
         ),
-        ("Disk", "{} free of {} at {}".format(gib(disk["free_bytes"]), gib(disk["total_bytes"]), disk["path"])),
+        ("Disk", "{} free of {} at {}".format(gib(disk.free_bytes), gib(disk.total_bytes), disk.path)),
         ("GPU (driver)", gpu),
     ]
 
 
-def interpreter_lines(interpreter: dict[str, Any]) -> list[tuple[str, str]]:
-    kind = "venv of " if interpreter["is_venv"] else ""
+def interpreter_lines(interpreter: InterpreterFacts) -> list[tuple[str, str]]:
+    kind = "venv of " if interpreter.is_venv else ""
     return [
         (
             "Python",
             "{} {} {}-bit, {}{} Python at {}".format(
-                interpreter["version"],
-                interpreter["implementation"],
-                interpreter["bits"],
+                interpreter.version,
+                interpreter.implementation,
+                interpreter.bits,
                 kind,
-                interpreter["origin"],
-                interpreter["base_prefix"],
+                interpreter.origin,
+                interpreter.base_prefix,
             ),
         )
     ]
 
 
-def tensorflow_lines(tensorflow: dict[str, Any]) -> list[tuple[str, str]]:
-    if not tensorflow.get("probed"):
+def tensorflow_lines(tensorflow: TensorFlowFacts) -> list[tuple[str, str]]:
+    if not tensorflow.probed:
         return [("TensorFlow", "not probed (--no-tensorflow)")]
-    if not tensorflow["importable"]:
+    if not tensorflow.importable:
         return [("TensorFlow", "does not import: " + (error_summary(tensorflow) or "unknown error"))]
-    keras = tensorflow.get("keras") or {}
+    keras = tensorflow.keras
     keras_text = (
-        "tf.keras is {} {}".format(keras.get("backing"), keras.get("version") or "")
-        if keras.get("backing")
+        "tf.keras is {} {}".format(keras.backing, keras.version or "")
+        if keras is not None and keras.backing
         else "tf.keras unavailable"
     )
-    ops = tensorflow.get("tiny_ops") or []
+    ops = tensorflow.tiny_ops
     devices = (
         ", ".join(
             "{} ({})".format(op["device"].replace("/device:", ""), "op ok" if op.get("ok") else "op FAILED")
@@ -137,7 +134,7 @@ def tensorflow_lines(tensorflow: dict[str, Any]) -> list[tuple[str, str]]:
         )
         or "none"
     )
-    gpus = tensorflow.get("gpus") or []
+    gpus = tensorflow.gpus
     gpu_text = (
         "; GPUs: " + ", ".join(g.get("model") or g["name"] for g in gpus) if gpus else "; no GPU visible to TensorFlow"
     )
@@ -145,10 +142,10 @@ def tensorflow_lines(tensorflow: dict[str, Any]) -> list[tuple[str, str]]:
         (
             "TensorFlow",
             "{} (imports in {:.1f} s), {}; built with CUDA: {}; devices: {}{}".format(
-                tensorflow["version"],
-                tensorflow.get("import_seconds", 0),
+                tensorflow.version,
+                tensorflow.import_seconds or 0,
                 keras_text.strip(),
-                yes_no(tensorflow.get("built_with_cuda")),
+                yes_no(tensorflow.built_with_cuda),
                 devices,
                 gpu_text,
             ),
@@ -165,45 +162,44 @@ def package_line(packages: dict[str, str], verbose: bool) -> list[tuple[str, str
     return [("Packages", text)]
 
 
-def verbose_lines(facts: dict[str, Any]) -> list[tuple[str, str]]:
-    interpreter = facts["interpreter"]
-    ssl = interpreter["ssl"]
-    env = interpreter["environment"]
+def verbose_lines(facts: Facts) -> list[tuple[str, str]]:
+    interpreter = facts.interpreter
+    ssl = interpreter.ssl
+    env = interpreter.environment
     lines = [
-        ("Executable", "{} -> {}".format(interpreter["executable"], interpreter["real_executable"])),
-        ("Prefix", "{} (base {})".format(interpreter["prefix"], interpreter["base_prefix"])),
-        ("Stdlib", interpreter["paths"]["stdlib"] or "?"),
-        ("Site-packages", ", ".join(interpreter["paths"]["site_packages"]) or interpreter["paths"]["purelib"] or "?"),
-        ("linecache.py", interpreter["linecache_file"]),
+        ("Executable", "{} -> {}".format(interpreter.executable, interpreter.real_executable)),
+        ("Prefix", "{} (base {})".format(interpreter.prefix, interpreter.base_prefix)),
+        ("Stdlib", interpreter.paths.stdlib or "?"),
+        ("Site-packages", ", ".join(interpreter.paths.site_packages) or interpreter.paths.purelib or "?"),
+        ("linecache.py", interpreter.linecache_file or "?"),
         (
             "SSL",
-            "{}; CA file {}".format(ssl.get("openssl_version"), ssl.get("cafile") or ssl.get("openssl_cafile"))
-            if ssl.get("available")
-            else "unavailable: " + ssl.get("error", ""),
+            "{}; CA file {}".format(ssl.openssl_version, ssl.cafile or ssl.openssl_cafile)
+            if ssl.available
+            else "unavailable: " + (ssl.error or ""),
         ),
         (
             "Environment",
-            ", ".join("{}={}".format(k, v) for k, v in env["variables"].items())
-            or "no TensorFlow-related variables set",
+            ", ".join("{}={}".format(k, v) for k, v in env.variables.items()) or "no TensorFlow-related variables set",
         ),
     ]
-    for name, entries in env["cuda_path_entries"].items():
+    for name, entries in env.cuda_path_entries.items():
         lines.append(("CUDA in " + name, ", ".join(entries)))
-    for line in facts["tensorflow"].get("log_lines") or []:
+    for line in facts.tensorflow.log_lines:
         lines.append(("TF log", line))
     return lines
 
 
-def render_probe(facts: dict[str, Any], console: Console, verbose: bool = False) -> None:
+def render_probe(facts: Facts, console: Console, verbose: bool = False) -> None:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    target = facts["target"]
-    rows = [("Target", "{} ({})".format(target["executable"], target["reason"]))]
-    rows += interpreter_lines(facts["interpreter"])
-    rows += host_lines(facts["host"])
-    rows += tensorflow_lines(facts["tensorflow"])
-    rows += package_line(facts["packages"], verbose)
+    target = facts.target
+    rows = [("Target", "{} ({})".format(target.executable, target.reason))]
+    rows += interpreter_lines(facts.interpreter)
+    rows += host_lines(facts.host)
+    rows += tensorflow_lines(facts.tensorflow)
+    rows += package_line(facts.packages, verbose)
     if verbose:
         rows += verbose_lines(facts)
     for key, value in rows:

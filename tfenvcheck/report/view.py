@@ -7,6 +7,7 @@ from typing import Any
 
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN
 from tfenvcheck.checks.packages import PIN_FIX
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.probe_text import host_lines, interpreter_lines, package_line, tensorflow_lines
 from tfenvcheck.report.bench_view import BenchView, bench_view
@@ -78,8 +79,8 @@ def what_to_do(findings: list[FindingView]) -> list[FindingView]:
 
 def report_view(document: dict[str, Any]) -> ReportView:
     check = document["check"]
-    facts = check["facts"]
-    target = facts["target"]["executable"]
+    facts = Facts.from_dict(check["facts"])
+    target = facts.target.executable
     fixable = automatic_fix_ids()
     findings = [
         FindingView(
@@ -94,10 +95,10 @@ def report_view(document: dict[str, Any]) -> ReportView:
     ]
     groups = [(status, label, [f for f in findings if f.status == status]) for status, label in STATUS_GROUPS]
     machine = (
-        host_lines(facts["host"])
-        + interpreter_lines(facts["interpreter"])
-        + tensorflow_lines(facts["tensorflow"])
-        + package_line(facts["packages"], verbose=False)
+        host_lines(facts.host)
+        + interpreter_lines(facts.interpreter)
+        + tensorflow_lines(facts.tensorflow)
+        + package_line(facts.packages, verbose=False)
     )
     return ReportView(
         verdict=check["verdict"],
