@@ -69,6 +69,7 @@ def discover_target(
         return Target(executable, "given with --python", pycharm_facts(resolution, is_target))
     if pycharm_project:
         resolution = usable_project_interpreter(Path(pycharm_project), config, environ)
+        assert resolution.interpreter is not None  # usable_project_interpreter raises otherwise
         return Target(resolution.interpreter, resolution.reason, pycharm_facts(resolution, True))
     if environ.get("VIRTUAL_ENV"):
         return Target(str(env_python(environ["VIRTUAL_ENV"])), "the active virtualenv (VIRTUAL_ENV)")

@@ -19,11 +19,10 @@ EMBEDDING = 64
 
 def image_forward_macs() -> tuple[int, int]:
     """(multiply-adds per image forward, of which the first convolution's)."""
-    size, channels, total, first = IMAGE_SIZE, IMAGE_CHANNELS, 0, None
+    size, channels, total = IMAGE_SIZE, IMAGE_CHANNELS, 0
+    first = size * size * KERNEL * KERNEL * channels * CONV_FILTERS[0]
     for filters in CONV_FILTERS:
-        conv = size * size * KERNEL * KERNEL * channels * filters  # 'same' padding keeps the size
-        first = conv if first is None else first
-        total += conv
+        total += size * size * KERNEL * KERNEL * channels * filters  # 'same' padding keeps the size
         size, channels = size // 2, filters  # MaxPooling2D halves it
     flattened = size * size * channels
     total += flattened * DENSE_UNITS + DENSE_UNITS * CLASSES

@@ -55,7 +55,7 @@ IMAGE_TUTORIAL = "Image classification (tensorflow.org/tutorials/images/classifi
 TEXT_TUTORIAL = "Text classification with an RNN (tensorflow.org/text/tutorials/text_classification_rnn)"
 
 # flower_photos: 3,670 images, 20% for validation with seed 123 -> 2,936 / 734, batches of 32.
-_IMAGE = {
+_IMAGE: dict[str, Any] = {
     "family": "image",
     "tutorial": IMAGE_TUTORIAL,
     "batch_size": 32,
@@ -66,7 +66,7 @@ _IMAGE = {
 _IMAGE_OPTIONS = (("image_size", 180), ("classes", 5))
 # imdb_reviews: 25,000 training reviews in batches of 64; validation_steps=30 reads the first 30
 # batches of the test split (1,920 reviews) each epoch, so only those are made.
-_TEXT = {
+_TEXT: dict[str, Any] = {
     "family": "text",
     "tutorial": TEXT_TUTORIAL,
     "batch_size": 64,

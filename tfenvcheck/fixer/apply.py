@@ -88,6 +88,7 @@ def apply_patch(plan: Plan, action: PlannedAction, journal: Journal, index: int)
     write_atomically(journal.folder / backup, original, mode=0o600, step="backup")
     temp = temp_path_for(path, journal.run_id)
     journal.update_action(index, step="patch:journalled", status="applying", backup=str(backup), temp=str(temp))
+    assert action.content is not None, "a planned patch carries the patched bytes"
     write_atomically(path, action.content, temp=temp, step="patch")
     if sha256_file(path) != action.details["sha256_after"]:
         raise ActionFailed("{} does not hold the patched bytes after writing it".format(path))
@@ -97,6 +98,7 @@ def apply_patch(plan: Plan, action: PlannedAction, journal: Journal, index: int)
 def apply_env(plan: Plan, action: PlannedAction, journal: Journal, index: int) -> None:
     path = Path(action.details["path"])
     journal.update_action(index, status="applying")
+    assert action.content is not None, "a planned env action carries the .pth file's bytes"
     write_atomically(path, action.content, mode=0o644, step="env")
     journal.update_action(index, status="applied")
 

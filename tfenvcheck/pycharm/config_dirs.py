@@ -126,8 +126,12 @@ def override_locations(home: Path, environ: Mapping[str, str]) -> list[Location]
 
 def config_dirs_in(location: Location) -> list[ConfigDir]:
     if location.layout == OVERRIDE_LAYOUT:
-        parsed = parse_product_folder(location.parent.name) or (None, None)
-        return [ConfigDir(location.parent, *parsed, location.layout, location)] if location.parent.is_dir() else []
+        product, version = parse_product_folder(location.parent.name) or (None, None)
+        return (
+            [ConfigDir(location.parent, product, version, location.layout, location)]
+            if location.parent.is_dir()
+            else []
+        )
     found = []
     try:
         entries = list(location.parent.iterdir()) if location.parent.is_dir() else []

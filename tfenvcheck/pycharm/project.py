@@ -131,7 +131,7 @@ def resolve_project_interpreter(project_dir: Path, tables: Sequence[SdkTable], s
         )
         return result
     result.sdk, table, unreadable = find_sdk(result.sdk_name, tables)
-    if result.sdk is None:
+    if result.sdk is None or table is None:
         result.issues.extend(unreadable)
         where = ", ".join(str(t.config_dir.sdk_table) for t in tables) or "no PyCharm configuration found"
         result.issues.append(

@@ -106,7 +106,8 @@ def target_config_dir(given: Path | None, environ: Mapping[str, str]) -> ConfigD
         given = given.expanduser().absolute()
         if not given.is_dir():
             raise RegistrationError("--pycharm-config {}: no such directory".format(given))
-        return ConfigDir(given, *(parse_product_folder(given.name) or (None, None)), EXPLICIT)
+        product, version = parse_product_folder(given.name) or (None, None)
+        return ConfigDir(given, product, version, EXPLICIT)
     looked_at, config_dirs = discover_config_dirs(home_from_environ(environ), environ)
     if not config_dirs:
         raise RegistrationError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 INSTALL_HINT = "charts need matplotlib: pip install 'tfenvcheck[report]'"
 # Colours that stay apart for colour-blind readers (Okabe-Ito).
@@ -44,13 +45,13 @@ def charts_available() -> bool:
     return True
 
 
-def _figure(height_rows: int):
+def _figure(height_rows: int) -> Any:
     from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
 
     return Figure(figsize=(8, 1.2 + 0.45 * height_rows), layout="constrained")
 
 
-def _svg(figure) -> str:
+def _svg(figure: Any) -> str:
     import matplotlib
 
     buffer = io.StringIO()
