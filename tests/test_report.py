@@ -84,7 +84,7 @@ def test_default_output_is_an_html_file_in_the_current_folder(tmp_path, state_en
         ('{"kind": "tfenvcheck-report", "schema_version": 99}', "schema version 99, newer than this tfenvcheck reads"),
         (
             '{"kind": "tfenvcheck-check", "schema_version": 0, "findings": []}',
-            "a check result file of schema version 0",
+            "a check result of schema version 0",
         ),
         ('{"kind": "something-else"}', "not a tfenvcheck report, check result or bench result"),
         ("[1, 2]", "not a tfenvcheck report, check result or bench result"),
