@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import ast
 import json
-import stat
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from conftest import find_pyenv_python, run_cli
 
+from tests.helpers import find_pyenv_python, run_cli, stand_in_python
 from tfenvcheck import documents
 from tfenvcheck.bench import exam
 from tfenvcheck.bench.compare import compare_results
@@ -355,10 +354,7 @@ def test_a_missing_interpreter_could_not_be_checked(tmp_path):
 
 
 def fake_python(tmp_path: Path, body: str) -> str:
-    script = tmp_path / "python"
-    script.write_text("#!/bin/sh\ncat >/dev/null\n" + body + "\n")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return str(script)
+    return stand_in_python(tmp_path, "cat >/dev/null\n" + body)  # reads the payload from stdin first
 
 
 def test_events_arrive_while_the_payload_runs(tmp_path):

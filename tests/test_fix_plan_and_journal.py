@@ -9,8 +9,8 @@ import os
 import time
 
 import pytest
-from conftest import require_python
 
+from tests.helpers import require_python
 from tfenvcheck.errors import UsageError
 from tfenvcheck.facts import gather_facts
 from tfenvcheck.fixer.atomic import write_atomically

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import require_python, run_cli
 
+from tests.helpers import require_python, run_cli
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_USAGE
 
 
@@ -164,7 +164,7 @@ def test_without_matplotlib_the_report_shows_tables_and_says_why(tmp_path, state
 
 
 def test_fixes_applied_to_the_target_are_in_its_report(tmp_path, state_env):
-    from test_fix_cli import private_apple_python
+    from tests.helpers.fix_targets import private_apple_python
 
     python = private_apple_python(tmp_path / "CommandLineTools")
     fixed = run_cli("fix", "--yes", "--python", str(python), env=state_env)
