@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
+from tests.helpers import run_cli
 from tfenvcheck.bench.result_file import load_bench_result
 from tfenvcheck.bench.sample_data import write_flower_folder, write_review_folder
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import ast
 import json
-import stat
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from conftest import find_pyenv_python, run_cli
 
+from tests.helpers import find_pyenv_python, run_cli, stand_in_python
+from tfenvcheck import documents
 from tfenvcheck.bench import exam
 from tfenvcheck.bench.compare import compare_results
 from tfenvcheck.bench.epoch_waits import mean_wait_if_missed, next_autotune_wake, wait_if_missed
 from tfenvcheck.bench.flops import image_forward_macs, image_training_flops_per_step, text_forward_macs_per_token
 from tfenvcheck.bench.measurement import device_kind, step_statistics, summarise
-from tfenvcheck.bench.result_file import KIND, SCHEMA_VERSION, bench_result, load_bench_result, save_bench_result
+from tfenvcheck.bench.result_file import bench_result, load_bench_result, save_bench_result
 from tfenvcheck.bench.runner import PAYLOAD, BenchSettings, run_bench
 from tfenvcheck.bench.streaming_runner import stream_payload
 from tfenvcheck.bench.workloads import WORKLOADS
@@ -248,7 +248,7 @@ def sample_result(workloads, tensorflow="2.21.0"):
 
 def test_result_file_round_trip(tmp_path):
     result = sample_result([workload("A0", "cpu", 400)])
-    assert (result["kind"], result["schema_version"]) == (KIND, SCHEMA_VERSION)
+    assert (result["kind"], result["schema_version"]) == (documents.BENCH.name, documents.BENCH.schema_version)
     assert result["exam"]["cpu"]["basis"] == {"image": "A0"}
     save_bench_result(result, tmp_path / "a.json")
     assert load_bench_result(tmp_path / "a.json") == result
@@ -263,14 +263,14 @@ def test_result_file_round_trip(tmp_path):
             '{"kind": "tfenvcheck-check", "schema_version": 1}',
             "not a tfenvcheck bench result (kind 'tfenvcheck-check')",
         ),
-        ("[1, 2]", "not a tfenvcheck bench result (kind 'list')"),
+        ("[1, 2]", "not a tfenvcheck bench result (a JSON list, not an object)"),
         (
             '{"kind": "tfenvcheck-bench", "schema_version": 2, "workloads": [], "fingerprint": {}}',
-            "schema_version 2 is newer",
+            "schema version 2, newer than this tfenvcheck reads (1)",
         ),
         (
             '{"kind": "tfenvcheck-bench", "schema_version": 0, "workloads": [], "fingerprint": {}}',
-            "schema_version 0 is older",
+            "schema version 0, which this tfenvcheck no longer reads (it reads 1)",
         ),
         ('{"kind": "tfenvcheck-bench", "schema_version": 1}', "without workloads or fingerprint"),
     ],
@@ -354,10 +354,7 @@ def test_a_missing_interpreter_could_not_be_checked(tmp_path):
 
 
 def fake_python(tmp_path: Path, body: str) -> str:
-    script = tmp_path / "python"
-    script.write_text("#!/bin/sh\ncat >/dev/null\n" + body + "\n")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return str(script)
+    return stand_in_python(tmp_path, "cat >/dev/null\n" + body)  # reads the payload from stdin first
 
 
 def test_events_arrive_while_the_payload_runs(tmp_path):

@@ -4,37 +4,14 @@ and an entry added as a data file alone."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import require_python, run_cli
 
+from tests.helpers import require_python, run_cli
+from tests.helpers.fix_targets import apple_style_python
 from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, confirm_breakage
 from tfenvcheck.registry.loader import load_registry
-
-APPLE_LOOP = "for mod in sys.modules.values():"
-
-
-def apple_style_python(base: Path, where: Path) -> Path:
-    """A copy of a pyenv Python whose linecache.getlines walks sys.modules as Apple's 3.7.3 does.
-
-    Only the executable and linecache.py are real copies; the rest of the stdlib is linked, which
-    is enough for the copy to find its own prefix (it looks for lib/python3.X/os.py)."""
-    version = "python" + ".".join(base.name.split(".")[:2])
-    (where / "bin").mkdir(parents=True)
-    shutil.copy2(base / "bin" / version, where / "bin" / version)
-    stdlib = where / "lib" / version
-    stdlib.mkdir(parents=True)
-    for entry in (base / "lib" / version).iterdir():
-        if entry.name != "linecache.py":
-            (stdlib / entry.name).symlink_to(entry)
-    source = (base / "lib" / version / "linecache.py").read_text()
-    start = source.index("def getlines(")
-    body = source.index("    if filename in cache:", start)
-    patched = source[:body] + "    " + APPLE_LOOP + "\n        getattr(mod, '__file__', None)\n\n" + source[body:]
-    (stdlib / "linecache.py").write_text(patched)
-    return where / "bin" / version
 
 
 @pytest.fixture

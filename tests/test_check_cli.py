@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import cached_venv, require_python, run_cli
 
+from tests.helpers import cached_venv, require_python, run_cli
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK
 from tfenvcheck.profiles.loader import resolve_profile
 

@@ -7,9 +7,9 @@ import copy
 from dataclasses import replace
 
 import pytest
-from conftest import require_python
 from packaging.requirements import Requirement
 
+from tests.helpers import require_python
 from tfenvcheck.checks.cpu import check_cpu_flags
 from tfenvcheck.checks.distributions import check_tensorflow_distributions
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN, Finding

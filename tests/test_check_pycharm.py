@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 
-from conftest import make_venv, require_python, run_cli
-from test_pycharm_trees import jdk_entry, make_config_dir, write_project
+from tests.helpers import make_venv, require_python, run_cli
+from tests.helpers.pycharm_trees import jdk_entry, make_config_dir, write_project
 
 
 def pycharm_home(tmp_path, sdk_home: str):

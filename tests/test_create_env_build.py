@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import require_python, run_cli
+from tests.helpers import require_python, run_cli
 from tfenvcheck.createenv.installer import Installer, exclude_newer, is_exact
 from tfenvcheck.profiles.loader import resolve_profile
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_python, run_cli
+from tests.helpers import require_python, run_cli, stand_in_program
 from tfenvcheck.createenv.interpreters import (
     NoSuitablePython,
     find_base_interpreter,
@@ -122,10 +122,7 @@ def test_py_launcher_listing_is_read(tmp_path: Path) -> None:
         " -V:3.7          C:\\Program Files\\Python37\\python.exe\n"
         " -3.8-64        C:\\Users\\exam\\AppData\\Local\\Programs\\Python\\Python38\\python.exe\n"
     )
-    launcher = tmp_path / "bin" / "py"
-    launcher.parent.mkdir()
-    launcher.write_text("#!/bin/sh\ncat <<'EOF'\n{}EOF\n".format(listing))
-    launcher.chmod(0o755)
+    launcher = stand_in_program(tmp_path / "bin" / "py", "cat <<'EOF'\n{}EOF".format(listing))
     found = from_py_launcher({"PATH": str(launcher.parent)}, "Windows")
     assert [c.path for c in found] == [
         "C:\\Python312\\python.exe",
@@ -198,7 +195,7 @@ def test_the_json_shape_of_a_judged_interpreter(tmp_path: Path) -> None:
 
 
 def test_pycharms_configured_interpreters_are_candidates(tmp_path: Path) -> None:
-    from tests.test_pycharm_trees import jdk_entry, make_config_dir
+    from tests.helpers.pycharm_trees import jdk_entry, make_config_dir
     from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT
 
     environ = bare_environ(tmp_path)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
-from tests.test_pycharm_trees import environ_for, jdk_entry, make_config_dir, realistic_entries, write_jdk_table
+from tests.helpers import run_cli
+from tests.helpers.pycharm_trees import environ_for, jdk_entry, make_config_dir, realistic_entries, write_jdk_table
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT, LEGACY_LAYOUT, explicit_config_dir
 from tfenvcheck.pycharm.register import RegistrationError, register_interpreter, running_ides
 from tfenvcheck.pycharm.sdk_table import read_sdk_table

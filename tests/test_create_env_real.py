@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_python, run_cli
-from tests.test_pycharm_trees import make_config_dir, realistic_entries
+from tests.helpers import require_python, run_cli
+from tests.helpers.pycharm_trees import make_config_dir, realistic_entries
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT
 
 pytestmark = pytest.mark.slow

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import require_python
-from test_breakages_detection import APPLE_LOOP, apple_style_python
 
-PATCHED_LOOP = "for mod in list(sys.modules.values()):"
+from tests.helpers import run_cli
+from tests.helpers.fix_targets import APPLE_LOOP, PATCHED_LOOP, fix_env, linecache_of, private_apple_python, sha256
+
 # What tensorflow_core's lazy loaders do to linecache in TF 1.15-2.1: touching a module imports more.
 LAZY_MODULE_ITERATION = """
 import linecache, sys, types
@@ -28,37 +27,6 @@ print("iterated")
 """
 
 
-def private_apple_python(where: Path) -> Path:
-    """apple_style_python, with a __pycache__ of its own: the copy links the rest of its stdlib into
-    ~/.pyenv, and its patched linecache must not leave bytecode there."""
-    python = apple_style_python(require_python("3.7").resolve().parent.parent, where)
-    cache = python.parent.parent / "lib" / python.name / "__pycache__"
-    cache.unlink()
-    cache.mkdir()
-    return python
-
-
-def linecache_of(python: Path) -> Path:
-    path = python.parent.parent / "lib" / python.name / "linecache.py"
-    assert not path.is_symlink(), "the copy's own file, never the pyenv original"
-    return path
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def fix_env(state: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "TFENVCHECK_TEST_KILL_AT"}
-    return dict(env, TFENVCHECK_STATE_DIR=str(state), NO_COLOR="1", **extra)
-
-
-def run_tfenvcheck(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tfenvcheck", *args], input=stdin, capture_output=True, text=True, env=env, timeout=600
-    )
-
-
 @pytest.fixture
 def apple_python(tmp_path) -> Path:
     return private_apple_python(tmp_path / "CommandLineTools")
@@ -68,11 +36,11 @@ def test_dry_run_and_a_declined_prompt_change_nothing(tmp_path, apple_python):
     env = fix_env(tmp_path / "state")
     linecache = linecache_of(apple_python)
     before = sha256(linecache)
-    dry = run_tfenvcheck("fix", "--python", str(apple_python), "--dry-run", env=env)
+    dry = run_cli("fix", "--python", str(apple_python), "--dry-run", env=env)
     assert dry.returncode == 1, dry.stderr
     assert "-    " + APPLE_LOOP in dry.stdout and "+    " + PATCHED_LOOP in dry.stdout  # the unified diff
     assert "Dry run: nothing was changed." in dry.stdout
-    declined = run_tfenvcheck("fix", "--python", str(apple_python), env=env, stdin="\n")  # Enter: the default is no
+    declined = run_cli("fix", "--python", str(apple_python), env=env, stdin="\n")  # Enter: the default is no
     assert declined.returncode == 1
     assert "Apply these changes to {}? [y/N]".format(apple_python) in declined.stderr
     assert "Nothing was changed." in declined.stdout
@@ -88,7 +56,7 @@ def test_fix_patches_the_loop_and_undo_restores_the_file_byte_for_byte(tmp_path,
     broken = subprocess.run([str(apple_python), "-c", LAZY_MODULE_ITERATION], capture_output=True, text=True)
     assert "RuntimeError: dictionary changed size during iteration" in broken.stderr
 
-    done = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", "--json", env=env)
+    done = run_cli("fix", "--python", str(apple_python), "--yes", "--json", env=env)
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     [patch] = [a for a in record["actions"] if a["kind"] == "patch"]
@@ -114,32 +82,32 @@ def test_fix_patches_the_loop_and_undo_restores_the_file_byte_for_byte(tmp_path,
     fixed = subprocess.run([str(apple_python), "-c", LAZY_MODULE_ITERATION], capture_output=True, text=True)
     assert fixed.returncode == 0 and fixed.stdout.strip() == "iterated", fixed.stderr
 
-    again = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
+    again = run_cli("fix", "--python", str(apple_python), "--yes", env=env)
     assert again.returncode == 0
     assert (
         "Already fixed: no known breakage applies to {} (last fixed by run {}".format(apple_python, record["run_id"])
         in again.stdout
     )
     assert sha256(linecache) == patch["sha256_after"]
-    listed = run_tfenvcheck("undo", "--list", "--json", env=env)
+    listed = run_cli("undo", "--list", "--json", env=env)
     assert [r["run_id"] for r in json.loads(listed.stdout)] == [record["run_id"]]  # the second fix journalled nothing
 
-    undone = run_tfenvcheck("undo", "--python", str(apple_python), "--yes", "--json", env=env)
+    undone = run_cli("undo", "--python", str(apple_python), "--yes", "--json", env=env)
     assert undone.returncode == 0, undone.stderr
     assert json.loads(undone.stdout)["undo"]["actions"][0]["status"] == "restored"
     assert linecache.read_bytes() == original
     assert linecache.stat().st_mode == mode
-    again = run_tfenvcheck("undo", record["run_id"], "--yes", env=env)
+    again = run_cli("undo", record["run_id"], "--yes", env=env)
     assert again.returncode == 0 and "was already undone" in again.stdout
 
 
 def test_fix_only_the_ids_given(tmp_path, apple_python):
     env = fix_env(tmp_path / "state")
-    done = run_tfenvcheck("fix", "protobuf4-descriptors", "--python", str(apple_python), "--yes", env=env)
+    done = run_cli("fix", "protobuf4-descriptors", "--python", str(apple_python), "--yes", env=env)
     assert done.returncode == 0
     assert done.stdout.strip() == "protobuf4-descriptors: does not apply to {}".format(apple_python)
     assert APPLE_LOOP in linecache_of(apple_python).read_text()
-    unknown = run_tfenvcheck("fix", "no-such-breakage", "--python", str(apple_python), env=env)
+    unknown = run_cli("fix", "no-such-breakage", "--python", str(apple_python), env=env)
     assert unknown.returncode == 2
     assert unknown.stderr.strip().endswith("error: unknown fix id 'no-such-breakage' (`tfenvcheck fixes` lists them)")
 
@@ -161,7 +129,7 @@ def test_a_second_fixer_on_the_same_target_is_refused(tmp_path, apple_python):
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        busy = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
+        busy = run_cli("fix", "--python", str(apple_python), "--yes", env=env)
     finally:
         holder.kill()
         holder.wait()
@@ -175,7 +143,7 @@ def test_a_read_only_file_is_refused_and_left_alone(tmp_path, apple_python):
     linecache = linecache_of(apple_python)
     linecache.chmod(0o444)
     before = sha256(linecache)
-    done = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
+    done = run_cli("fix", "--python", str(apple_python), "--yes", env=env)
     assert done.returncode == 3
     assert done.stderr.splitlines()[-1] == (
         "tfenvcheck: error: cannot fix {}: {} is read-only (mode 444): tfenvcheck does not overwrite a file marked "
@@ -191,7 +159,7 @@ def test_a_file_not_as_known_is_left_alone(tmp_path, apple_python):
     # The loop twice: not the file the patch was written for.
     linecache.write_text(linecache.read_text().replace(APPLE_LOOP, APPLE_LOOP + "\n        pass\n    " + APPLE_LOOP, 1))
     before = sha256(linecache)
-    done = run_tfenvcheck("fix", "--python", str(apple_python), "--yes", env=env)
+    done = run_cli("fix", "--python", str(apple_python), "--yes", env=env)
     assert done.returncode == 3
     assert done.stderr.splitlines()[-1].endswith(
         "{} contains the known-bad text 2 times: left alone (edited by hand, or another version of the file); "
@@ -203,7 +171,7 @@ def test_a_file_not_as_known_is_left_alone(tmp_path, apple_python):
 def test_a_requirements_file_adds_its_pins_to_the_plan(tmp_path, apple_python):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("tfenvcheck-test-one==1.0\n")
-    dry = run_tfenvcheck(
+    dry = run_cli(
         "fix",
         "--python",
         str(apple_python),

@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-from test_fix_cli import APPLE_LOOP, PATCHED_LOOP, fix_env, linecache_of, private_apple_python, run_tfenvcheck, sha256
 
+from tests.helpers import run_cli
+from tests.helpers.fix_targets import APPLE_LOOP, PATCHED_LOOP, fix_env, linecache_of, private_apple_python, sha256
 from tfenvcheck.fixer.atomic import write_atomically
 
 # Every checkpoint a `fix --yes` of the linecache patch passes, in order (journal saves numbered).
@@ -68,14 +69,14 @@ def test_killed_at_each_step_leaves_the_file_whole_and_undo_restores_it(tmp_path
     before = hashlib.sha256(original).hexdigest()
     after = hashlib.sha256(original.replace(APPLE_LOOP.encode(), PATCHED_LOOP.encode())).hexdigest()
 
-    killed = run_tfenvcheck("fix", "--python", str(python), "--yes", env=fix_env(state, TFENVCHECK_TEST_KILL_AT=step))
+    killed = run_cli("fix", "--python", str(python), "--yes", env=fix_env(state, TFENVCHECK_TEST_KILL_AT=step))
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     record = assert_consistent(state, linecache, before, after)
     if record is None:
         return
     # Killed before the run was marked finished, except at the very last step.
     assert record["status"] == ("done" if step == STEPS[-1] else "in-progress")
-    undone = run_tfenvcheck("undo", record["run_id"], "--yes", env=fix_env(state))
+    undone = run_cli("undo", record["run_id"], "--yes", env=fix_env(state))
     assert undone.returncode == 0, undone.stdout + undone.stderr
     assert linecache.read_bytes() == original
     assert sorted(p.name for p in linecache.parent.iterdir() if not p.is_symlink()) == ["__pycache__", "linecache.py"]
@@ -84,12 +85,12 @@ def test_killed_at_each_step_leaves_the_file_whole_and_undo_restores_it(tmp_path
 def test_a_fix_after_a_killed_one_says_it_was_interrupted(tmp_path):
     python = private_apple_python(tmp_path / "CommandLineTools")
     state = tmp_path / "state"
-    killed = run_tfenvcheck(
+    killed = run_cli(
         "fix", "--python", str(python), "--yes", env=fix_env(state, TFENVCHECK_TEST_KILL_AT="patch:renamed")
     )
     assert killed.returncode == -signal.SIGKILL
     [run] = [p.name for p in (state / "runs").iterdir()]
-    again = run_tfenvcheck("fix", "--python", str(python), "--yes", env=fix_env(state))
+    again = run_cli("fix", "--python", str(python), "--yes", env=fix_env(state))
     assert again.returncode == 0, again.stderr
     assert "Note: fix run {} of {} was interrupted".format(run, python) in again.stderr
     assert "`tfenvcheck undo {}` reverts what it did".format(run) in again.stderr
@@ -210,7 +211,7 @@ def test_a_full_disk_leaves_the_target_file_unchanged(tmp_path, tiny_tmpfs):
     stdlib.symlink_to(tiny_tmpfs)
     fill(tiny_tmpfs)
     state = tmp_path / "state"
-    done = run_tfenvcheck("fix", "--python", str(python), "--yes", "--json", env=fix_env(state))
+    done = run_cli("fix", "--python", str(python), "--yes", "--json", env=fix_env(state))
     assert done.returncode == 1, done.stderr
     record = json.loads(done.stdout)
     [action] = [a for a in record["actions"] if a["kind"] == "patch"]
@@ -231,7 +232,7 @@ def test_a_full_disk_under_the_journal_changes_nothing(tmp_path, tiny_tmpfs):
     linecache = linecache_of(python)
     before = sha256(linecache)
     fill(tiny_tmpfs)
-    done = run_tfenvcheck("fix", "--python", str(python), "--yes", env=fix_env(tiny_tmpfs / "state"))
+    done = run_cli("fix", "--python", str(python), "--yes", env=fix_env(tiny_tmpfs / "state"))
     assert done.returncode == 3
     assert done.stderr.splitlines()[-1].startswith("tfenvcheck: error: ")
     assert "No space left on device" in done.stderr and "nothing was changed" in done.stderr

@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import COMPLETE_MARKER
-from test_fix_cli import fix_env, run_tfenvcheck
-from test_fix_tf20 import freeze
+
+from tests.helpers import COMPLETE_MARKER, run_cli
+from tests.helpers.fix_targets import fix_env, freeze
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +40,7 @@ def test_fix_keras3_installs_tf_keras_and_sets_legacy_keras_then_undo_removes_bo
 
     env = fix_env(tmp_path / "state")
     env.pop("TF_USE_LEGACY_KERAS", None)
-    done = run_tfenvcheck("fix", "keras3-legacy-code", "--python", str(python), "--yes", "--json", env=env)
+    done = run_cli("fix", "keras3-legacy-code", "--python", str(python), "--yes", "--json", env=env)
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     pin, setting = record["actions"]
@@ -65,7 +65,7 @@ def test_fix_keras3_installs_tf_keras_and_sets_legacy_keras_then_undo_removes_bo
     assert legacy.returncode == 0, legacy.stderr[-2000:]
     assert legacy.stdout.split() == ["tf_keras"]
 
-    undone = run_tfenvcheck("undo", "--python", str(python), "--yes", "--json", env=env)
+    undone = run_cli("undo", "--python", str(python), "--yes", "--json", env=env)
     assert undone.returncode == 0, undone.stderr
     assert [a["status"] for a in json.loads(undone.stdout)["undo"]["actions"]] == ["restored", "restored"]
     assert not Path(setting["path"]).exists()

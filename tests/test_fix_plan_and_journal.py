@@ -10,8 +10,8 @@ import time
 from dataclasses import replace
 
 import pytest
-from conftest import require_python
 
+from tests.helpers import require_python
 from tfenvcheck.errors import UsageError
 from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.fixer.atomic import write_atomically

@@ -13,8 +13,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import make_venv, require_python
-from test_fix_cli import fix_env, run_tfenvcheck
+
+from tests.helpers import make_venv, require_python, run_cli
+from tests.helpers.fix_targets import fix_env
 
 ENV_ENTRY = """
 id = "test-env"
@@ -80,9 +81,7 @@ def test_env_is_set_for_every_run_of_the_target_and_undo_removes_it(tmp_path):
     env = fix_env(tmp_path / "state")
     env.pop("TF_CPP_MIN_LOG_LEVEL", None)
     entries = registry(tmp_path / "registry", ENV_ENTRY)
-    done = run_tfenvcheck(
-        "fix", "test-env", "--python", str(python), "--registry", str(entries), "--yes", "--json", env=env
-    )
+    done = run_cli("fix", "test-env", "--python", str(python), "--registry", str(entries), "--yes", "--json", env=env)
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     [action] = record["actions"]
@@ -93,10 +92,10 @@ def test_env_is_set_for_every_run_of_the_target_and_undo_removes_it(tmp_path):
     assert variable_in(python) == "2"
     assert record["verification"][0]["status"] == "gone"
 
-    again = run_tfenvcheck("fix", "test-env", "--python", str(python), "--registry", str(entries), "--yes", env=env)
+    again = run_cli("fix", "test-env", "--python", str(python), "--registry", str(entries), "--yes", env=env)
     assert again.returncode == 0
     assert again.stdout.startswith("test-env: already fixed (run {}".format(record["run_id"]))
-    undone = run_tfenvcheck("undo", "--python", str(python), "--yes", env=env)
+    undone = run_cli("undo", "--python", str(python), "--yes", env=env)
     assert undone.returncode == 0, undone.stderr
     assert not pth.exists()
     assert variable_in(python) is None
@@ -105,7 +104,7 @@ def test_env_is_set_for_every_run_of_the_target_and_undo_removes_it(tmp_path):
 def test_a_target_without_pip_is_refused_before_anything_changes(tmp_path):
     python = bare_venv(tmp_path / "venv")
     entries = registry(tmp_path / "registry", PIN_ENTRY.format(requirement="six==1.17.0"))
-    done = run_tfenvcheck(
+    done = run_cli(
         "fix", "test-pin", "--python", str(python), "--registry", str(entries), "--yes", env=fix_env(tmp_path / "state")
     )
     assert done.returncode == 3

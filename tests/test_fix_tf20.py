@@ -11,8 +11,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import COMPLETE_MARKER
-from test_fix_cli import fix_env, run_tfenvcheck
+
+from tests.helpers import COMPLETE_MARKER, run_cli
+from tests.helpers.fix_targets import fix_env, freeze
 
 pytestmark = pytest.mark.slow
 
@@ -37,12 +38,6 @@ print("ok", tf.__version__)
 """
 
 
-def freeze(python: Path) -> str:
-    return subprocess.run(
-        [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
-    ).stdout
-
-
 @pytest.fixture
 def tf_2_0_copy(tf_2_0_broken_python, tmp_path) -> Path:
     """A copy of the cached broken venv that the test may change (a venv's python finds its prefix
@@ -62,7 +57,7 @@ def tf_2_0_copy(tf_2_0_broken_python, tmp_path) -> Path:
 
 
 def confirmed_breakages(python: Path, env: dict[str, str]) -> list[str]:
-    done = run_tfenvcheck("check", "--python", str(python), "--profile", "exam-2020-07", "--confirm", "--json", env=env)
+    done = run_cli("check", "--python", str(python), "--profile", "exam-2020-07", "--confirm", "--json", env=env)
     findings = json.loads(done.stdout)["findings"]
     return sorted(f["fix_id"] for f in findings if f["id"].startswith("breakage.") and "(confirmed)" in f["title"])
 
@@ -75,7 +70,7 @@ def test_fix_takes_the_tf_2_0_stack_from_three_breakages_to_none_and_undo_restor
     before = freeze(tf_2_0_copy)
     assert confirmed_breakages(tf_2_0_copy, env) == THE_THREE
 
-    done = run_tfenvcheck("fix", "--python", str(tf_2_0_copy), "--yes", "--json", env=env)
+    done = run_cli("fix", "--python", str(tf_2_0_copy), "--yes", "--json", env=env)
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     [pin] = record["actions"]
@@ -94,12 +89,12 @@ def test_fix_takes_the_tf_2_0_stack_from_three_breakages_to_none_and_undo_restor
 
     trained = subprocess.run([str(tf_2_0_copy), "-c", EXAM_MODEL], capture_output=True, text=True, timeout=300)
     assert trained.stdout.strip().splitlines()[-1] == "ok 2.0.0", trained.stderr[-2000:]
-    still = run_tfenvcheck("fixes", "--applicable", "--json", "--python", str(tf_2_0_copy), env=env)
+    still = run_cli("fixes", "--applicable", "--json", "--python", str(tf_2_0_copy), env=env)
     assert json.loads(still.stdout) == []
-    again = run_tfenvcheck("fix", "--python", str(tf_2_0_copy), "--yes", env=env)
+    again = run_cli("fix", "--python", str(tf_2_0_copy), "--yes", env=env)
     assert again.returncode == 0 and again.stdout.startswith("Already fixed: no known breakage applies to ")
 
-    undone = run_tfenvcheck("undo", "--python", str(tf_2_0_copy), "--yes", "--json", env=env)
+    undone = run_cli("undo", "--python", str(tf_2_0_copy), "--yes", "--json", env=env)
     assert undone.returncode == 0, undone.stderr
     [restored] = json.loads(undone.stdout)["undo"]["actions"]
     assert restored["status"] == "restored", restored

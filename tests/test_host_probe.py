@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import stand_in_program
 from tfenvcheck.probes.host import nvidia_facts, probe_host
 
 
@@ -41,9 +42,7 @@ def test_no_nvidia_smi_is_no_gpu_and_no_error(monkeypatch, tmp_path):
 
 
 def fake_nvidia_smi(folder: Path, script: str) -> None:
-    path = folder / "nvidia-smi"
-    path.write_text("#!/bin/sh\n" + script + "\n")
-    path.chmod(0o755)
+    stand_in_program(folder / "nvidia-smi", script)
 
 
 def test_nvidia_smi_query_is_parsed(monkeypatch, tmp_path):

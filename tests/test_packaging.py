@@ -7,7 +7,8 @@ import sys
 import zipfile
 
 import pytest
-from conftest import REPO
+
+from tests.helpers import REPO
 
 
 @pytest.mark.slow  # builds the wheel in an isolated environment: some seconds

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import stat
 import time
-from pathlib import Path
 
+from tests.helpers import stand_in_python
 from tfenvcheck.probes.payload_runner import describe_exit, run_payload
-
-
-def fake_interpreter(tmp_path: Path, body: str, executable: bool = True) -> str:
-    """A 'python' that is really a shell script doing `body`."""
-    script = tmp_path / "python"
-    script.write_text("#!/bin/sh\n" + body + "\n")
-    if executable:
-        script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return str(script)
 
 
 def test_missing_interpreter(tmp_path):
@@ -25,20 +15,20 @@ def test_missing_interpreter(tmp_path):
 
 
 def test_file_that_is_not_executable(tmp_path):
-    result = run_payload(fake_interpreter(tmp_path, "true", executable=False), "interpreter_payload.py")
+    result = run_payload(stand_in_python(tmp_path, "true", executable=False), "interpreter_payload.py")
     assert result.failure.kind == "not-executable"
     assert "Permission denied" in result.failure.message
 
 
 def test_killed_by_sigill_names_the_signal(tmp_path):
-    result = run_payload(fake_interpreter(tmp_path, "cat >/dev/null; kill -ILL $$"), "interpreter_payload.py")
+    result = run_payload(stand_in_python(tmp_path, "cat >/dev/null; kill -ILL $$"), "interpreter_payload.py")
     assert result.failure.kind == "signal"
     assert result.failure.message == "crashed with signal 4 (SIGILL: illegal instruction)"
 
 
 def test_hang_is_cut_off_at_the_timeout(tmp_path):
     start = time.monotonic()
-    result = run_payload(fake_interpreter(tmp_path, "sleep 60"), "interpreter_payload.py", timeout=1)
+    result = run_payload(stand_in_python(tmp_path, "sleep 60"), "interpreter_payload.py", timeout=1)
     assert result.failure.kind == "timeout"
     assert result.failure.message == "timed out after 1 s"
     assert time.monotonic() - start < 10
@@ -46,7 +36,7 @@ def test_hang_is_cut_off_at_the_timeout(tmp_path):
 
 def test_garbage_on_stdout(tmp_path):
     result = run_payload(
-        fake_interpreter(tmp_path, "cat >/dev/null; echo 'hello from a wrapper'"), "interpreter_payload.py"
+        stand_in_python(tmp_path, "cat >/dev/null; echo 'hello from a wrapper'"), "interpreter_payload.py"
     )
     assert result.failure.kind == "garbage"
     assert "hello from a wrapper" in result.failure.message
@@ -54,7 +44,7 @@ def test_garbage_on_stdout(tmp_path):
 
 def test_non_zero_exit_keeps_the_stderr_tail(tmp_path):
     result = run_payload(
-        fake_interpreter(tmp_path, "cat >/dev/null; echo 'fatal: no encodings module' >&2; exit 7"),
+        stand_in_python(tmp_path, "cat >/dev/null; echo 'fatal: no encodings module' >&2; exit 7"),
         "interpreter_payload.py",
     )
     assert result.failure.kind == "exit"
@@ -64,7 +54,7 @@ def test_non_zero_exit_keeps_the_stderr_tail(tmp_path):
 
 def test_json_after_library_chatter_is_found(tmp_path):
     body = "cat >/dev/null; echo 'some library banner'; echo '{\"answer\": 42}'"
-    result = run_payload(fake_interpreter(tmp_path, body), "interpreter_payload.py")
+    result = run_payload(stand_in_python(tmp_path, body), "interpreter_payload.py")
     assert result.failure is None
     assert result.data == {"answer": 42}
 

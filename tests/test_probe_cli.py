@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import require_python, run_cli
+
+from tests.helpers import require_python, run_cli, stand_in_python
 
 TARGET_VERSIONS = ["3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
 
@@ -47,13 +47,6 @@ def test_python_2_7_is_refused_in_one_line():
     assert "Traceback" not in done.stderr + done.stdout
 
 
-def fake_python(tmp_path: Path, body: str) -> str:
-    script = tmp_path / "python"
-    script.write_text("#!/bin/sh\n" + body + "\n")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return str(script)
-
-
 @pytest.mark.parametrize(
     "body, message",
     [
@@ -63,7 +56,7 @@ def fake_python(tmp_path: Path, body: str) -> str:
     ],
 )
 def test_broken_targets_give_one_line_and_exit_3(tmp_path, body, message):
-    done = run_cli("probe", "--python", fake_python(tmp_path, body), "--json")
+    done = run_cli("probe", "--python", stand_in_python(tmp_path, body), "--json")
     assert done.returncode == 3
     assert done.stdout == ""
     [line] = [text for text in done.stderr.splitlines() if text.startswith("tfenvcheck:")]

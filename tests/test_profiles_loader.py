@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from tests.helpers import run_cli
 from tfenvcheck.errors import EXIT_USAGE, UsageError
 from tfenvcheck.profiles.loader import (
     KNOWN_ORIGINS,

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import make_venv, require_python, run_cli
-from test_pycharm_trees import (
+
+from tests.helpers import make_venv, require_python, run_cli, stand_in_program
+from tests.helpers.pycharm_trees import (
     CONDA_SDK,
     EXAM_SDK,
     GONE_SDK,
@@ -21,7 +21,6 @@ from test_pycharm_trees import (
     realistic_entries,
     write_project,
 )
-
 from tfenvcheck.errors import CouldNotCheck
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT, LEGACY_LAYOUT
 from tfenvcheck.target import discover_target
@@ -36,9 +35,7 @@ def pycharm_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = home / "PycharmProjects" / "tfexam"
     make_venv(require_python("3.8"), project / "venv")
     # A remote SDK whose path is a local script that would leave a mark if anything ran it.
-    tripwire = home / "tripwire.sh"
-    tripwire.write_text("#!/bin/sh\ntouch '{}'\n".format(home / "REMOTE-SDK-WAS-RUN"))
-    tripwire.chmod(tripwire.stat().st_mode | stat.S_IXUSR)
+    tripwire = stand_in_program(home / "tripwire.sh", "touch '{}'".format(home / "REMOTE-SDK-WAS-RUN"))
     entries = [
         *realistic_entries(),
         jdk_entry(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_pycharm_trees import (
+
+from tests.helpers.pycharm_trees import (
     CONDA_SDK,
     EXAM_SDK,
     GONE_SDK,
@@ -17,7 +18,6 @@ from test_pycharm_trees import (
     realistic_entries,
     write_project,
 )
-
 from tfenvcheck.errors import UsageError
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT, LEGACY_LAYOUT
 from tfenvcheck.pycharm.lookup import UnusableProjectInterpreter, project_interpreter, usable_project_interpreter

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_pycharm_trees import (
+
+from tests.helpers.pycharm_trees import (
     CONDA_SDK,
     DOCKER_SDK,
     EXAM_SDK,
@@ -16,7 +17,6 @@ from test_pycharm_trees import (
     realistic_entries,
     write_jdk_table,
 )
-
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT, ConfigDir
 from tfenvcheck.pycharm.sdk_problems import sdk_problems
 from tfenvcheck.pycharm.sdk_table import read_sdk_table, remote_kind

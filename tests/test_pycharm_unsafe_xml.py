@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-from test_pycharm_trees import EXAM_SDK, environ_for, make_config_dir, realistic_entries, write_project
 
+from tests.helpers import run_cli
+from tests.helpers.pycharm_trees import EXAM_SDK, environ_for, make_config_dir, realistic_entries, write_project
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT
 from tfenvcheck.pycharm.lookup import project_interpreter
 from tfenvcheck.pycharm.xml_files import PyCharmFileError, parse_xml_file

@@ -8,7 +8,7 @@ import pytest
 
 from tfenvcheck.registry.loader import RegistryError, builtin_registry_files, load_breakage, load_registry
 
-# The catalog of shared/reference/known-breakages.md: each row has its file in fixes/.
+# The known breakages tfenvcheck must ship, one file each in fixes/: a file removed by mistake fails here.
 CATALOG_IDS = {
     "apple-clt-linecache",
     "protobuf4-descriptors",

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import require_python, run_cli
 
+from tests.helpers import require_python, run_cli
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_USAGE
 
 
@@ -84,7 +84,7 @@ def test_default_output_is_an_html_file_in_the_current_folder(tmp_path, state_en
         ('{"kind": "tfenvcheck-report", "schema_version": 99}', "schema version 99, newer than this tfenvcheck reads"),
         (
             '{"kind": "tfenvcheck-check", "schema_version": 0, "findings": []}',
-            "a check result file of schema version 0",
+            "a check result of schema version 0",
         ),
         ('{"kind": "something-else"}', "not a tfenvcheck report, check result or bench result"),
         ("[1, 2]", "not a tfenvcheck report, check result or bench result"),
@@ -164,7 +164,7 @@ def test_without_matplotlib_the_report_shows_tables_and_says_why(tmp_path, state
 
 
 def test_fixes_applied_to_the_target_are_in_its_report(tmp_path, state_env):
-    from test_fix_cli import private_apple_python
+    from tests.helpers.fix_targets import private_apple_python
 
     python = private_apple_python(tmp_path / "CommandLineTools")
     fixed = run_cli("fix", "--yes", "--python", str(python), env=state_env)

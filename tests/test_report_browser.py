@@ -10,7 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+
+from tests.helpers import run_cli
 
 # Quiet and offline: without the background-networking flags Chromium keeps trying to reach Google.
 CHROMIUM_FLAGS = (

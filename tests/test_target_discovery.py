@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import require_python
 
+from tests.helpers import require_python
 from tfenvcheck.errors import CouldNotCheck
 from tfenvcheck.target import discover_target
 

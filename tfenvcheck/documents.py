@@ -69,7 +69,7 @@ def read_json_file(path: Path) -> Any:
 
 def check_envelope(path: Path, document: Any, kinds: tuple[DocumentKind, ...]) -> DocumentKind:
     """The kind of `document` among `kinds`, or a UsageError saying in one line why it is none of them."""
-    wanted = " or ".join("a tfenvcheck " + kind.title for kind in kinds)
+    wanted = _one_of(kinds)
     if not isinstance(document, dict):
         raise UsageError("{}: not {} (a JSON {}, not an object)".format(path, wanted, type(document).__name__))
     found = next((kind for kind in kinds if kind.name == document.get("kind")), None)
@@ -85,9 +85,16 @@ def check_envelope(path: Path, document: Any, kinds: tuple[DocumentKind, ...]) -
             )
         )
     raise UsageError(
-        "{}: a {} of schema version {!r}, which this tfenvcheck does not read (it reads {}); "
+        "{}: a {} of schema version {!r}, which this tfenvcheck no longer reads (it reads {}); "
         "run the command again to make a new one".format(path, found.title, version, found.schema_version)
     )
+
+
+def _one_of(kinds: tuple[DocumentKind, ...]) -> str:
+    """What a reader of `kinds` wanted: "a tfenvcheck report, check result or bench result"."""
+    titles = [kind.title for kind in kinds]
+    listed = titles[0] if len(titles) == 1 else "{} or {}".format(", ".join(titles[:-1]), titles[-1])
+    return "a tfenvcheck " + listed
 
 
 def read_document(path: Path, *kinds: DocumentKind) -> tuple[DocumentKind, dict[str, Any]]:

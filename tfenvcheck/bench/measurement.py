@@ -73,15 +73,48 @@ def device_kind(device: str | None) -> str:
 
 
 def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    """One workload's entry in the bench result: what was run, its steady state and the projection."""
     epochs = raw["epochs"]
     steady, from_later_epochs = steady_epochs(epochs)
-    train_steps = [s for epoch in steady for s in epoch["train_step_seconds"]]
+    train = step_statistics([s for epoch in steady for s in epoch["train_step_seconds"]])
+    step: Any = train["mean_step_seconds"]  # None only without steady steps, which every run has
     val_steps = [s for epoch in steady for s in epoch["val_step_seconds"]]
-    train = step_statistics(train_steps)
-    step = train["mean_step_seconds"]
     val_step = statistics.fmean(val_steps) if val_steps else 0.0
-    # What an epoch costs beyond its typical steps from its first batch on (the first steps' extra,
-    # starting validation, callbacks); the mean, not the median, as the total is what projects.
+    remainder = epoch_remainder(epochs, step, val_step)
+    setup, projected_first = first_epoch_projection(workload, raw, step, val_step)
+    epoch_without_wait = workload.steps_per_epoch * step + workload.val_steps_per_epoch * val_step + remainder
+    start_wait = epoch_start_wait(epochs, fresh_iterators=raw["steps_per_epoch"] is None, epoch_age=epoch_without_wait)
+    steady_epoch = epoch_without_wait + start_wait["expected_seconds"]
+    projected = setup + projected_first + (workload.epochs - 1) * steady_epoch
+
+    as_tutorial = mode == "full" and not overrides
+    measured = setup + raw["fit_seconds"] if mode == "full" else None
+    flops = training_flops_per_step(workload.payload_spec(), raw["data"])
+    return {
+        **run_description(workload, raw, mode, overrides),
+        "setup_seconds": setup,
+        "first_epoch_seconds": epochs[0]["end"] if as_tutorial else projected_first,
+        "first_epoch_measured": as_tutorial,
+        "steady": dict(
+            train,
+            val_mean_step_seconds=val_step,
+            epoch_remainder_seconds=remainder,
+            epoch_start_wait=start_wait,
+            epoch_seconds=steady_epoch,
+            from_later_epochs=from_later_epochs,
+        ),
+        "samples_per_second": workload.batch_size / step if step else None,
+        "flops_per_step": flops,
+        "flops_per_second": flops / step if flops and step else None,
+        "projected_tutorial_seconds": measured if as_tutorial else projected,
+        "measured_seconds": measured,
+        "final_metrics": raw["final_metrics"],
+    }
+
+
+def epoch_remainder(epochs: list[dict[str, Any]], step: float, val_step: float) -> float:
+    """What an epoch after the first costs beyond its typical steps from its first batch on (the first
+    steps' extra, starting validation, callbacks); the mean, not the median, as the total is what projects."""
     remainders = [
         epoch["end"]
         - epoch["first_batch_start"]
@@ -89,12 +122,18 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
         - len(epoch["val_step_seconds"]) * val_step
         for epoch in epochs[1:]
     ]
-    epoch_remainder = max(0.0, statistics.fmean(remainders)) if remainders else 0.0
+    return max(0.0, statistics.fmean(remainders)) if remainders else 0.0
 
+
+def first_epoch_projection(
+    workload: Workload, raw: dict[str, Any], step: float, val_step: float
+) -> tuple[float, float]:
+    """The setup (less the data's first pass) and the tutorial's first epoch: the run's first epoch less
+    its steps and their first decoding (its fixed cost), plus the tutorial's steps and their decoding."""
     first_pass = raw.get("first_pass")
     decode_per_batch = first_pass["seconds"] / first_pass["batches"] if first_pass and first_pass["batches"] else 0.0
     setup = raw["setup_seconds"] - (first_pass["seconds"] if first_pass else 0.0)
-    first = epochs[0]
+    first = raw["epochs"][0]
     first_steps, first_val_steps = len(first["train_step_seconds"]), len(first["val_step_seconds"])
     first_fixed = max(
         0.0,
@@ -107,15 +146,12 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
     projected_first = (
         first_fixed + (steps + val_steps_per_epoch) * decode_per_batch + steps * step + val_steps_per_epoch * val_step
     )
-    epoch_without_wait = steps * step + val_steps_per_epoch * val_step + epoch_remainder
-    start_wait = epoch_start_wait(epochs, fresh_iterators=raw["steps_per_epoch"] is None, epoch_age=epoch_without_wait)
-    steady_epoch = epoch_without_wait + start_wait["expected_seconds"]
-    projected = setup + projected_first + (workload.epochs - 1) * steady_epoch
+    return setup, projected_first
 
-    as_tutorial = mode == "full" and not overrides
-    measured = setup + raw["fit_seconds"] if mode == "full" else None
-    spec = workload.payload_spec()
-    flops = training_flops_per_step(spec, raw["data"])
+
+def run_description(workload: Workload, raw: dict[str, Any], mode: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    """What was run: the workload, the device, the tutorial's plan against what really ran, the model."""
+    first = raw["epochs"][0]
     return {
         "id": workload.id,
         "tutorial": workload.tutorial,
@@ -123,12 +159,12 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
         "device": raw["device"],
         "device_kind": device_kind(raw["device"]),
         "mode": mode,
-        "as_tutorial": as_tutorial,
+        "as_tutorial": mode == "full" and not overrides,
         "overrides": overrides,
         "tutorial_plan": {
             "epochs": workload.epochs,
-            "steps_per_epoch": steps,
-            "validation_steps": val_steps_per_epoch,
+            "steps_per_epoch": workload.steps_per_epoch,
+            "validation_steps": workload.val_steps_per_epoch,
             "batch_size": workload.batch_size,
         },
         "run": {
@@ -141,21 +177,4 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
         "jit_compile": raw["jit_compile"],
         "precision": raw["precision"],
         "substitutions": raw["substitutions"],
-        "setup_seconds": setup,
-        "first_epoch_seconds": first["end"] if as_tutorial else projected_first,
-        "first_epoch_measured": as_tutorial,
-        "steady": dict(
-            train,
-            val_mean_step_seconds=val_step,
-            epoch_remainder_seconds=epoch_remainder,
-            epoch_start_wait=start_wait,
-            epoch_seconds=steady_epoch,
-            from_later_epochs=from_later_epochs,
-        ),
-        "samples_per_second": workload.batch_size / step if step else None,
-        "flops_per_step": flops,
-        "flops_per_second": flops / step if flops and step else None,
-        "projected_tutorial_seconds": measured if as_tutorial else projected,
-        "measured_seconds": measured,
-        "final_metrics": raw["final_metrics"],
     }

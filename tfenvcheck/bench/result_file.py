@@ -4,8 +4,8 @@ A JSON object, stable for other tools (the report reads it):
 
     kind            "tfenvcheck-bench"
     schema_version  1 (a reader refuses other versions)
-    created         ISO 8601 UTC time
     tool            {"name", "version"}
+    created         ISO 8601 UTC time
     mode            "quick" | "full"
     fingerprint     host: {cpu, physical_cores, logical_cores, cpu_flags, memory_bytes, os, gpus (nvidia-smi)}
                     target: {python (path), reason, python_version, tensorflow, keras, keras_module,
@@ -34,19 +34,14 @@ A JSON object, stable for other tools (the report reads it):
 
 from __future__ import annotations
 
-import datetime
 import json
 from pathlib import Path
 from typing import Any
 
-from tfenvcheck import __version__
+from tfenvcheck import documents
 from tfenvcheck.bench.exam import exam_outlook
-from tfenvcheck.documents import read_json_file
 from tfenvcheck.errors import UsageError
 from tfenvcheck.probes.host import cpu_facts, memory_facts, nvidia_facts, os_facts
-
-KIND = "tfenvcheck-bench"
-SCHEMA_VERSION = 1
 
 
 def host_fingerprint() -> dict[str, Any]:
@@ -83,17 +78,14 @@ def bench_result(
     workloads: list[dict[str, Any]],
     errors: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    return {
-        "kind": KIND,
-        "schema_version": SCHEMA_VERSION,
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "tool": {"name": "tfenvcheck", "version": __version__},
-        "mode": mode,
-        "fingerprint": {"host": host, "target": target},
-        "workloads": workloads,
-        "errors": errors,
-        "exam": exam_outlook(workloads),
-    }
+    return documents.envelope(
+        documents.BENCH,
+        mode=mode,
+        fingerprint={"host": host, "target": target},
+        workloads=workloads,
+        errors=errors,
+        exam=exam_outlook(workloads),
+    )
 
 
 def save_bench_result(result: dict[str, Any], path: Path) -> None:
@@ -106,18 +98,7 @@ def save_bench_result(result: dict[str, Any], path: Path) -> None:
 def load_bench_result(path: str | Path) -> dict[str, Any]:
     """A bench result file, or a one-line UsageError saying why it is not one we can read."""
     path = Path(path)
-    result = read_json_file(path)
-    if not isinstance(result, dict) or result.get("kind") != KIND:
-        kind = result.get("kind") if isinstance(result, dict) else type(result).__name__
-        raise UsageError("{}: not a tfenvcheck bench result (kind {!r})".format(path, kind))
-    version = result.get("schema_version")
-    if version != SCHEMA_VERSION:
-        age = "newer" if isinstance(version, int) and version > SCHEMA_VERSION else "older or unknown"
-        raise UsageError(
-            "{}: bench result schema_version {!r} is {} than this tfenvcheck reads ({})".format(
-                path, version, age, SCHEMA_VERSION
-            )
-        )
+    _, result = documents.read_document(path, documents.BENCH)
     if not isinstance(result.get("workloads"), list) or not isinstance(result.get("fingerprint"), dict):
         raise UsageError("{}: bench result without workloads or fingerprint".format(path))
     return result

@@ -21,7 +21,7 @@ class Finding:
     seen: str | None = None
     expected: str | None = None
     hint: str | None = None
-    # The id of a fix that can act on this finding (the names of shared/reference/known-breakages.md).
+    # The id of a fix that can act on this finding: a known breakage, named as its file in fixes/.
     fix_id: str | None = None
 
     def __post_init__(self) -> None:

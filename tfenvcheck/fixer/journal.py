@@ -8,13 +8,13 @@ atomically, so a fixer killed at any point leaves the last complete record.
 Shape of a record (schema_version 1):
 
     {
-      "schema_version": 1,
       "kind": "tfenvcheck-fix-run",
-      "run_id": "20261122T031500Z-3f9a",
+      "schema_version": 1,
+      "tool": {"name": "tfenvcheck", "version": "0.1.0"},
       "created": "2026-11-22T03:15:00+00:00",      # UTC, ISO 8601
+      "run_id": "20261122T031500Z-3f9a",
       "finished": "2026-11-22T03:16:10+00:00",     # null while running (or if killed)
       "status": "in-progress" | "done" | "failed",
-      "tool": {"name": "tfenvcheck", "version": "0.1.0"},
       "target": {"executable": ".../bin/python", "prefix": "...", "key": "<sha256 of the prefix, 16 hex>"},
       "requested_ids": ["..."],                    # the IDs given to `fix`; [] means every applicable one
       "breakages": [{"id": "...", "title": "...", "seen": ["..."]}],
@@ -52,13 +52,12 @@ from typing import Any
 
 import platformdirs
 
-from tfenvcheck import __version__
+from tfenvcheck import documents
+from tfenvcheck.documents import now
 from tfenvcheck.errors import UsageError
 from tfenvcheck.fixer.atomic import write_atomically
 from tfenvcheck.fixer.faults import checkpoint
 
-SCHEMA_VERSION = 1
-KIND = "tfenvcheck-fix-run"
 STATE_DIR_VARIABLE = "TFENVCHECK_STATE_DIR"
 JOURNAL_NAME = "journal.json"
 
@@ -70,10 +69,6 @@ def state_dir() -> Path:
 
 def runs_dir() -> Path:
     return state_dir() / "runs"
-
-
-def now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
 def target_key(prefix: str) -> str:
@@ -100,21 +95,18 @@ class Journal:
         run_id = "{}-{}".format(stamp, secrets.token_hex(2))
         folder = runs_dir() / run_id
         (folder / "backups").mkdir(parents=True)
-        record = {
-            "schema_version": SCHEMA_VERSION,
-            "kind": KIND,
-            "run_id": run_id,
-            "created": now(),
-            "finished": None,
-            "status": "in-progress",
-            "tool": {"name": "tfenvcheck", "version": __version__},
-            "target": target,
-            "requested_ids": requested_ids,
-            "breakages": breakages,
-            "actions": actions,
-            "verification": [],
-            "undo": None,
-        }
+        record = documents.envelope(
+            documents.FIX_RUN,
+            run_id=run_id,
+            finished=None,
+            status="in-progress",
+            target=target,
+            requested_ids=requested_ids,
+            breakages=breakages,
+            actions=actions,
+            verification=[],
+            undo=None,
+        )
         journal = cls(record, folder)
         journal.save()
         return journal
@@ -143,19 +135,16 @@ def load_run(run_id: str) -> Journal:
     if os.sep in run_id or (os.altsep and os.altsep in run_id) or run_id in ("", ".", ".."):
         raise UsageError("{!r} is not a run id (see `tfenvcheck undo --list`)".format(run_id))
     folder = runs_dir() / run_id
-    try:
-        record = json.loads((folder / JOURNAL_NAME).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError("no fix run {!r} in {} (see `tfenvcheck undo --list`)".format(run_id, runs_dir())) from None
-    except (OSError, ValueError) as error:
-        raise UsageError("cannot read the journal of run {}: {}".format(run_id, error)) from None
+    if not (folder / JOURNAL_NAME).is_file():
+        raise UsageError("no fix run {!r} in {} (see `tfenvcheck undo --list`)".format(run_id, runs_dir()))
+    _, record = documents.read_document(folder / JOURNAL_NAME, documents.FIX_RUN)
     return Journal(record, folder)
 
 
 def list_runs(target_executable: str | None = None, prefix: str | None = None) -> list[dict[str, Any]]:
     """The journal records of every fix run, newest first; only one target's with `target_executable`
     (the interpreter's path as the run recorded it) or `prefix` (its sys.prefix, links resolved).
-    Unreadable records are skipped."""
+    Unreadable records, and those of a layout this tfenvcheck does not read, are skipped."""
     folder = runs_dir()
     if not folder.is_dir():
         return []
@@ -163,10 +152,8 @@ def list_runs(target_executable: str | None = None, prefix: str | None = None) -
     records = []
     for journal_file in folder.glob("*/" + JOURNAL_NAME):
         try:
-            record = json.loads(journal_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if record.get("kind") != KIND:
+            _, record = documents.read_document(journal_file, documents.FIX_RUN)
+        except UsageError:  # not readable, not a journal, or of a layout this tfenvcheck does not read
             continue
         target = record.get("target", {})
         if wanted_key and target.get("key") != wanted_key:

@@ -8,57 +8,25 @@ check and bench results it was made from) renders exactly as the live run did.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from tfenvcheck import __version__
-from tfenvcheck.documents import read_json_file
+from tfenvcheck import documents
 from tfenvcheck.errors import UsageError
-from tfenvcheck.render.check_json import RESULT_KIND, RESULT_SCHEMA_VERSION
 
-REPORT_KIND = "tfenvcheck-report"
-REPORT_SCHEMA_VERSION = 1
-BENCH_KIND = "tfenvcheck-bench"
+# What `report --from` re-renders or adds: one report or check result, any bench results.
+SOURCE_KINDS = (documents.REPORT, documents.CHECK, documents.BENCH)
 
 
 def build_report(check: dict[str, Any], fix_runs: list[dict[str, Any]], bench: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "kind": REPORT_KIND,
-        "schema_version": REPORT_SCHEMA_VERSION,
-        "tool": {"name": "tfenvcheck", "version": __version__},
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "check": check,
-        "fix_runs": fix_runs,
-        "bench": bench,
-    }
+    return documents.envelope(documents.REPORT, check=check, fix_runs=fix_runs, bench=bench)
 
 
-def require_schema(path: Path, document: dict[str, Any], kind: str, supported: int) -> None:
-    version = document.get("schema_version")
-    if version == supported:
-        return
-    if isinstance(version, int) and version > supported:
-        raise UsageError(
-            "{}: a {} file of schema version {}, newer than this tfenvcheck reads ({}); upgrade tfenvcheck".format(
-                path, kind, version, supported
-            )
-        )
-    raise UsageError(
-        "{}: a {} file of schema version {}, which this tfenvcheck no longer reads (it reads {}); "
-        "run the command again to make a new one".format(path, kind, version, supported)
-    )
-
-
-def kind_of(document: Any) -> str | None:
-    if not isinstance(document, dict):
-        return None
-    if "kind" in document:
-        return document["kind"]
-    # check results saved before they named their kind
-    if {"findings", "facts", "verdict"} <= document.keys():
-        return RESULT_KIND
-    return None
+def with_kind(document: Any) -> Any:
+    """`document`, named as a check result if it is one saved before check results named their kind."""
+    if isinstance(document, dict) and "kind" not in document and {"findings", "facts", "verdict"} <= document.keys():
+        return dict(document, kind=documents.CHECK.name)
+    return document
 
 
 class ReportSources:
@@ -77,22 +45,17 @@ class ReportSources:
 def load_sources(paths: list[Path]) -> ReportSources:
     sources = ReportSources()
     for path in paths:
-        document = read_json_file(path)
-        kind = kind_of(document)
-        if kind == REPORT_KIND:
-            require_schema(path, document, "report", REPORT_SCHEMA_VERSION)
-            if sources.has_check:
-                raise UsageError("{}: only one report or check result can be re-rendered at a time".format(path))
-            sources.report = document
-        elif kind == RESULT_KIND:
-            require_schema(path, document, "check result", RESULT_SCHEMA_VERSION)
-            if sources.has_check:
-                raise UsageError("{}: only one report or check result can be re-rendered at a time".format(path))
-            sources.check = document
-        elif kind == BENCH_KIND:
+        document = documents.read_json_file(path)
+        kind = documents.check_envelope(path, with_kind(document), SOURCE_KINDS)
+        if kind is documents.BENCH:
             from tfenvcheck.bench.result_file import load_bench_result  # the bench's own reader validates its files
 
             sources.bench.append(load_bench_result(path))
+            continue
+        if sources.has_check:
+            raise UsageError("{}: only one report or check result can be re-rendered at a time".format(path))
+        if kind is documents.REPORT:
+            sources.report = document
         else:
-            raise UsageError("{}: not a tfenvcheck report, check result or bench result".format(path))
+            sources.check = document
     return sources

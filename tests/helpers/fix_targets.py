@@ -1,0 +1,69 @@
+"""Targets for `tfenvcheck fix` and `undo`: a copy of pyenv's Python with Apple's linecache loop,
+the files a fix touches, and the state a fix run keeps its journal in."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.helpers import require_python
+
+APPLE_LOOP = "for mod in sys.modules.values():"
+
+
+def apple_style_python(base: Path, where: Path) -> Path:
+    """A copy of a pyenv Python whose linecache.getlines walks sys.modules as Apple's 3.7.3 does.
+
+    Only the executable and linecache.py are real copies; the rest of the stdlib is linked, which
+    is enough for the copy to find its own prefix (it looks for lib/python3.X/os.py)."""
+    version = "python" + ".".join(base.name.split(".")[:2])
+    (where / "bin").mkdir(parents=True)
+    shutil.copy2(base / "bin" / version, where / "bin" / version)
+    stdlib = where / "lib" / version
+    stdlib.mkdir(parents=True)
+    for entry in (base / "lib" / version).iterdir():
+        if entry.name != "linecache.py":
+            (stdlib / entry.name).symlink_to(entry)
+    source = (base / "lib" / version / "linecache.py").read_text()
+    start = source.index("def getlines(")
+    body = source.index("    if filename in cache:", start)
+    patched = source[:body] + "    " + APPLE_LOOP + "\n        getattr(mod, '__file__', None)\n\n" + source[body:]
+    (stdlib / "linecache.py").write_text(patched)
+    return where / "bin" / version
+
+
+PATCHED_LOOP = "for mod in list(sys.modules.values()):"
+
+
+def private_apple_python(where: Path) -> Path:
+    """apple_style_python, with a __pycache__ of its own: the copy links the rest of its stdlib into
+    ~/.pyenv, and its patched linecache must not leave bytecode there."""
+    python = apple_style_python(require_python("3.7").resolve().parent.parent, where)
+    cache = python.parent.parent / "lib" / python.name / "__pycache__"
+    cache.unlink()
+    cache.mkdir()
+    return python
+
+
+def linecache_of(python: Path) -> Path:
+    path = python.parent.parent / "lib" / python.name / "linecache.py"
+    assert not path.is_symlink(), "the copy's own file, never the pyenv original"
+    return path
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fix_env(state: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "TFENVCHECK_TEST_KILL_AT"}
+    return dict(env, TFENVCHECK_STATE_DIR=str(state), NO_COLOR="1", **extra)
+
+
+def freeze(python: Path) -> str:
+    return subprocess.run(
+        [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
+    ).stdout
