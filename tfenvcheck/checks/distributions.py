@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, Finding
-from tfenvcheck.checks.target_environment import installed_tensorflow_distributions
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.versions import installed_tensorflow_distributions
 
 # Platform wheels that `tensorflow` (or `tensorflow-cpu`) itself depends on at the same version:
 # tensorflow-intel on Windows (2.11+), tensorflow-macos on Apple Silicon (2.13-2.15).

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
-from tfenvcheck.checks.target_environment import installed_tensorflow_distributions, parse_version
 from tfenvcheck.probes.tensorflow import error_summary
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.versions import installed_tensorflow_distributions, parse_version
 
 # Words of an import error -> the known breakage behind it (ids of shared/reference/known-breakages.md).
 _KNOWN_IMPORT_ERRORS = (

@@ -18,7 +18,6 @@ from packaging.utils import canonicalize_name
 
 from tfenvcheck.checks.finding import FAIL
 from tfenvcheck.checks.packages import PIN_FIX, check_requirement
-from tfenvcheck.checks.target_environment import tensorflow_version
 from tfenvcheck.errors import UsageError
 from tfenvcheck.fixer.envvar import preview_env
 from tfenvcheck.fixer.journal import target_key
@@ -28,6 +27,7 @@ from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.registry.conditions import applicable, module_file
 from tfenvcheck.registry.confirm import CONFIRMED, confirm_all
 from tfenvcheck.registry.entry import Action, Breakage, Conditions
+from tfenvcheck.versions import tensorflow_version
 
 KIND_ORDER = ("pin", "patch", "env", "advise")
 # The fix id of the package findings of `check`: install a profile's pins (not a registry entry).

@@ -9,8 +9,8 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from tfenvcheck.checks.target_environment import parse_version, tensorflow_version
 from tfenvcheck.registry.entry import Breakage, Conditions
+from tfenvcheck.versions import parse_version, tensorflow_version
 
 
 def _in_range(version: str | Version | None, specifier: SpecifierSet) -> bool:
