@@ -18,7 +18,6 @@ READY = "ready"
 READY_WITH_WARNINGS = "ready-with-warnings"
 NOT_READY = "not-ready"
 INCOMPLETE = "incomplete"
-VERDICTS = (READY, READY_WITH_WARNINGS, NOT_READY, INCOMPLETE)
 FAIL_ON = ("fail", "warn")
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from tfenvcheck.probes.payload_runner import run_payload
 from tfenvcheck.registry.entry import Breakage
@@ -26,9 +25,6 @@ class ConfirmationResult:
     outcome: str  # confirmed, not-reproduced or inconclusive
     detail: str  # the error line seen, or why it is inconclusive
     seconds: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def confirm_breakage(python: str, breakage: Breakage) -> ConfirmationResult:
