@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Callable
 
 from tfenvcheck.checks.cpu import check_cpu_flags
@@ -17,8 +18,13 @@ from tfenvcheck.checks.python import check_python_bits, check_python_version
 from tfenvcheck.checks.resources import check_disk, check_memory
 from tfenvcheck.checks.tensorflow import check_keras, check_tensorflow_import
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.registry.entry import Breakage
+from tfenvcheck.registry.match import Match
 
-Check = Callable[[dict, Profile], list]
+Check = Callable[..., list]
+# The checks whose hints and fix ids come from the known-breakages registry: they are also given the
+# registry and the matches of its entries.
+_REGISTRY_CHECKS = frozenset({"tensorflow.import", "tensorflow.keras"})
 
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("python.version", check_python_version),
@@ -38,11 +44,17 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 )
 
 
-def run_checks(facts: dict[str, Any], profile: Profile) -> list[Finding]:
+def run_checks(
+    facts: dict[str, Any], profile: Profile, breakages: Sequence[Breakage] = (), matches: Sequence[Match] = ()
+) -> list[Finding]:
+    """Every check on these facts; none runs anything in the target (that happened while probing)."""
     findings: list[Finding] = []
     for check_id, check in CHECKS:
         try:
-            findings.extend(check(facts, profile))
+            if check_id in _REGISTRY_CHECKS:
+                findings.extend(check(facts, profile, breakages=breakages, matches=matches))
+            else:
+                findings.extend(check(facts, profile))
         except Exception as error:  # one check's bug must not hide the other findings
             findings.append(
                 Finding(

@@ -24,10 +24,10 @@ from tfenvcheck.fixer.journal import target_key
 from tfenvcheck.fixer.patch import preview_patch, sha256_of
 from tfenvcheck.fixer.pin import pip_problem
 from tfenvcheck.profiles.profile import Profile
-from tfenvcheck.registry.conditions import applicable, module_file
-from tfenvcheck.registry.confirm import CONFIRMED, confirm_all
+from tfenvcheck.registry.conditions import module_file
 from tfenvcheck.registry.entry import Action, Breakage, Conditions
-from tfenvcheck.versions import tensorflow_version
+from tfenvcheck.registry.fix_text import pin_requirement
+from tfenvcheck.registry.match import CONFIRM_REQUIRED, match
 
 KIND_ORDER = ("pin", "patch", "env", "advise")
 # The fix id of the package findings of `check`: install a profile's pins (not a registry entry).
@@ -108,14 +108,9 @@ def found_breakages(
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise UsageError("unknown fix id {!r} (`tfenvcheck fixes` lists them)".format(unknown[0]))
-    matches = [(b, reasons) for b, reasons in applicable(breakages, facts) if not ids or b.id in ids]
-    needing = [b for b, _ in matches if b.report == "when-confirmed"]
-    confirmed = confirm_all(python, needing) if needing and python else {}
-    matches = [
-        (b, r)
-        for b, r in matches
-        if b.report != "when-confirmed" or (b.id in confirmed and confirmed[b.id].outcome == CONFIRMED)
-    ]
+    asked = [b for b in breakages if not ids or b.id in ids]
+    found = match(asked, facts, confirm_in=python, confirming=CONFIRM_REQUIRED)
+    matches = [(m.breakage, list(m.reasons)) for m in found if m.reportable]
     matched = {b.id for b, _ in matches}
     return matches, [i for i in ids if i not in matched]
 
@@ -175,13 +170,6 @@ def profile_breakage(profile: Profile, requirements: list[str]) -> Breakage:
         when=Conditions(),
         fix=(Action("pin", requirements=tuple(requirements)),),
     )
-
-
-def pin_requirement(requirement: str, facts: dict[str, Any]) -> str:
-    """Fill a pin's placeholders from the target ("tf-keras~={tensorflow_minor}.0" -> "tf-keras~=2.16.0")."""
-    version = tensorflow_version(facts)
-    minor = "{}.{}".format(*version.release[:2]) if version is not None else "0.0"
-    return requirement.format(tensorflow_minor=minor)
 
 
 def satisfied(requirement: str, facts: dict[str, Any]) -> bool:
