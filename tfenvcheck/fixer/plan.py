@@ -127,9 +127,9 @@ def plan_fixes(
     version are installed too (as the fix `pin-profile-packages`)."""
     python = python or facts["target"]["executable"]
     matches, not_applicable = found_breakages(facts, breakages, ids, python)
-    pins_wanted = profile is not None and (not ids or PROFILE_PINS_ID in ids)
-    outside = profile_pins(facts, profile) if pins_wanted else []
-    if outside:
+    pins_wanted = not ids or PROFILE_PINS_ID in ids
+    outside = profile_pins(facts, profile) if profile is not None and pins_wanted else []
+    if profile is not None and outside:
         matches.append((profile_breakage(profile, [r for r, _ in outside]), [seen for _, seen in outside]))
         not_applicable = [i for i in not_applicable if i != PROFILE_PINS_ID]
     actions: list[PlannedAction] = []
@@ -212,51 +212,62 @@ def plan_pin(
 
 def plan_action(action: Action, breakage_ids: list[str], facts: dict[str, Any]) -> PlannedAction:
     if action.kind == "patch":
-        path = module_file(facts, action.module)
-        if path is None:
-            return PlannedAction(
-                "patch",
-                breakage_ids,
-                "patch module {}".format(action.module),
-                details={"module": action.module},
-                problem="module {} was not found in the target".format(action.module),
-            )
-        preview = preview_patch(Path(path), action.find, action.replace)
+        return plan_patch(action, breakage_ids, facts)
+    if action.kind == "env":
+        return plan_env(action, breakage_ids, facts)
+    return PlannedAction("advise", breakage_ids, action.text or "", details={"text": action.text})
+
+
+def plan_patch(action: Action, breakage_ids: list[str], facts: dict[str, Any]) -> PlannedAction:
+    # The loader refuses a patch action without its module, find and replace.
+    assert action.module is not None and action.find is not None and action.replace is not None
+    path = module_file(facts, action.module)
+    if path is None:
         return PlannedAction(
             "patch",
             breakage_ids,
-            action.text or "patch {}".format(path),
-            details={
-                "module": action.module,
-                "path": str(path),
-                "find": action.find,
-                "replace": action.replace,
-                "sha256_before": sha256_of(preview.original),
-                "sha256_after": sha256_of(preview.patched) if preview.patched else sha256_of(preview.original),
-                "backup": None,
-                "temp": None,
-            },
-            already_done=preview.already_patched,
-            problem=preview.problem,
-            diff=preview.diff,
-            content=preview.patched,
+            "patch module {}".format(action.module),
+            details={"module": action.module},
+            problem="module {} was not found in the target".format(action.module),
         )
-    if action.kind == "env":
-        site = facts["interpreter"]["paths"].get("purelib")
-        preview = preview_env(site, action.name, action.value, breakage_ids)
-        return PlannedAction(
-            "env",
-            breakage_ids,
-            "set {}={} for every run of the target".format(action.name, action.value),
-            details={
-                "name": action.name,
-                "value": action.value,
-                "path": str(preview.path),
-                "sha256_before": None,
-                "sha256_after": sha256_of(preview.content),
-            },
-            already_done=preview.already_set,
-            problem=preview.problem,
-            content=preview.content,
-        )
-    return PlannedAction("advise", breakage_ids, action.text or "", details={"text": action.text})
+    preview = preview_patch(Path(path), action.find, action.replace)
+    return PlannedAction(
+        "patch",
+        breakage_ids,
+        action.text or "patch {}".format(path),
+        details={
+            "module": action.module,
+            "path": str(path),
+            "find": action.find,
+            "replace": action.replace,
+            "sha256_before": sha256_of(preview.original),
+            "sha256_after": sha256_of(preview.patched) if preview.patched else sha256_of(preview.original),
+            "backup": None,
+            "temp": None,
+        },
+        already_done=preview.already_patched,
+        problem=preview.problem,
+        diff=preview.diff,
+        content=preview.patched,
+    )
+
+
+def plan_env(action: Action, breakage_ids: list[str], facts: dict[str, Any]) -> PlannedAction:
+    assert action.name is not None and action.value is not None  # the loader refuses an env action without them
+    site = facts["interpreter"]["paths"].get("purelib")
+    preview = preview_env(site, action.name, action.value, breakage_ids)
+    return PlannedAction(
+        "env",
+        breakage_ids,
+        "set {}={} for every run of the target".format(action.name, action.value),
+        details={
+            "name": action.name,
+            "value": action.value,
+            "path": str(preview.path),
+            "sha256_before": None,
+            "sha256_after": sha256_of(preview.content),
+        },
+        already_done=preview.already_set,
+        problem=preview.problem,
+        content=preview.content,
+    )
