@@ -20,14 +20,14 @@ EXPECTED_IMPORT = "import tensorflow works and runs an op"
 
 
 def known_import_error(
-    summary: str, breakages: Sequence[Breakage], matches: Sequence[Match] = ()
+    summary: str, breakages: Sequence[Breakage], matches: Sequence[Match] = (), facts: dict[str, Any] | None = None
 ) -> tuple[str, str] | None:
     """The fix id and hint of the known breakage whose error the import showed (one whose conditions
-    hold for the target first), from its registry entry."""
+    hold for the target first), from its registry entry; its pins filled in from `facts`."""
     seen = seen_in(summary, breakages, first=[m.breakage.id for m in matches])
     if not seen:
         return None
-    return seen[0].id, "{}: {}".format(seen[0].title, fix_hint(seen[0]))
+    return seen[0].id, "{}: {}".format(seen[0].title, fix_hint(seen[0], facts))
 
 
 def check_tensorflow_import(
@@ -57,7 +57,7 @@ def check_tensorflow_import(
                 )
             ]
         summary = error_summary(tensorflow) or "unknown error"
-        known = known_import_error(summary, breakages, matches)
+        known = known_import_error(summary, breakages, matches, facts)
         return [
             Finding(
                 "tensorflow.import",
