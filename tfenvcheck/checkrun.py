@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tfenvcheck.checks.breakages import known_breakage_findings
+from tfenvcheck.checks.breakages import breakage_findings
 from tfenvcheck.checks.imports import modules_to_import
 from tfenvcheck.checks.registry import run_checks
 from tfenvcheck.checks.verdict import CheckResult
@@ -11,6 +11,8 @@ from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.registry.entry import Breakage
+from tfenvcheck.registry.fix_text import fix_summaries
+from tfenvcheck.registry.match import match
 from tfenvcheck.target import Target
 
 
@@ -24,7 +26,8 @@ def check_target(
     tensorflow_timeout: float = DEFAULT_TIMEOUT,
     fail_on: str = "fail",
 ) -> CheckResult:
-    """Probe `target`, judge it against `profile` and the known breakages (reproduced in it if `confirm`)."""
+    """Probe `target`, match the known breakages (reproduced in it if `confirm`), and judge it against
+    `profile` and the matches: the checks only read the facts and the matches."""
     facts = gather_facts(
         target,
         with_tensorflow=with_tensorflow,
@@ -32,6 +35,8 @@ def check_target(
         with_pip_check=True,
         import_modules=modules_to_import(profile) if with_tensorflow else None,
     )
-    findings = run_checks(facts, profile)
-    findings += known_breakage_findings(facts, breakages, findings, confirm_in=target.executable if confirm else None)
-    return CheckResult(profile, findings, facts, fail_on=fail_on)
+    matches = match(breakages, facts, confirm_in=target.executable if confirm else None)
+    findings = run_checks(facts, profile, breakages, matches)
+    findings += breakage_findings(matches, findings, len(breakages), confirm_ran=confirm)
+    fixes = fix_summaries(breakages, {f.fix_id for f in findings if f.fix_id})
+    return CheckResult(profile, findings, facts, fail_on=fail_on, fixes=fixes)

@@ -30,8 +30,8 @@ from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.profiles.listing import profile_rows
 from tfenvcheck.profiles.selection import choose_profile
 from tfenvcheck.pycharm.overview import pycharm_overview
-from tfenvcheck.registry.conditions import applicable
 from tfenvcheck.registry.loader import load_registry
+from tfenvcheck.registry.match import applicable
 from tfenvcheck.render.check_json import render_check_json
 from tfenvcheck.render.check_markdown import render_check_markdown
 from tfenvcheck.render.check_text import render_check, render_profiles

@@ -11,9 +11,10 @@ from packaging.version import Version
 
 from tfenvcheck.checks.build_table import build_table
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, Finding
-from tfenvcheck.checks.target_environment import TENSORFLOW_DISTRIBUTIONS, is_arm_cpu, tensorflow_version
+from tfenvcheck.checks.target_environment import is_arm_cpu
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.versions import TENSORFLOW_DISTRIBUTIONS, tensorflow_version
 
 
 def profile_tensorflow_pin(profile: Profile) -> Version | None:

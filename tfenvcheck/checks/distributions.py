@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, Finding
-from tfenvcheck.checks.target_environment import installed_tensorflow_distributions
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.versions import installed_tensorflow_distributions
 
 # Platform wheels that `tensorflow` (or `tensorflow-cpu`) itself depends on at the same version:
 # tensorflow-intel on Windows (2.11+), tensorflow-macos on Apple Silicon (2.13-2.15).

@@ -12,9 +12,9 @@ from packaging.version import Version
 
 from tfenvcheck.checks.build_table import build_table
 from tfenvcheck.checks.finding import OK, SKIPPED, WARN, Finding
-from tfenvcheck.checks.target_environment import parse_version, tensorflow_version
 from tfenvcheck.facts.model import Facts, NvidiaFacts
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.versions import parse_version, tensorflow_version
 
 NO_GPU_HINT = (
     "the exam's models train on a CPU, only slower; if training is too slow here, train in Google Colab "

@@ -9,14 +9,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
-from tfenvcheck.checks.target_environment import (
-    TENSORFLOW_DISTRIBUTIONS,
-    installed_tensorflow_distributions,
-    marker_environment,
-    parse_version,
-)
+from tfenvcheck.checks.target_environment import marker_environment
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.versions import TENSORFLOW_DISTRIBUTIONS, installed_tensorflow_distributions, parse_version
 
 PIN_FIX = "pin-profile-packages"
 

@@ -6,9 +6,9 @@ from packaging.version import Version
 
 from tfenvcheck.checks.build_table import build_table
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
-from tfenvcheck.checks.target_environment import tensorflow_version
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.versions import tensorflow_version
 
 
 def check_python_version(facts: Facts, profile: Profile) -> list[Finding]:

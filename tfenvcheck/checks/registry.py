@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Callable
 
 from tfenvcheck.checks.cpu import check_cpu_flags
@@ -18,8 +19,13 @@ from tfenvcheck.checks.resources import check_disk, check_memory
 from tfenvcheck.checks.tensorflow import check_keras, check_tensorflow_import
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.registry.entry import Breakage
+from tfenvcheck.registry.match import Match
 
-Check = Callable[[Facts, Profile], list[Finding]]
+Check = Callable[..., list]
+# The checks whose hints and fix ids come from the known-breakages registry: they are also given the
+# registry and the matches of its entries.
+_REGISTRY_CHECKS = frozenset({"tensorflow.import", "tensorflow.keras"})
 
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("python.version", check_python_version),
@@ -39,11 +45,17 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 )
 
 
-def run_checks(facts: Facts, profile: Profile) -> list[Finding]:
+def run_checks(
+    facts: Facts, profile: Profile, breakages: Sequence[Breakage] = (), matches: Sequence[Match] = ()
+) -> list[Finding]:
+    """Every check on these facts; none runs anything in the target (that happened while probing)."""
     findings: list[Finding] = []
     for check_id, check in CHECKS:
         try:
-            findings.extend(check(facts, profile))
+            if check_id in _REGISTRY_CHECKS:
+                findings.extend(check(facts, profile, breakages=breakages, matches=matches))
+            else:
+                findings.extend(check(facts, profile))
         except Exception as error:  # one check's bug must not hide the other findings
             findings.append(
                 Finding(

@@ -1,4 +1,4 @@
-"""Read the target's environment out of a facts record: marker values, installed TensorFlow, CPU kind.
+"""Read the target's environment out of a facts record: marker values, CPU kind.
 
 Requirement markers are evaluated against the *target* (its Python, its platform), never against
 tfenvcheck's own interpreter.
@@ -6,22 +6,8 @@ tfenvcheck's own interpreter.
 
 from __future__ import annotations
 
-from packaging.version import InvalidVersion, Version
-
 from tfenvcheck.facts.model import Facts
 
-# Every distribution that provides `import tensorflow`.
-TENSORFLOW_DISTRIBUTIONS = (
-    "tensorflow",
-    "tensorflow-cpu",
-    "tensorflow-gpu",
-    "tensorflow-intel",
-    "tensorflow-macos",
-    "tensorflow-aarch64",
-    "tf-nightly",
-    "tf-nightly-cpu",
-    "tf-nightly-gpu",
-)
 _RELEASE_LEVELS = {"alpha": "a", "beta": "b", "candidate": "rc"}
 
 
@@ -47,31 +33,6 @@ def marker_environment(facts: Facts) -> dict[str, str]:
         "python_version": "{}.{}".format(version_info[0], version_info[1]),
         "sys_platform": sys_platform,
     }
-
-
-def parse_version(text: str | None) -> Version | None:
-    if text is None:
-        return None
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
-
-
-def installed_tensorflow_distributions(facts: Facts) -> dict[str, str]:
-    return {name: facts.packages[name] for name in TENSORFLOW_DISTRIBUTIONS if name in facts.packages}
-
-
-def tensorflow_version(facts: Facts) -> Version | None:
-    """The TensorFlow in the target: what `import tensorflow` said, else what is installed."""
-    version = parse_version(facts.tensorflow.version)
-    if version is not None:
-        return version
-    for text in installed_tensorflow_distributions(facts).values():
-        version = parse_version(text)
-        if version is not None:
-            return version
-    return None
 
 
 def is_arm_cpu(facts: Facts) -> bool:

@@ -2,54 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
-from tfenvcheck.checks.target_environment import installed_tensorflow_distributions, parse_version
 from tfenvcheck.facts.model import Facts, KerasFacts
 from tfenvcheck.probes.tensorflow import error_summary
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.registry.entry import Breakage
+from tfenvcheck.registry.fix_text import fix_hint
+from tfenvcheck.registry.match import Match
+from tfenvcheck.registry.symptoms import seen_in
+from tfenvcheck.versions import installed_tensorflow_distributions, parse_version
 
-# Words of an import error -> the known breakage behind it (ids of shared/reference/known-breakages.md).
-_KNOWN_IMPORT_ERRORS = (
-    (
-        "Descriptors cannot not be created directly",
-        "protobuf4-descriptors",
-        "protobuf >= 4 is too new for this TensorFlow: `tfenvcheck fix protobuf4-descriptors` pins protobuf==3.20.3",
-    ),
-    (
-        "cannot import name 'builder'",
-        "protobuf-too-old-builder",
-        "protobuf is too old for this TensorFlow: `tfenvcheck fix protobuf-too-old-builder` pins protobuf==3.20.3",
-    ),
-    (
-        "_ARRAY_API not found",
-        "numpy2-abi",
-        "numpy 2 is too new for this TensorFlow: `tfenvcheck fix numpy2-abi` installs numpy<2",
-    ),
-    (
-        "compiled using NumPy 1.x",
-        "numpy2-abi",
-        "numpy 2 is too new for this TensorFlow: `tfenvcheck fix numpy2-abi` installs numpy<2",
-    ),
-    (
-        "does not support '_DictWrapper'",
-        "typing-ext-dictwrapper",
-        "`tfenvcheck fix typing-ext-dictwrapper` pins typing-extensions==4.5.0",
-    ),
-    ("Another metric with the same name", "keras27-with-tf26", "`tfenvcheck fix keras27-with-tf26` pins keras==2.6.0"),
-    ("SIGILL", "no-avx", "this CPU lacks an instruction the TensorFlow wheel uses (AVX, or AVX2 for 2.4.0)"),
-    ("msvcp140", "msvc-runtime", "install the Microsoft Visual C++ 2015-2019 redistributable"),
-)
+# The registry entry behind Keras 3 in tf.keras; its fix is what the keras finding offers.
+KERAS3_FIX = "keras3-legacy-code"
 EXPECTED_IMPORT = "import tensorflow works and runs an op"
 
 
-def known_import_error(summary: str) -> tuple[str, str] | None:
-    for words, fix_id, hint in _KNOWN_IMPORT_ERRORS:
-        if words.lower() in summary.lower():
-            return fix_id, hint
-    return None
+def known_import_error(
+    summary: str, breakages: Sequence[Breakage], matches: Sequence[Match] = (), facts: Facts | None = None
+) -> tuple[str, str] | None:
+    """The fix id and hint of the known breakage whose error the import showed (one whose conditions
+    hold for the target first), from its registry entry; its pins filled in from `facts`."""
+    seen = seen_in(summary, breakages, first=[m.breakage.id for m in matches])
+    if not seen:
+        return None
+    return seen[0].id, "{}: {}".format(seen[0].title, fix_hint(seen[0], facts))
 
 
-def check_tensorflow_import(facts: Facts, profile: Profile) -> list[Finding]:
+def check_tensorflow_import(
+    facts: Facts, profile: Profile, breakages: Sequence[Breakage] = (), matches: Sequence[Match] = ()
+) -> list[Finding]:
     tensorflow = facts.tensorflow
     installed = installed_tensorflow_distributions(facts)
     if not installed and "tensorflow" not in profile.importable and not (profile.required_names() & {"tensorflow"}):
@@ -74,7 +57,7 @@ def check_tensorflow_import(facts: Facts, profile: Profile) -> list[Finding]:
                 )
             ]
         summary = error_summary(tensorflow) or "unknown error"
-        known = known_import_error(summary)
+        known = known_import_error(summary, breakages, matches, facts)
         return [
             Finding(
                 "tensorflow.import",
@@ -105,7 +88,19 @@ def check_tensorflow_import(facts: Facts, profile: Profile) -> list[Finding]:
     return [Finding("tensorflow.import", OK, seen, seen=seen, expected=EXPECTED_IMPORT)]
 
 
-def check_keras(facts: Facts, profile: Profile) -> list[Finding]:
+def keras3_hint(facts: Facts, breakages: Sequence[Breakage]) -> str:
+    """The registry's fix for Keras 3 behind tf.keras, and the TensorFlow releases it does not concern."""
+    entry = next((b for b in breakages if b.id == KERAS3_FIX), None)
+    if entry is None:
+        return "`tfenvcheck fixes` lists the fix ({})".format(KERAS3_FIX)
+    clauses = list(entry.when.tensorflow or ())
+    older = "; or use TensorFlow < {}".format(clauses[0].version) if [c.operator for c in clauses] == [">="] else ""
+    return fix_hint(entry, facts) + older
+
+
+def check_keras(
+    facts: Facts, profile: Profile, breakages: Sequence[Breakage] = (), matches: Sequence[Match] = ()
+) -> list[Finding]:
     """Exam code is Keras 2 code: Keras 3 behind tf.keras (TF >= 2.16) breaks it unless legacy Keras is on."""
     tensorflow = facts.tensorflow
     if not tensorflow.probed or not tensorflow.importable:
@@ -122,11 +117,8 @@ def check_keras(facts: Facts, profile: Profile) -> list[Finding]:
                 "tf.keras is Keras 3: Keras 2 code (the exam's) may break",
                 seen=seen,
                 expected="Keras 2 behind tf.keras",
-                hint="`tfenvcheck fix keras3-legacy-code` installs tf-keras~={}.{}.0 and sets "
-                "TF_USE_LEGACY_KERAS=1 for this interpreter; or use TensorFlow <= 2.15".format(
-                    *(parse_version(tensorflow.version) or version).release[:2]
-                ),
-                fix_id="keras3-legacy-code",
+                hint=keras3_hint(facts, breakages),
+                fix_id=KERAS3_FIX,
             )
         ]
     return [Finding("tensorflow.keras", OK, seen, seen=seen, expected="Keras 2 behind tf.keras")]

@@ -15,10 +15,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tfenvcheck.facts.gather import gather_facts
-from tfenvcheck.fixer.plan import pin_requirement
-from tfenvcheck.registry.conditions import applicable
-from tfenvcheck.registry.confirm import CONFIRMED, confirm_breakage
 from tfenvcheck.registry.entry import Breakage
+from tfenvcheck.registry.fix_text import pin_requirement
+from tfenvcheck.registry.match import CONFIRM_REQUIRED, match
 from tfenvcheck.target import Target
 
 
@@ -43,20 +42,20 @@ class NeededPin:
 
 def needed_pins(python: Path, breakages: list[Breakage]) -> list[NeededPin]:
     facts = gather_facts(Target(str(python), "the new environment"), with_tensorflow=False)
+    pinning = [b for b in breakages if any(action.kind == "pin" for action in b.fix)]
     needed = []
-    for breakage, seen in applicable(breakages, facts):
-        pins = [action for action in breakage.fix if action.kind == "pin"]
-        if not pins:
-            continue
-        if breakage.report == "when-confirmed" and (
-            breakage.confirm is None or confirm_breakage(str(python), breakage).outcome != CONFIRMED
-        ):
+    for found in match(pinning, facts, confirm_in=str(python), confirming=CONFIRM_REQUIRED):
+        if not found.reportable:
             continue
         needed += [
             NeededPin(
-                breakage, tuple(seen), tuple(pin_requirement(r, facts) for r in action.requirements), action.no_deps
+                found.breakage,
+                found.reasons,
+                tuple(pin_requirement(r, facts) for r in action.requirements),
+                action.no_deps,
             )
-            for action in pins
+            for action in found.breakage.fix
+            if action.kind == "pin"
         ]
     return needed
 

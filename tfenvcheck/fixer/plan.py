@@ -18,7 +18,6 @@ from packaging.utils import canonicalize_name
 
 from tfenvcheck.checks.finding import FAIL
 from tfenvcheck.checks.packages import PIN_FIX, check_requirement
-from tfenvcheck.checks.target_environment import tensorflow_version
 from tfenvcheck.errors import UsageError
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.fixer.envvar import preview_env
@@ -26,9 +25,10 @@ from tfenvcheck.fixer.journal import target_key
 from tfenvcheck.fixer.patch import preview_patch, sha256_of
 from tfenvcheck.fixer.pin import pip_problem
 from tfenvcheck.profiles.profile import Profile
-from tfenvcheck.registry.conditions import applicable, module_file
-from tfenvcheck.registry.confirm import CONFIRMED, confirm_all
+from tfenvcheck.registry.conditions import module_file
 from tfenvcheck.registry.entry import Action, Breakage, Conditions
+from tfenvcheck.registry.fix_text import pin_requirement
+from tfenvcheck.registry.match import CONFIRM_REQUIRED, match
 
 KIND_ORDER = ("pin", "patch", "env", "advise")
 # The fix id of the package findings of `check`: install a profile's pins (not a registry entry).
@@ -109,14 +109,9 @@ def found_breakages(
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise UsageError("unknown fix id {!r} (`tfenvcheck fixes` lists them)".format(unknown[0]))
-    matches = [(b, reasons) for b, reasons in applicable(breakages, facts) if not ids or b.id in ids]
-    needing = [b for b, _ in matches if b.report == "when-confirmed"]
-    confirmed = confirm_all(python, needing) if needing and python else {}
-    matches = [
-        (b, r)
-        for b, r in matches
-        if b.report != "when-confirmed" or (b.id in confirmed and confirmed[b.id].outcome == CONFIRMED)
-    ]
+    asked = [b for b in breakages if not ids or b.id in ids]
+    found = match(asked, facts, confirm_in=python, confirming=CONFIRM_REQUIRED)
+    matches = [(m.breakage, list(m.reasons)) for m in found if m.reportable]
     matched = {b.id for b, _ in matches}
     return matches, [i for i in ids if i not in matched]
 
@@ -133,9 +128,9 @@ def plan_fixes(
     version are installed too (as the fix `pin-profile-packages`)."""
     python = python or facts.target.executable
     matches, not_applicable = found_breakages(facts, breakages, ids, python)
-    pins_wanted = profile is not None and (not ids or PROFILE_PINS_ID in ids)
-    outside = profile_pins(facts, profile) if pins_wanted else []
-    if outside:
+    pins_wanted = not ids or PROFILE_PINS_ID in ids
+    outside = profile_pins(facts, profile) if profile is not None and pins_wanted else []
+    if profile is not None and outside:
         matches.append((profile_breakage(profile, [r for r, _ in outside]), [seen for _, seen in outside]))
         not_applicable = [i for i in not_applicable if i != PROFILE_PINS_ID]
     actions: list[PlannedAction] = []
@@ -178,13 +173,6 @@ def profile_breakage(profile: Profile, requirements: list[str]) -> Breakage:
     )
 
 
-def pin_requirement(requirement: str, facts: Facts) -> str:
-    """Fill a pin's placeholders from the target ("tf-keras~={tensorflow_minor}.0" -> "tf-keras~=2.16.0")."""
-    version = tensorflow_version(facts)
-    minor = "{}.{}".format(*version.release[:2]) if version is not None else "0.0"
-    return requirement.format(tensorflow_minor=minor)
-
-
 def satisfied(requirement: str, facts: Facts) -> bool:
     parsed = Requirement(requirement)
     version = facts.packages.get(canonicalize_name(parsed.name))
@@ -223,51 +211,62 @@ def plan_pin(requirements: dict[str, list[str]], facts: Facts, python: str, no_d
 
 def plan_action(action: Action, breakage_ids: list[str], facts: Facts) -> PlannedAction:
     if action.kind == "patch":
-        path = module_file(facts, action.module)
-        if path is None:
-            return PlannedAction(
-                "patch",
-                breakage_ids,
-                "patch module {}".format(action.module),
-                details={"module": action.module},
-                problem="module {} was not found in the target".format(action.module),
-            )
-        preview = preview_patch(Path(path), action.find, action.replace)
+        return plan_patch(action, breakage_ids, facts)
+    if action.kind == "env":
+        return plan_env(action, breakage_ids, facts)
+    return PlannedAction("advise", breakage_ids, action.text or "", details={"text": action.text})
+
+
+def plan_patch(action: Action, breakage_ids: list[str], facts: Facts) -> PlannedAction:
+    # The loader refuses a patch action without its module, find and replace.
+    assert action.module is not None and action.find is not None and action.replace is not None
+    path = module_file(facts, action.module)
+    if path is None:
         return PlannedAction(
             "patch",
             breakage_ids,
-            action.text or "patch {}".format(path),
-            details={
-                "module": action.module,
-                "path": str(path),
-                "find": action.find,
-                "replace": action.replace,
-                "sha256_before": sha256_of(preview.original),
-                "sha256_after": sha256_of(preview.patched) if preview.patched else sha256_of(preview.original),
-                "backup": None,
-                "temp": None,
-            },
-            already_done=preview.already_patched,
-            problem=preview.problem,
-            diff=preview.diff,
-            content=preview.patched,
+            "patch module {}".format(action.module),
+            details={"module": action.module},
+            problem="module {} was not found in the target".format(action.module),
         )
-    if action.kind == "env":
-        site = facts.interpreter.paths.purelib
-        preview = preview_env(site, action.name, action.value, breakage_ids)
-        return PlannedAction(
-            "env",
-            breakage_ids,
-            "set {}={} for every run of the target".format(action.name, action.value),
-            details={
-                "name": action.name,
-                "value": action.value,
-                "path": str(preview.path),
-                "sha256_before": None,
-                "sha256_after": sha256_of(preview.content),
-            },
-            already_done=preview.already_set,
-            problem=preview.problem,
-            content=preview.content,
-        )
-    return PlannedAction("advise", breakage_ids, action.text or "", details={"text": action.text})
+    preview = preview_patch(Path(path), action.find, action.replace)
+    return PlannedAction(
+        "patch",
+        breakage_ids,
+        action.text or "patch {}".format(path),
+        details={
+            "module": action.module,
+            "path": str(path),
+            "find": action.find,
+            "replace": action.replace,
+            "sha256_before": sha256_of(preview.original),
+            "sha256_after": sha256_of(preview.patched) if preview.patched else sha256_of(preview.original),
+            "backup": None,
+            "temp": None,
+        },
+        already_done=preview.already_patched,
+        problem=preview.problem,
+        diff=preview.diff,
+        content=preview.patched,
+    )
+
+
+def plan_env(action: Action, breakage_ids: list[str], facts: Facts) -> PlannedAction:
+    assert action.name is not None and action.value is not None  # the loader refuses an env action without them
+    site = facts.interpreter.paths.purelib
+    preview = preview_env(site, action.name, action.value, breakage_ids)
+    return PlannedAction(
+        "env",
+        breakage_ids,
+        "set {}={} for every run of the target".format(action.name, action.value),
+        details={
+            "name": action.name,
+            "value": action.value,
+            "path": str(preview.path),
+            "sha256_before": None,
+            "sha256_after": sha256_of(preview.content),
+        },
+        already_done=preview.already_set,
+        problem=preview.problem,
+        content=preview.content,
+    )

@@ -11,8 +11,8 @@ from typing import Any
 from tfenvcheck.errors import TfenvcheckError
 from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.fixer.plan import PROFILE_PINS_ID, Plan, profile_pins
-from tfenvcheck.registry.conditions import applicable
 from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, confirm_all
+from tfenvcheck.registry.match import match
 from tfenvcheck.target import Target
 
 GONE = "gone"
@@ -30,11 +30,12 @@ def verify_plan(plan: Plan) -> list[dict[str, Any]]:
         ]
     breakages = [b for b, _ in plan.breakages]
     registry_ones = [b for b in breakages if b.id != PROFILE_PINS_ID]
-    still = {b.id: reasons for b, reasons in applicable(registry_ones, facts)}
+    still = {m.breakage.id: list(m.reasons) for m in match(registry_ones, facts)}
     if plan.profile is not None and len(registry_ones) < len(breakages):
         outside = [seen for _, seen in profile_pins(facts, plan.profile)]
         if outside:
             still[PROFILE_PINS_ID] = outside
+    # The snippets of those whose conditions no longer hold: does the error still show?
     snippets = confirm_all(plan.python, [b for b in registry_ones if b.id not in still])
     results = []
     for breakage in breakages:

@@ -1,21 +1,34 @@
-"""Does a known breakage apply to a target? Its conditions judged against the facts record."""
+"""Does a known breakage apply to a target? Its conditions judged against the facts record.
+
+One judge per condition of `[when]`: each reads the facts it needs and yields (holds, what was seen)
+for the condition when the entry gives it, nothing otherwise. The judges run in the order of
+`JUDGES`, which is the order of the reasons a match shows, and stop at the first that does not hold.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from tfenvcheck.checks.target_environment import parse_version, tensorflow_version
 from tfenvcheck.facts.model import Facts
-from tfenvcheck.registry.entry import Breakage, Conditions
+from tfenvcheck.registry.entry import Conditions
+from tfenvcheck.versions import parse_version, tensorflow_version
+
+Judgement = Iterator[tuple[bool, str]]
+Judge = Callable[[Conditions, Facts], Judgement]
 
 
 def _in_range(version: str | Version | None, specifier: SpecifierSet) -> bool:
     parsed = version if isinstance(version, Version) else parse_version(version)
     return parsed is not None and specifier.contains(parsed, prereleases=True)
+
+
+def _packages(facts: Facts) -> dict[str, str]:
+    return {canonicalize_name(k): v for k, v in facts.packages.items()}
 
 
 def module_file(facts: Facts, module: str) -> Path | None:
@@ -30,87 +43,129 @@ def module_file(facts: Facts, module: str) -> Path | None:
     return None
 
 
-def matching_reasons(conditions: Conditions, facts: Facts) -> list[str] | None:
-    """What was seen that makes every condition hold, or None when one does not."""
-    interpreter = facts.interpreter
-    packages = {canonicalize_name(k): v for k, v in facts.packages.items()}
-    host = facts.host
-    reasons: list[str] = []
-
-    def holds(ok: bool, reason: str) -> bool:
-        if ok:
-            reasons.append(reason)
-        return ok
-
+def _tensorflow(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.tensorflow is not None:
         version = tensorflow_version(facts)
-        if not holds(_in_range(version, conditions.tensorflow), "TensorFlow {}".format(version)):
-            return None
+        yield _in_range(version, conditions.tensorflow), "TensorFlow {}".format(version)
+
+
+def _installed_in_range(conditions: Conditions, facts: Facts) -> Judgement:
+    packages = _packages(facts)
     for name, specifier in conditions.packages.items():
         version = packages.get(canonicalize_name(name))
-        if not holds(_in_range(version, specifier), "{} {}".format(name, version)):
-            return None
+        yield _in_range(version, specifier), "{} {}".format(name, version)
+
+
+def _missing(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.missing:
+        packages = _packages(facts)
         absent = [name for name in conditions.missing if canonicalize_name(name) not in packages]
-        if not holds(bool(absent), ", ".join(absent) + " not installed"):
-            return None
-    python_seen = "Python {}".format(interpreter.version)
-    if conditions.python is not None and not holds(_in_range(interpreter.version, conditions.python), python_seen):
-        return None
-    checks = (
-        (conditions.sys_platform, interpreter.sys_platform, "platform {}"),
-        (conditions.machine, interpreter.machine, "machine {}"),
-        (conditions.origin, interpreter.origin, "{} Python"),
-    )
-    for allowed, value, text in checks:
-        if allowed and not holds(value in allowed, text.format(value)):
-            return None
-    if conditions.bits is not None and not holds(
-        interpreter.bits == conditions.bits, "{}-bit Python".format(interpreter.bits)
-    ):
-        return None
+        yield bool(absent), ", ".join(absent) + " not installed"
+
+
+def _python(conditions: Conditions, facts: Facts) -> Judgement:
+    if conditions.python is not None:
+        version = facts.interpreter.version
+        yield _in_range(version, conditions.python), "Python {}".format(version)
+
+
+def _interpreter_value(field: str, text: str) -> Judge:
+    """A condition that lists the allowed values of one interpreter fact (`field` of both)."""
+
+    def judge(conditions: Conditions, facts: Facts) -> Judgement:
+        allowed = getattr(conditions, field)
+        if allowed:
+            value = getattr(facts.interpreter, field)
+            yield value in allowed, text.format(value)
+
+    return judge
+
+
+def _bits(conditions: Conditions, facts: Facts) -> Judgement:
+    if conditions.bits is not None:
+        bits = facts.interpreter.bits
+        yield bits == conditions.bits, "{}-bit Python".format(bits)
+
+
+def _cpu_flags_missing(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.cpu_flags_missing:
-        flags = set(host.cpu.flags)
+        flags = set(facts.host.cpu.flags)
         missing = [flag for flag in conditions.cpu_flags_missing if flag not in flags]
-        if not holds(bool(missing), "CPU without " + ", ".join(f.upper() for f in missing)):
-            return None
+        yield bool(missing), "CPU without " + ", ".join(f.upper() for f in missing)
+
+
+def _env_unset(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.env_unset:
-        variables = interpreter.environment.variables
+        variables = facts.interpreter.environment.variables
         unset = [name for name in conditions.env_unset if not variables.get(name)]
-        if not holds(len(unset) == len(conditions.env_unset), ", ".join(unset) + " not set"):
-            return None
+        yield len(unset) == len(conditions.env_unset), ", ".join(unset) + " not set"
+
+
+def _several_installed(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.several_installed:
+        packages = _packages(facts)
         present = [name for name in conditions.several_installed if canonicalize_name(name) in packages]
-        if not holds(len(present) >= 2, "installed together: " + ", ".join(present)):
-            return None
+        yield len(present) >= 2, "installed together: " + ", ".join(present)
+
+
+def _driver_gpu_unseen(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.driver_gpu_unseen_by_tensorflow:
-        driver_gpus = host.nvidia.gpus
+        driver_gpus = facts.host.nvidia.gpus
         tensorflow = facts.tensorflow
         unseen = bool(driver_gpus) and bool(tensorflow.importable) and not tensorflow.gpus
-        if not holds(unseen, "nvidia-smi sees {} GPU(s), TensorFlow none".format(len(driver_gpus))):
-            return None
+        yield unseen, "nvidia-smi sees {} GPU(s), TensorFlow none".format(len(driver_gpus))
+
+
+def _ssl_cafile_missing(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.ssl_cafile_missing:
-        ssl = interpreter.ssl
+        ssl = facts.interpreter.ssl
         missing_ca = ssl.available and not ssl.cafile and not ssl.openssl_cafile_exists
-        if not holds(missing_ca, "no CA certificate file for SSL ({})".format(ssl.openssl_cafile)):
-            return None
-    if conditions.rosetta and not holds(bool(host.os.rosetta), "running under Rosetta"):
-        return None
-    if conditions.msvc_runtime_missing and not holds(interpreter.msvc_runtime is False, "msvcp140_1.dll not found"):
-        return None
+        yield missing_ca, "no CA certificate file for SSL ({})".format(ssl.openssl_cafile)
+
+
+def _rosetta(conditions: Conditions, facts: Facts) -> Judgement:
+    if conditions.rosetta:
+        yield bool(facts.host.os.rosetta), "running under Rosetta"
+
+
+def _msvc_runtime_missing(conditions: Conditions, facts: Facts) -> Judgement:
+    if conditions.msvc_runtime_missing:
+        yield facts.interpreter.msvc_runtime is False, "msvcp140_1.dll not found"
+
+
+def _file(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.file is not None:
         path = module_file(facts, conditions.file.module)
         contains = path is not None and conditions.file.contains in path.read_text(encoding="utf-8", errors="replace")
-        if not holds(contains, "{} contains {!r}".format(path, conditions.file.contains)):
-            return None
+        yield contains, "{} contains {!r}".format(path, conditions.file.contains)
+
+
+JUDGES: tuple[Judge, ...] = (
+    _tensorflow,
+    _installed_in_range,
+    _missing,
+    _python,
+    _interpreter_value("sys_platform", "platform {}"),
+    _interpreter_value("machine", "machine {}"),
+    _interpreter_value("origin", "{} Python"),
+    _bits,
+    _cpu_flags_missing,
+    _env_unset,
+    _several_installed,
+    _driver_gpu_unseen,
+    _ssl_cafile_missing,
+    _rosetta,
+    _msvc_runtime_missing,
+    _file,
+)
+
+
+def matching_reasons(conditions: Conditions, facts: Facts) -> list[str] | None:
+    """What was seen that makes every condition hold, or None when one does not."""
+    reasons = []
+    for judge in JUDGES:
+        for holds, seen in judge(conditions, facts):
+            if not holds:
+                return None
+            reasons.append(seen)
     return reasons
-
-
-def applicable(breakages: list[Breakage], facts: Facts) -> list[tuple[Breakage, list[str]]]:
-    """The breakages whose conditions all hold for this target, with what was seen."""
-    found = []
-    for breakage in breakages:
-        reasons = matching_reasons(breakage.when, facts)
-        if reasons is not None:
-            found.append((breakage, reasons))
-    return found

@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from tfenvcheck.probes.payload_runner import run_payload
 from tfenvcheck.registry.entry import Breakage
@@ -27,9 +26,6 @@ class ConfirmationResult:
     detail: str  # the error line seen, or why it is inconclusive
     seconds: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 def confirm_breakage(python: str, breakage: Breakage) -> ConfirmationResult:
     check = breakage.confirm
@@ -41,9 +37,10 @@ def confirm_breakage(python: str, breakage: Breakage) -> ConfirmationResult:
         if check.expect in result.stderr:
             return ConfirmationResult(breakage.id, CONFIRMED, result.failure.message, seconds)
         return ConfirmationResult(breakage.id, INCONCLUSIVE, "the snippet " + result.failure.message, seconds)
-    if result.data.get("ok"):
+    data = result.data or {}  # an answer always comes with no failure; `or {}` tells the type checker
+    if data.get("ok"):
         return ConfirmationResult(breakage.id, NOT_REPRODUCED, "the snippet ran without error", seconds)
-    error = result.data["error"]
+    error = data["error"]
     seen = "{}: {}".format(error["type"], error["first_line"])
     if check.expect in error["message"] or check.expect in result.stderr:
         return ConfirmationResult(breakage.id, CONFIRMED, seen, seconds)

@@ -8,7 +8,6 @@ from typing import Any
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN
 from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.facts.model import Facts
-from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.probe_text import host_lines, interpreter_lines, package_line, tensorflow_lines
 from tfenvcheck.report.bench_view import BenchView, bench_view
 from tfenvcheck.report.fix_view import FixRunView, fix_run_views
@@ -50,9 +49,11 @@ class ReportView:
     notes: list[str] = field(default_factory=list)
 
 
-def automatic_fix_ids() -> set[str]:
-    """The registry entries that `tfenvcheck fix` can carry out (anything beyond advice)."""
-    return {b.id for b in load_registry() if any(action.kind != "advise" for action in b.fix)}
+def automatic_fix_ids(document: dict[str, Any]) -> set[str]:
+    """The fixes named by the findings that `tfenvcheck fix` can carry out (anything beyond advice), as
+    the registry the check used said when the report was built (its "fixes": `fix_summaries`): a
+    report renders without loading any registry."""
+    return {fix_id for fix_id, fix in (document.get("fixes") or {}).items() if fix.get("automatic")}
 
 
 def fix_command(fix_id: str | None, target: str, profile: dict[str, Any], fixable: set[str]) -> str | None:
@@ -81,7 +82,7 @@ def report_view(document: dict[str, Any]) -> ReportView:
     check = document["check"]
     facts = Facts.from_dict(check["facts"])
     target = facts.target.executable
-    fixable = automatic_fix_ids()
+    fixable = automatic_fix_ids(document)
     findings = [
         FindingView(
             f["title"],

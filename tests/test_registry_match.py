@@ -1,0 +1,124 @@
+"""The one matching API of the registry, the import-error patterns and fix hints read from its entries."""
+
+from __future__ import annotations
+
+from tfenvcheck.checks.breakages import breakage_findings
+from tfenvcheck.checks.tensorflow import keras3_hint, known_import_error
+from tfenvcheck.facts.model import Facts
+from tfenvcheck.registry.conditions import matching_reasons
+from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, ConfirmationResult
+from tfenvcheck.registry.fix_text import fix_hint, fix_summaries
+from tfenvcheck.registry.loader import load_registry
+from tfenvcheck.registry.match import Match, applicable, match
+from tfenvcheck.report.view import automatic_fix_ids
+
+REGISTRY = load_registry()
+BY_ID = {b.id: b for b in REGISTRY}
+
+
+def facts(tensorflow: str | None = "2.10.0", **packages: str) -> Facts:
+    """The facts of a Linux CPython 3.9 venv as a probe would record them, with these packages."""
+    installed = dict(packages, **({"tensorflow": tensorflow} if tensorflow else {}))
+    return Facts.from_dict(
+        {
+            "target": {"executable": "/home/u/venv/bin/python", "reason": "test"},
+            "interpreter": {
+                "executable": "/home/u/venv/bin/python",
+                "real_executable": "/usr/bin/python3.9",
+                "version": "3.9.13",
+                "version_info": [3, 9, 13, "final", 0],
+                "sys_version": "3.9.13 (main, May 18 2022, 00:00:00) [GCC 11.2.0]",
+                "implementation": "CPython",
+                "bits": 64,
+                "sys_platform": "linux",
+                "machine": "x86_64",
+                "system": "Linux",
+                "prefix": "/home/u/venv",
+                "base_prefix": "/usr",
+                "environment": {"variables": {}},
+            },
+            "host": {"os": {"system": "Linux"}, "cpu": {"flags": ["avx", "avx2"]}},
+            "packages": installed,
+            "tensorflow": {"probed": True, "version": tensorflow},
+        }
+    )
+
+
+def test_a_match_holds_the_reasons_seen_in_condition_order():
+    found = {m.breakage.id: m for m in match(REGISTRY, facts(protobuf="4.21.1"))}
+    assert found["protobuf4-descriptors"].reasons == (
+        "TensorFlow 2.10.0",
+        "protobuf 4.21.1",
+        "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION not set",
+    )
+    assert found["protobuf4-descriptors"].confirmation is None and found["protobuf4-descriptors"].reportable
+
+
+def test_a_condition_that_does_not_hold_stops_the_match():
+    assert matching_reasons(BY_ID["protobuf4-descriptors"].when, facts(protobuf="3.20.3")) is None
+    assert matching_reasons(BY_ID["no-avx"].when, facts()) is None
+
+
+def test_an_entry_reported_when_confirmed_needs_its_confirmation():
+    entry = next(b for b in REGISTRY if b.report == "when-confirmed")
+    confirmed = ConfirmationResult(entry.id, CONFIRMED, "seen", 0.1)
+    assert not Match(entry, ()).reportable
+    assert Match(entry, (), confirmed).reportable and Match(entry, (), confirmed).confirmed
+    assert not Match(entry, (), ConfirmationResult(entry.id, NOT_REPRODUCED, "", 0.1)).reportable
+
+
+def test_findings_come_from_matches_without_running_anything():
+    found = match(REGISTRY, facts(protobuf="4.21.1"))
+    findings = {f.id: f for f in breakage_findings(found, [], len(REGISTRY))}
+    finding = findings["breakage.protobuf4-descriptors"]
+    assert finding.title.endswith("(likely; --confirm can reproduce it)")
+    assert finding.hint.startswith("you would see: TypeError: Descriptors cannot not be created directly. Fix: ")
+    not_reproduced = [
+        Match(m.breakage, m.reasons, ConfirmationResult(m.breakage.id, NOT_REPRODUCED, "ran", 1.0)) for m in found
+    ]
+    again = {f.id: f for f in breakage_findings(not_reproduced, [], len(REGISTRY), confirm_ran=True)}
+    assert again["breakage.protobuf4-descriptors"].status == "warn"
+    assert again["breakage.protobuf4-descriptors"].seen.endswith("-> not-reproduced: ran")
+    assert [f.id for f in breakage_findings([], [], 3)] == ["breakage.none"]
+
+
+def test_import_errors_are_recognised_from_the_entries():
+    cases = {
+        "TypeError: Descriptors cannot not be created directly.": "protobuf4-descriptors",
+        "ImportError: cannot import name 'builder' from 'google.protobuf.internal'": "protobuf-too-old-builder",
+        "AttributeError: _ARRAY_API not found": "numpy2-abi",
+        "TypeError: this __dict__ descriptor does not support '_DictWrapper' objects": "typing-ext-dictwrapper",
+        "AlreadyExistsError: Another metric with the same name already exists.": "keras27-with-tf26",
+        "import tensorflow crashed with signal 4 (SIGILL: illegal instruction)": "no-avx",
+        "ImportError: Could not find the DLL(s) 'msvcp140_1.dll'.": "msvc-runtime",
+    }
+    for summary, fix_id in cases.items():
+        assert known_import_error(summary, REGISTRY)[0] == fix_id, summary
+    assert known_import_error("ModuleNotFoundError: No module named 'tensorflow.x'", REGISTRY) is None
+    assert known_import_error("AttributeError: _ARRAY_API not found", []) is None
+
+
+def test_hints_are_written_from_the_fix_actions():
+    assert known_import_error("TypeError: Descriptors cannot not be created directly.", REGISTRY)[1] == (
+        "protobuf 4 breaks TensorFlow releases built with older generated code: "
+        "`tfenvcheck fix protobuf4-descriptors` pins protobuf==3.20.3"
+    )
+    assert fix_hint(BY_ID["numpy2-abi"]) == "`tfenvcheck fix numpy2-abi` installs numpy<2"
+    assert keras3_hint(facts("2.16.1"), REGISTRY) == (
+        "`tfenvcheck fix keras3-legacy-code` installs tf-keras~=2.16.0 and sets TF_USE_LEGACY_KERAS=1 "
+        "for this interpreter; or use TensorFlow < 2.16"
+    )
+
+
+def test_the_report_knows_automatic_fixes_from_its_data():
+    fixes = fix_summaries(REGISTRY, {"numpy2-abi", "no-avx", "pin-profile-packages"})
+    assert set(fixes) == {"numpy2-abi", "no-avx"}
+    assert automatic_fix_ids({"fixes": fixes}) == {"numpy2-abi"}
+    assert automatic_fix_ids({}) == set()
+
+
+def test_applicable_lists_what_fixes_applicable_shows():
+    rows = applicable(REGISTRY, facts(protobuf="4.21.1"))
+    assert [(b.id, r) for b, r in rows] == [
+        (m.breakage.id, list(m.reasons)) for m in match(REGISTRY, facts(protobuf="4.21.1"))
+    ]
