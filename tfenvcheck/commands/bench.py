@@ -15,7 +15,7 @@ from tfenvcheck.bench.result_file import (
 )
 from tfenvcheck.bench.runner import DEVICES, BenchSettings, run_bench
 from tfenvcheck.bench.workloads import FAMILIES, WORKLOADS
-from tfenvcheck.commands.options import add_output_options, add_target_options, positive_int, target_from
+from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_FAILURES, EXIT_OK, UsageError
 from tfenvcheck.render.bench_text import BenchProgress, render_bench, render_compare
@@ -24,6 +24,10 @@ from tfenvcheck.render.console import stderr_console
 # What --data-dir may point at, for each kind of workload: the extracted folder or its parent.
 DATA_FOLDERS = {"image": "flower_photos", "text": "aclImdb"}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif")
+MODES = {
+    "quick": "time a warm-up and enough steady steps to project each tutorial (default; minutes)",
+    "full": "run each tutorial's training as written (on a CPU the text tutorial takes hours)",
+}
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,8 +57,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="only this workload: A0, A1, B0 or B1 (repeatable; overrides the positional choice)",
     )
     add_run_options(parser)
-    add_target_options(parser)
-    add_output_options(parser)
+    options.add_target_options(parser)
+    options.add_output_options(parser)
     add_smoke_options(parser)
     parser.set_defaults(handler=run)
 
@@ -62,20 +66,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """How the workloads run (mode, data, device, time limit), where the results go, or --compare."""
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument(
-        "--quick",
-        dest="mode",
-        action="store_const",
-        const="quick",
-        help="time a warm-up and enough steady steps to project each tutorial (default; minutes)",
-    )
-    mode.add_argument(
-        "--full",
-        dest="mode",
-        action="store_const",
-        const="full",
-        help="run each tutorial's training as written (on a CPU the text tutorial takes hours)",
-    )
+    for name, help_text in MODES.items():
+        mode.add_argument("--" + name, dest="mode", action="store_const", const=name, help=help_text)
     parser.set_defaults(mode="quick")
     parser.add_argument(
         "--data-dir",
@@ -105,12 +97,15 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
 
 def add_smoke_options(parser: argparse.ArgumentParser) -> None:
     smoke = parser.add_argument_group("for tests and smoke runs (the results then differ from the tutorial's)")
-    smoke.add_argument("--epochs", type=positive_int, metavar="N", help="with --full: train N epochs")
+    smoke.add_argument("--epochs", type=options.positive_int, metavar="N", help="with --full: train N epochs")
     smoke.add_argument(
-        "--samples", type=positive_int, metavar="N", help="N synthetic training samples (validation scaled alike)"
+        "--samples",
+        type=options.positive_int,
+        metavar="N",
+        help="N synthetic training samples (validation scaled alike)",
     )
-    smoke.add_argument("--steps", type=positive_int, metavar="N", help="with --quick: N steady steps")
-    smoke.add_argument("--max-words", type=positive_int, metavar="N", help="cap synthetic reviews at N words")
+    smoke.add_argument("--steps", type=options.positive_int, metavar="N", help="with --quick: N steady steps")
+    smoke.add_argument("--max-words", type=options.positive_int, metavar="N", help="cap synthetic reviews at N words")
 
 
 def data_folder(data_dir: Path, family: str) -> Path:
@@ -161,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     ids = args.workload or list(FAMILIES[args.what])
     workloads = [WORKLOADS[i] for i in dict.fromkeys(ids)]
     settings = settings_from(args, {w.family for w in workloads})
-    target = target_from(args)
+    target = options.target_from(args)
     err = stderr_console()
     if not args.json:
         err.print(

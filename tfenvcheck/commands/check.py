@@ -7,16 +7,7 @@ import sys
 
 from tfenvcheck.checkrun import check_target
 from tfenvcheck.checks.verdict import FAIL_ON
-from tfenvcheck.commands.options import (
-    add_check_options,
-    add_output_options,
-    add_profile_option,
-    add_registry_option,
-    add_requirements_option,
-    add_target_options,
-    add_timeout_option,
-    target_from,
-)
+from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
 from tfenvcheck.errors import UsageError
 from tfenvcheck.profiles.selection import choose_profile
@@ -36,10 +27,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "TensorFlow and the profile's modules import, CPU flags, GPU, memory and disk. "
         "Default profile: the newest official exam profile (see `tfenvcheck profiles`).",
     )
-    add_target_options(parser)
-    add_output_options(parser)
-    add_profile_option(parser)
-    add_requirements_option(parser)
+    options.add_target_options(parser)
+    options.add_output_options(parser)
+    options.add_profile_option(parser)
+    options.add_requirements_option(parser)
     parser.add_argument("--markdown", action="store_true", help="print Markdown for a forum post or an issue")
     parser.add_argument(
         "--no-redact", action="store_true", help="with --markdown: keep the user name, home path and GPU UUIDs"
@@ -47,9 +38,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--fail-on", choices=FAIL_ON, default="fail", help="exit 1 on failures (default) or on warnings too (for CI)"
     )
-    add_check_options(parser)
-    add_registry_option(parser)
-    add_timeout_option(parser)
+    options.add_check_options(parser)
+    options.add_registry_option(parser)
+    options.add_timeout_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -58,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--json and --markdown cannot be used together")
     profile = choose_profile(args.profile, args.requirements)
     breakages = load_registry(args.registry)
-    target = target_from(args)
+    target = options.target_from(args)
     if not args.json:
         stderr_console().print(
             "Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name), style="dim"

@@ -15,7 +15,7 @@ from rich.markup import escape
 from tfenvcheck import documents
 from tfenvcheck.checkrun import check_target
 from tfenvcheck.checks.verdict import CheckResult
-from tfenvcheck.commands.options import add_output_options, add_profile_option, add_registry_option
+from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
 from tfenvcheck.createenv.assembly import build_environment, environment_summary
 from tfenvcheck.createenv.build import check_destination, removed_unless_finished
@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="DIR",
         help="where to create the environment, a new or empty directory (default: ./venv-PROFILE)",
     )
-    add_profile_option(parser)
+    options.add_profile_option(parser)
     parser.add_argument("--python", metavar="PATH", help="build on this base interpreter instead of searching for one")
     parser.add_argument(
         "--installer",
@@ -75,8 +75,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the PyCharm config directory to take interpreters from and to register in "
         "(default: every one found for the search, the newest for --register-pycharm)",
     )
-    add_registry_option(parser)
-    add_output_options(parser)
+    options.add_registry_option(parser)
+    options.add_output_options(parser)
     parser.set_defaults(handler=run)
 
 

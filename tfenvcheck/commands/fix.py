@@ -7,14 +7,7 @@ from typing import Any
 
 from rich.console import Console
 
-from tfenvcheck.commands.options import (
-    add_output_options,
-    add_profile_option,
-    add_registry_option,
-    add_requirements_option,
-    add_target_options,
-    target_from,
-)
+from tfenvcheck.commands import options
 from tfenvcheck.commands.output import confirmed, emit, spinner, unwrapped
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK, TfenvcheckError
 from tfenvcheck.facts import gather_facts
@@ -48,13 +41,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "only, failed or still present), 2 usage error, 3 refused or could not check.",
     )
     parser.add_argument("ids", nargs="*", metavar="ID", help="fix only these breakages (ids from `tfenvcheck fixes`)")
-    add_target_options(parser)
-    add_profile_option(parser)
-    add_requirements_option(parser)
+    options.add_target_options(parser)
+    options.add_profile_option(parser)
+    options.add_requirements_option(parser)
     parser.add_argument("--dry-run", action="store_true", help="show the plan and change nothing")
     parser.add_argument("-y", "--yes", action="store_true", help="apply without asking")
-    add_registry_option(parser)
-    add_output_options(parser)
+    options.add_registry_option(parser)
+    options.add_output_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -65,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         if args.profile or args.requirements or PROFILE_PINS_ID in args.ids
         else None
     )
-    target = target_from(args)
+    target = options.target_from(args)
     err = unwrapped(stderr_console())
     if not args.json:
         err.print("Planning fixes for {} ({})...".format(target.executable, target.reason), style="dim")

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Sequence
 
 from tfenvcheck import documents
-from tfenvcheck.commands.options import add_output_options, add_registry_option, add_target_options, target_from
+from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
 from tfenvcheck.errors import EXIT_OK
 from tfenvcheck.facts import gather_facts
@@ -24,9 +24,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "only the entries whose conditions hold for the target (probed for the purpose).",
     )
     parser.add_argument("--applicable", action="store_true", help="only what applies to the target")
-    add_target_options(parser)
-    add_registry_option(parser)
-    add_output_options(parser)
+    options.add_target_options(parser)
+    options.add_registry_option(parser)
+    options.add_output_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     breakages = load_registry(args.registry)
     rows: Sequence[tuple[Breakage, list[str] | None]] = [(breakage, None) for breakage in breakages]
     if args.applicable:
-        rows = applicable(breakages, gather_facts(target_from(args)))
+        rows = applicable(breakages, gather_facts(options.target_from(args)))
     listing = [dict(breakage.summary(), seen=reasons) for breakage, reasons in rows]
     emit(
         args,

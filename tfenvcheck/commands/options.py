@@ -9,6 +9,16 @@ from pathlib import Path
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.target import Target, discover_target
 
+PYCHARM_CONFIG_HELP = (
+    "the PyCharm config directory to read SDKs from (the one holding options/jdk.table.xml); "
+    "default: every PyCharm, DataSpell and IntelliJ IDEA config directory found, newest first"
+)
+PROFILE_HELP = "a shipped profile's name or a profile file (default: the newest official exam profile)"
+REQUIREMENTS_HELP = (
+    "the requirements in FILE (pip's format; markers evaluated for the target): "
+    "with --profile, in addition to the profile's; alone, instead of a profile"
+)
+
 
 def add_target_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("target (the interpreter to judge)")
@@ -29,12 +39,7 @@ def add_target_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_pycharm_config_option(parser: argparse._ActionsContainer) -> None:
-    parser.add_argument(
-        "--pycharm-config",
-        metavar="DIR",
-        help="the PyCharm config directory to read SDKs from (the one holding options/jdk.table.xml); "
-        "default: every PyCharm, DataSpell and IntelliJ IDEA config directory found, newest first",
-    )
+    parser.add_argument("--pycharm-config", metavar="DIR", help=PYCHARM_CONFIG_HELP)
 
 
 def target_from(args: argparse.Namespace) -> Target:
@@ -43,20 +48,11 @@ def target_from(args: argparse.Namespace) -> Target:
 
 
 def add_profile_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--profile",
-        metavar="NAME|FILE.toml",
-        help="a shipped profile's name or a profile file (default: the newest official exam profile)",
-    )
+    parser.add_argument("--profile", metavar="NAME|FILE.toml", help=PROFILE_HELP)
 
 
 def add_requirements_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--requirements",
-        metavar="FILE",
-        help="the requirements in FILE (pip's format; markers evaluated for the target): "
-        "with --profile, in addition to the profile's; alone, instead of a profile",
-    )
+    parser.add_argument("--requirements", metavar="FILE", help=REQUIREMENTS_HELP)
 
 
 def add_registry_option(parser: argparse.ArgumentParser) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tfenvcheck.commands.options import add_output_options, add_target_options, add_timeout_option, target_from
+from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
 from tfenvcheck.errors import EXIT_OK
 from tfenvcheck.facts import gather_facts
@@ -20,15 +20,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "and paths; and whether TensorFlow imports there, which Keras backs tf.keras and which "
         "devices it sees. Probes of the target run in subprocesses under timeouts.",
     )
-    add_target_options(parser)
-    add_output_options(parser)
+    options.add_target_options(parser)
+    options.add_output_options(parser)
     parser.add_argument("--no-tensorflow", action="store_true", help="do not import TensorFlow in the target (fast)")
-    add_timeout_option(parser)
+    options.add_timeout_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    target = target_from(args)
+    target = options.target_from(args)
     if not args.json:
         stderr_console().print("Probing {} ({})...".format(target.executable, target.reason), style="dim")
     facts = gather_facts(target, with_tensorflow=not args.no_tensorflow, tensorflow_timeout=args.timeout)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tfenvcheck import documents
-from tfenvcheck.commands.options import add_output_options
+from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
 from tfenvcheck.errors import EXIT_OK
 from tfenvcheck.profiles.listing import profile_rows
@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="list the shipped exam profiles",
         description="List the exam profiles `check --profile NAME` knows, the default marked.",
     )
-    add_output_options(parser)
+    options.add_output_options(parser)
     parser.set_defaults(handler=run)
 
 

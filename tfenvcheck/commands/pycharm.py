@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from tfenvcheck import documents
-from tfenvcheck.commands.options import add_output_options, add_pycharm_config_option
+from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
 from tfenvcheck.errors import EXIT_OK
 from tfenvcheck.pycharm.overview import pycharm_overview
@@ -22,13 +22,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "directory (or --pycharm-project DIR) resolves to, with any problems found. "
         "Nothing is run: remote SDKs are listed, never contacted.",
     )
-    add_pycharm_config_option(parser)
+    options.add_pycharm_config_option(parser)
     parser.add_argument(
         "--pycharm-project",
         metavar="DIR",
         help="the PyCharm project to resolve (default: the current directory, if it has .idea)",
     )
-    add_output_options(parser)
+    options.add_output_options(parser)
     parser.set_defaults(handler=run)
 
 

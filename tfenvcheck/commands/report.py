@@ -9,15 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tfenvcheck.checkrun import check_target
-from tfenvcheck.commands.options import (
-    add_check_options,
-    add_profile_option,
-    add_registry_option,
-    add_requirements_option,
-    add_target_options,
-    add_timeout_option,
-    target_from,
-)
+from tfenvcheck.commands import options
 from tfenvcheck.errors import UsageError
 from tfenvcheck.fixer.journal import list_runs
 from tfenvcheck.profiles.selection import choose_profile
@@ -44,9 +36,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         + DEFAULT_HTML
         + ". Paths, user name and GPU UUIDs are redacted unless --no-redact.",
     )
-    add_target_options(parser)
-    add_profile_option(parser)
-    add_requirements_option(parser)
+    options.add_target_options(parser)
+    options.add_profile_option(parser)
+    options.add_requirements_option(parser)
     parser.add_argument("--html", metavar="FILE", type=Path, help="write the HTML report to FILE")
     parser.add_argument("--markdown", metavar="FILE", type=Path, help="write the Markdown report to FILE ('-': stdout)")
     parser.add_argument(
@@ -67,15 +59,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "bench results after the first are shown as comparisons",
     )
     parser.add_argument("--no-redact", action="store_true", help="keep the user name, home path and GPU UUIDs")
-    add_check_options(parser)
-    add_timeout_option(parser)
-    add_registry_option(parser)
+    options.add_check_options(parser)
+    options.add_timeout_option(parser)
+    options.add_registry_option(parser)
     parser.set_defaults(handler=run)
 
 
 def live_report(args: argparse.Namespace, bench: list[dict[str, Any]]) -> dict[str, Any]:
     profile = choose_profile(args.profile, args.requirements)
-    target = target_from(args)
+    target = options.target_from(args)
     stderr_console().print(
         "Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name), style="dim"
     )

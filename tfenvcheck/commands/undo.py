@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tfenvcheck.commands.options import add_output_options, add_target_options, target_from
+from tfenvcheck.commands import options
 from tfenvcheck.commands.output import confirmed, emit, spinner, unwrapped
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK, TfenvcheckError
 from tfenvcheck.fixer.journal import list_runs, load_run, state_dir
@@ -29,9 +29,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "run", nargs="?", metavar="RUN", help="the run id (see --list); default: the target's newest run"
     )
     parser.add_argument("--list", action="store_true", help="list the fix runs in the journal, newest first")
-    add_target_options(parser)
+    options.add_target_options(parser)
     parser.add_argument("-y", "--yes", action="store_true", help="undo without asking")
-    add_output_options(parser)
+    options.add_output_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -59,14 +59,14 @@ def run(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """--list: every run in the journal, or those of the target when one is named."""
-    executable = target_from(args).executable if args.python or args.pycharm_project else None
+    executable = options.target_from(args).executable if args.python or args.pycharm_project else None
     runs = list_runs(executable)
     emit(args, runs, lambda console: render_runs(runs, console), console=unwrapped(stdout_console()))
     return EXIT_OK
 
 
 def newest_run(args: argparse.Namespace) -> dict[str, Any]:
-    target = target_from(args)
+    target = options.target_from(args)
     prefix = probe_interpreter(target.executable)["prefix"]
     runs = list_runs(prefix=prefix)
     if not runs:
