@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, Finding
+from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.profiles.profile import Profile
 
 # `import tensorflow` is judged from the TensorFlow probe, which does far more than import it.
@@ -49,7 +50,7 @@ def check_imports(facts: dict[str, Any], profile: Profile) -> list[Finding]:
                     seen=result["error"],
                     expected="import {} works".format(name),
                     hint="install the profile's packages (see the package findings)",
-                    fix_id="pin-profile-packages",
+                    fix_id=PIN_FIX,
                 )
             )
         else:
@@ -62,7 +63,7 @@ def check_imports(facts: dict[str, Any], profile: Profile) -> list[Finding]:
                     expected="import {} works".format(name),
                     hint="install the package that provides {} at the profile's version; if it is installed, reinstall "
                     "it after the other pins (python -m pip install --force-reinstall)".format(name),
-                    fix_id="pin-profile-packages",
+                    fix_id=PIN_FIX,
                 )
             )
     return findings

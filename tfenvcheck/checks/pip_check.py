@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
+from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.profiles.profile import Profile
 
 SHOWN_PROBLEMS = 3
@@ -39,6 +40,6 @@ def check_pip_check(facts: dict[str, Any], profile: Profile) -> list[Finding]:
             seen=seen,
             expected=expected,
             hint="install the versions the messages ask for, or rebuild the venv from the profile's pins",
-            fix_id="pin-profile-packages",
+            fix_id=PIN_FIX,
         )
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
+from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.checks.target_environment import installed_tensorflow_distributions, parse_version
 from tfenvcheck.probes.tensorflow import error_summary
 from tfenvcheck.profiles.profile import Profile
@@ -71,7 +72,7 @@ def check_tensorflow_import(facts: dict[str, Any], profile: Profile) -> list[Fin
                     seen="no TensorFlow distribution",
                     expected=EXPECTED_IMPORT,
                     hint="install the profile's TensorFlow pin in the target",
-                    fix_id="pin-profile-packages",
+                    fix_id=PIN_FIX,
                 )
             ]
         summary = error_summary(tensorflow) or "unknown error"
