@@ -23,9 +23,14 @@ def emit(
     """With --json, `document` as JSON on stdout and nothing else there; otherwise `render` it on
     `console` (stdout by default). Without `render`, nothing is shown unless --json."""
     if args.json:
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")  # untouched by rich: no wrapping, no markup
+        print_json(document)
     elif render is not None:
         render(console if console is not None else stdout_console())
+
+
+def print_json(document: Any) -> None:
+    """The document on stdout, untouched by rich (no wrapping, no markup)."""
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
 
 
 def unwrapped(console: Console) -> Console:

@@ -10,6 +10,7 @@ from typing import Any
 
 from tfenvcheck.checkrun import check_target
 from tfenvcheck.commands import options
+from tfenvcheck.commands.output import print_json
 from tfenvcheck.errors import UsageError
 from tfenvcheck.fixer.journal import list_runs
 from tfenvcheck.profiles.selection import choose_profile
@@ -107,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
         args.html = Path(DEFAULT_HTML)
     document = report_document(args)
     shown = document if args.no_redact else redact_data(document)
-    if args.json_file:
+    if args.json_file and str(args.json_file) == "-":
+        print_json(document)
+    elif args.json_file:
         write_output(args.json_file, json.dumps(document, indent=2) + "\n")
     if args.html:
         write_output(args.html, render_report_html(shown))
