@@ -22,7 +22,7 @@ def pyenv_37_base() -> Path:
 def applicable_ids(python: Path, *extra: str) -> list[str]:
     done = run_cli("fixes", "--applicable", "--json", "--python", str(python), *extra)
     assert done.returncode == 0, done.stderr
-    return [row["id"] for row in json.loads(done.stdout)]
+    return [row["id"] for row in json.loads(done.stdout)["breakages"]]
 
 
 def test_apple_linecache_is_detected_in_the_copy_only(tmp_path, pyenv_37_base):

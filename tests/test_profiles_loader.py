@@ -170,7 +170,9 @@ def test_profiles_command_lists_every_profile_and_the_default():
         assert profile.name in done.stdout
     default_line = next(line for line in done.stdout.splitlines() if line.strip().startswith("*"))
     assert "exam-2022-07" in default_line
-    rows = json.loads(run_cli("profiles", "--json", timeout=60).stdout)
+    listing = json.loads(run_cli("profiles", "--json", timeout=60).stdout)
+    assert listing["kind"] == "tfenvcheck-profiles"
+    rows = listing["profiles"]
     assert [row["name"] for row in rows if row["default"]] == ["exam-2022-07"]
     assert {row["tensorflow"] for row in rows} >= {"==2.0.0", "==2.9.0", "==2.13.0"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, Finding
+from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
@@ -48,7 +49,7 @@ def check_imports(facts: Facts, profile: Profile) -> list[Finding]:
                     seen=result.error,
                     expected="import {} works".format(name),
                     hint="install the profile's packages (see the package findings)",
-                    fix_id="pin-profile-packages",
+                    fix_id=PIN_FIX,
                 )
             )
         else:
@@ -61,7 +62,7 @@ def check_imports(facts: Facts, profile: Profile) -> list[Finding]:
                     expected="import {} works".format(name),
                     hint="install the package that provides {} at the profile's version; if it is installed, reinstall "
                     "it after the other pins (python -m pip install --force-reinstall)".format(name),
-                    fix_id="pin-profile-packages",
+                    fix_id=PIN_FIX,
                 )
             )
     return findings

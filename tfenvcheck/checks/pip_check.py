@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
+from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
 
@@ -38,6 +39,6 @@ def check_pip_check(facts: Facts, profile: Profile) -> list[Finding]:
             seen=seen,
             expected=expected,
             hint="install the versions the messages ask for, or rebuild the venv from the profile's pins",
-            fix_id="pin-profile-packages",
+            fix_id=PIN_FIX,
         )
     ]

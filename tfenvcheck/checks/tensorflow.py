@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
+from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.facts.model import Facts, KerasFacts
 from tfenvcheck.probes.tensorflow import error_summary
 from tfenvcheck.profiles.profile import Profile
@@ -53,7 +54,7 @@ def check_tensorflow_import(
                     seen="no TensorFlow distribution",
                     expected=EXPECTED_IMPORT,
                     hint="install the profile's TensorFlow pin in the target",
-                    fix_id="pin-profile-packages",
+                    fix_id=PIN_FIX,
                 )
             ]
         summary = error_summary(tensorflow) or "unknown error"

@@ -100,6 +100,7 @@ class BenchProgress:
 
 
 def render_bench(result: dict[str, Any], console: Console, verbose: bool = False) -> None:
+    """The stack in one line, a table of the workloads, what to know about each, and the exam verdicts."""
     target = result["fingerprint"]["target"]
     host = result["fingerprint"]["host"]
     console.print(
@@ -113,10 +114,30 @@ def render_bench(result: dict[str, Any], console: Console, verbose: bool = False
             target["python_version"],
         )
     )
+    console.print(workload_table(result["workloads"]))
+    titles = {w["id"]: w["title"] for w in result["workloads"]}
+    console.print(
+        "; ".join("{} {}".format(i, t) for i, t in titles.items())
+        + ". Step: median of the steady state; * projected from the steps measured.",
+        style="dim",
+    )
+    for w in result["workloads"]:
+        render_workload_notes(w, console, verbose)
+    for error in result.get("errors", []):
+        console.print(
+            "[red]{} on {} failed:[/] {}: {}".format(
+                error["id"], error["device_kind"].upper(), error["error"]["type"], escape(error["error"]["first_line"])
+            )
+        )
+    for kind, exam in result["exam"].items():
+        console.print(exam_line(kind, exam))
+
+
+def workload_table(workloads: list[dict[str, Any]]) -> Table:
     table = Table(show_edge=False, pad_edge=False)
     for column in ("", "on", "data", "epoch 1", "step s", "p10-p90", "samples/s", "GFLOP/s", "tutorial"):
         table.add_column(column, justify="left" if column in ("", "on", "data") else "right")
-    for w in result["workloads"]:
+    for w in workloads:
         steady = w["steady"]
         table.add_row(
             w["id"],
@@ -129,67 +150,58 @@ def render_bench(result: dict[str, Any], console: Console, verbose: bool = False
             _rate(w["flops_per_second"]),
             duration(w["projected_tutorial_seconds"]) + ("" if w["as_tutorial"] else "*"),
         )
-    console.print(table)
-    titles = {w["id"]: w["title"] for w in result["workloads"]}
-    console.print(
-        "; ".join("{} {}".format(i, t) for i, t in titles.items())
-        + ". Step: median of the steady state; * projected from the steps measured.",
-        style="dim",
+    return table
+
+
+def render_workload_notes(w: dict[str, Any], console: Console, verbose: bool) -> None:
+    """Test settings, data substitutions, missed epoch-start waits, and with -v the model's details."""
+    if w["overrides"]:
+        console.print(
+            "{}: test settings {} (not the tutorial's run)".format(
+                w["id"], ", ".join("{}={}".format(k, v) for k, v in w["overrides"].items())
+            ),
+            style="yellow",
+        )
+    for substitution in w["substitutions"]:
+        console.print("{}: {}".format(w["id"], escape(substitution)), style="dim")
+    wait = w["steady"].get("epoch_start_wait")
+    if wait and wait["sampled"] and wait["missed"]:
+        console.print(
+            "{}: {} of {} epoch starts waited for the last epoch's tf.data autotuning thread; "
+            "at the tutorial's epoch length that is {} an epoch".format(
+                w["id"], wait["missed"], wait["epoch_starts"], duration(wait["expected_seconds"])
+            ),
+            style="dim",
+        )
+    if verbose:
+        console.print(
+            "{}: {} parameters, jit_compile={}, precision {}, device {}, setup {}, data {}".format(
+                w["id"],
+                w["parameters"],
+                w["jit_compile"],
+                w["precision"],
+                w["device"],
+                duration(w["setup_seconds"]),
+                escape(w["data"]["path"] or "synthetic"),
+            ),
+            style="dim",
+        )
+
+
+def exam_line(kind: str, exam: dict[str, Any]) -> str:
+    basis = " + ".join("{} {}".format(question, wid) for question, wid in exam["basis"].items())
+    missing = " ({} not measured)".format(", ".join(exam["missing"])) if exam["missing"] else ""
+    style = VERDICT_STYLES[exam["verdict"]]
+    return "Exam on {}: training projects to {:.1f} h of {:g} ({}, {} runs each){}: [bold {}]{}[/]".format(
+        kind.upper(),
+        exam["projected_exam_hours"],
+        exam["exam_hours"],
+        basis,
+        exam["training_runs_per_question"],
+        missing,
+        style,
+        exam["verdict"],
     )
-    for w in result["workloads"]:
-        if w["overrides"]:
-            console.print(
-                "{}: test settings {} (not the tutorial's run)".format(
-                    w["id"], ", ".join("{}={}".format(k, v) for k, v in w["overrides"].items())
-                ),
-                style="yellow",
-            )
-        for substitution in w["substitutions"]:
-            console.print("{}: {}".format(w["id"], escape(substitution)), style="dim")
-        wait = w["steady"].get("epoch_start_wait")
-        if wait and wait["sampled"] and wait["missed"]:
-            console.print(
-                "{}: {} of {} epoch starts waited for the last epoch's tf.data autotuning thread; "
-                "at the tutorial's epoch length that is {} an epoch".format(
-                    w["id"], wait["missed"], wait["epoch_starts"], duration(wait["expected_seconds"])
-                ),
-                style="dim",
-            )
-        if verbose:
-            console.print(
-                "{}: {} parameters, jit_compile={}, precision {}, device {}, setup {}, data {}".format(
-                    w["id"],
-                    w["parameters"],
-                    w["jit_compile"],
-                    w["precision"],
-                    w["device"],
-                    duration(w["setup_seconds"]),
-                    escape(w["data"]["path"] or "synthetic"),
-                ),
-                style="dim",
-            )
-    for error in result.get("errors", []):
-        console.print(
-            "[red]{} on {} failed:[/] {}: {}".format(
-                error["id"], error["device_kind"].upper(), error["error"]["type"], escape(error["error"]["first_line"])
-            )
-        )
-    for kind, exam in result["exam"].items():
-        basis = " + ".join("{} {}".format(question, wid) for question, wid in exam["basis"].items())
-        missing = " ({} not measured)".format(", ".join(exam["missing"])) if exam["missing"] else ""
-        style = VERDICT_STYLES[exam["verdict"]]
-        console.print(
-            "Exam on {}: training projects to {:.1f} h of {:g} ({}, {} runs each){}: [bold {}]{}[/]".format(
-                kind.upper(),
-                exam["projected_exam_hours"],
-                exam["exam_hours"],
-                basis,
-                exam["training_runs_per_question"],
-                missing,
-                style,
-                exam["verdict"],
-            )
-        )
 
 
 def render_compare(comparison: dict[str, Any], first_name: str, second_name: str, console: Console) -> None:

@@ -25,6 +25,7 @@ VERDICT_WORDS = {
     INCOMPLETE: ("COULD NOT CHECK", "bold magenta"),
 }
 _DETAILED = (FAIL, WARN, ERROR)
+_UNCOUNTED = ("ok", "skipped")  # no plural: "2 ok, 2 skipped"
 
 
 def profile_line(result: CheckResult) -> str:
@@ -65,7 +66,7 @@ def verdict_line(result: CheckResult) -> str:
     counts = result.counts
     word, style = VERDICT_WORDS[result.verdict]
     parts = [
-        "{} {}{}".format(counts[status], noun, "s" if counts[status] != 1 and noun != "ok" else "")
+        "{} {}{}".format(counts[status], noun, "s" if counts[status] != 1 and noun not in _UNCOUNTED else "")
         for status, noun in ((FAIL, "failure"), (WARN, "warning"), (ERROR, "error"), (OK, "ok"), (SKIPPED, "skipped"))
         if counts[status]
     ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from rich.console import Console
 
 
@@ -17,8 +15,3 @@ def stderr_console() -> Console:
 
 def gib(value: int | None) -> str:
     return "?" if value is None else "{:.1f} GiB".format(value / 2**30)
-
-
-def write_json(text: str) -> None:
-    """JSON goes to stdout untouched by rich (no wrapping, no markup)."""
-    sys.stdout.write(text + "\n")

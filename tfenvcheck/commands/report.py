@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from tfenvcheck.checkrun import check_target
-from tfenvcheck.cli_options import add_registry_option, add_target_options
+from tfenvcheck.commands import options
+from tfenvcheck.commands.output import print_json
 from tfenvcheck.errors import UsageError
 from tfenvcheck.fixer.journal import list_runs
-from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.profiles.selection import choose_profile
 from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.check_json import result_document
@@ -21,13 +21,12 @@ from tfenvcheck.render.redact import redact_data
 from tfenvcheck.report.document import build_report, load_sources
 from tfenvcheck.report.html import render_report_html
 from tfenvcheck.report.markdown import render_report_markdown
-from tfenvcheck.target import discover_target
 
 DEFAULT_HTML = "tfenvcheck-report.html"
 
 
-def add_report_parser(commands: argparse._SubParsersAction) -> None:
-    report = commands.add_parser(
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
         "report",
         help="write one readiness report (HTML and/or Markdown): verdict, findings, fixes, training time",
         description="Check the target against a profile, add the fixes tfenvcheck applied to it and any bench "
@@ -38,19 +37,19 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
         + DEFAULT_HTML
         + ". Paths, user name and GPU UUIDs are redacted unless --no-redact.",
     )
-    add_target_options(report)
-    report.add_argument("--profile", metavar="NAME|FILE.toml", help="as for `check` (default: the newest exam profile)")
-    report.add_argument("--requirements", metavar="FILE", help="as for `check`")
-    report.add_argument("--html", metavar="FILE", type=Path, help="write the HTML report to FILE")
-    report.add_argument("--markdown", metavar="FILE", type=Path, help="write the Markdown report to FILE ('-': stdout)")
-    report.add_argument(
+    options.add_target_options(parser)
+    options.add_profile_option(parser)
+    options.add_requirements_option(parser)
+    parser.add_argument("--html", metavar="FILE", type=Path, help="write the HTML report to FILE")
+    parser.add_argument("--markdown", metavar="FILE", type=Path, help="write the Markdown report to FILE ('-': stdout)")
+    parser.add_argument(
         "--json",
         metavar="FILE",
         type=Path,
         dest="json_file",
         help="write the report's JSON document to FILE (unredacted; re-render it with --from)",
     )
-    report.add_argument(
+    parser.add_argument(
         "--from",
         metavar="FILE",
         type=Path,
@@ -60,17 +59,16 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
         help="a saved report, `check --json` result or `bench --output` result (repeatable); "
         "bench results after the first are shown as comparisons",
     )
-    report.add_argument("--no-redact", action="store_true", help="keep the user name, home path and GPU UUIDs")
-    report.add_argument("--confirm", action="store_true", help="as for `check`: reproduce the known breakages (slow)")
-    report.add_argument("--no-tensorflow", action="store_true", help="as for `check`")
-    report.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help="as for `check`")
-    add_registry_option(report)
-    report.set_defaults(handler=run_report)
+    parser.add_argument("--no-redact", action="store_true", help="keep the user name, home path and GPU UUIDs")
+    options.add_check_options(parser)
+    options.add_timeout_option(parser)
+    options.add_registry_option(parser)
+    parser.set_defaults(handler=run)
 
 
 def live_report(args: argparse.Namespace, bench: list[dict[str, Any]]) -> dict[str, Any]:
     profile = choose_profile(args.profile, args.requirements)
-    target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
+    target = options.target_from(args)
     stderr_console().print(
         "Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name), style="dim"
     )
@@ -105,15 +103,17 @@ def write_output(path: Path, text: str) -> None:
     stderr_console().print("Wrote {}".format(path))
 
 
-def run_report(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     if not (args.html or args.markdown or args.json_file):
         args.html = Path(DEFAULT_HTML)
     document = report_document(args)
     shown = document if args.no_redact else redact_data(document)
-    if args.json_file:
+    if args.json_file and str(args.json_file) == "-":
+        print_json(document)
+    elif args.json_file:
         write_output(args.json_file, json.dumps(document, indent=2) + "\n")
     if args.html:
         write_output(args.html, render_report_html(shown))
     if args.markdown:
         write_output(args.markdown, render_report_markdown(shown))
-    return document["check"]["exit_code"]
+    return int(document["check"]["exit_code"])

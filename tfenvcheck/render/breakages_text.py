@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -9,7 +11,9 @@ from rich.table import Table
 from tfenvcheck.registry.entry import Breakage
 
 
-def render_fixes(rows: list[tuple[Breakage, list[str] | None]], console: Console, verbose: bool = False) -> None:
+def render_breakages(
+    rows: Sequence[tuple[Breakage, list[str] | None]], console: Console, verbose: bool = False
+) -> None:
     if not rows:
         console.print("No known breakage applies.")
         return

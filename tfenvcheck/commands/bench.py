@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from tfenvcheck.bench.compare import compare_results
@@ -16,29 +15,23 @@ from tfenvcheck.bench.result_file import (
 )
 from tfenvcheck.bench.runner import DEVICES, BenchSettings, run_bench
 from tfenvcheck.bench.workloads import FAMILIES, WORKLOADS
-from tfenvcheck.cli_options import add_output_options, add_target_options
+from tfenvcheck.commands import options
+from tfenvcheck.commands.output import emit
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_FAILURES, EXIT_OK, UsageError
 from tfenvcheck.render.bench_text import BenchProgress, render_bench, render_compare
-from tfenvcheck.render.console import stderr_console, stdout_console, write_json
-from tfenvcheck.target import discover_target
+from tfenvcheck.render.console import stderr_console
 
 # What --data-dir may point at, for each kind of workload: the extracted folder or its parent.
 DATA_FOLDERS = {"image": "flower_photos", "text": "aclImdb"}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif")
+MODES = {
+    "quick": "time a warm-up and enough steady steps to project each tutorial (default; minutes)",
+    "full": "run each tutorial's training as written (on a CPU the text tutorial takes hours)",
+}
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("not a whole number: {!r}".format(text)) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more: {}".format(value))
-    return value
-
-
-def add_bench_parser(commands: argparse._SubParsersAction) -> None:
-    bench = commands.add_parser(
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
         "bench",
         help="time the tutorials' image and text training in the target; is it fast enough for the exam?",
         description="Train the models of two tensorflow.org tutorials in the target interpreter, the way exam "
@@ -49,70 +42,70 @@ def add_bench_parser(commands: argparse._SubParsersAction) -> None:
         "each tutorial as written, and a verdict for a 5-hour, 5-model exam (on the CPU and the GPU "
         "separately when TensorFlow sees a GPU).",
     )
-    bench.add_argument(
+    parser.add_argument(
         "what",
         nargs="?",
         choices=sorted(FAMILIES),
         default="all",
         help="image (A0, A1), text (B0, B1) or all (default)",
     )
-    bench.add_argument(
+    parser.add_argument(
         "--workload",
         action="append",
         choices=sorted(WORKLOADS),
         metavar="ID",
         help="only this workload: A0, A1, B0 or B1 (repeatable; overrides the positional choice)",
     )
-    mode = bench.add_mutually_exclusive_group()
-    mode.add_argument(
-        "--quick",
-        dest="mode",
-        action="store_const",
-        const="quick",
-        help="time a warm-up and enough steady steps to project each tutorial (default; minutes)",
-    )
-    mode.add_argument(
-        "--full",
-        dest="mode",
-        action="store_const",
-        const="full",
-        help="run each tutorial's training as written (on a CPU the text tutorial takes hours)",
-    )
-    bench.set_defaults(mode="quick")
-    bench.add_argument(
+    add_run_options(parser)
+    options.add_target_options(parser)
+    options.add_output_options(parser)
+    add_smoke_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """How the workloads run (mode, data, device, time limit), where the results go, or --compare."""
+    mode = parser.add_mutually_exclusive_group()
+    for name, help_text in MODES.items():
+        mode.add_argument("--" + name, dest="mode", action="store_const", const=name, help=help_text)
+    parser.set_defaults(mode="quick")
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         type=Path,
         help="the extracted flower_photos/ and/or aclImdb/ folders (or a folder holding them); "
         "default: synthetic data of the same shapes and sizes",
     )
-    bench.add_argument(
+    parser.add_argument(
         "--device",
         choices=DEVICES,
         default="auto",
         help="auto (default): the GPU and the CPU where TensorFlow sees a GPU, else the CPU",
     )
-    bench.add_argument("--output", metavar="FILE", type=Path, help="also save the results as JSON in FILE")
-    bench.add_argument(
+    parser.add_argument("--output", metavar="FILE", type=Path, help="also save the results as JSON in FILE")
+    parser.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="give up on the target after this long (default: no limit)"
     )
-    bench.add_argument(
+    parser.add_argument(
         "--compare",
         nargs=2,
         metavar=("A.json", "B.json"),
         type=Path,
         help="compare two saved results instead of running anything",
     )
-    add_target_options(bench)
-    add_output_options(bench)
-    smoke = bench.add_argument_group("for tests and smoke runs (the results then differ from the tutorial's)")
-    smoke.add_argument("--epochs", type=positive_int, metavar="N", help="with --full: train N epochs")
+
+
+def add_smoke_options(parser: argparse.ArgumentParser) -> None:
+    smoke = parser.add_argument_group("for tests and smoke runs (the results then differ from the tutorial's)")
+    smoke.add_argument("--epochs", type=options.positive_int, metavar="N", help="with --full: train N epochs")
     smoke.add_argument(
-        "--samples", type=positive_int, metavar="N", help="N synthetic training samples (validation scaled alike)"
+        "--samples",
+        type=options.positive_int,
+        metavar="N",
+        help="N synthetic training samples (validation scaled alike)",
     )
-    smoke.add_argument("--steps", type=positive_int, metavar="N", help="with --quick: N steady steps")
-    smoke.add_argument("--max-words", type=positive_int, metavar="N", help="cap synthetic reviews at N words")
-    bench.set_defaults(handler=run_bench_command)
+    smoke.add_argument("--steps", type=options.positive_int, metavar="N", help="with --quick: N steady steps")
+    smoke.add_argument("--max-words", type=options.positive_int, metavar="N", help="cap synthetic reviews at N words")
 
 
 def data_folder(data_dir: Path, family: str) -> Path:
@@ -138,17 +131,13 @@ def _has_review_splits(folder: Path) -> bool:
     return all((folder / split / label).is_dir() for split in ("train", "test") for label in ("pos", "neg"))
 
 
-def run_bench_command(args: argparse.Namespace) -> int:
-    if args.compare:
-        return compare_command(args)
+def settings_from(args: argparse.Namespace, families: set[str]) -> BenchSettings:
+    """The run's settings, with --data-dir's folders checked before anything starts."""
     if args.epochs and args.mode != "full":
         raise UsageError("--epochs goes with --full (--quick runs short epochs of its own)")
     if args.steps and args.mode != "quick":
         raise UsageError("--steps goes with --quick")
-    ids = args.workload or list(FAMILIES[args.what])
-    workloads = [WORKLOADS[i] for i in dict.fromkeys(ids)]
-    families = {w.family for w in workloads}
-    settings = BenchSettings(
+    return BenchSettings(
         mode=args.mode,
         device=args.device,
         timeout=args.timeout,
@@ -159,7 +148,15 @@ def run_bench_command(args: argparse.Namespace) -> int:
         steps=args.steps,
         max_words=args.max_words,
     )
-    target = discover_target(args.python, pycharm_project=args.pycharm_project, pycharm_config=args.pycharm_config)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.compare:
+        return run_compare(args)
+    ids = args.workload or list(FAMILIES[args.what])
+    workloads = [WORKLOADS[i] for i in dict.fromkeys(ids)]
+    settings = settings_from(args, {w.family for w in workloads})
+    target = options.target_from(args)
     err = stderr_console()
     if not args.json:
         err.print(
@@ -169,32 +166,30 @@ def run_bench_command(args: argparse.Namespace) -> int:
             style="dim",
         )
     with BenchProgress(err) as progress:
-        run = run_bench(target.executable, workloads, settings, progress)
+        bench_run = run_bench(target.executable, workloads, settings, progress)
     result = bench_result(
         args.mode,
         host_fingerprint(),
-        target_fingerprint(target.executable, target.reason, run.environment),
-        run.workloads,
-        run.errors,
+        target_fingerprint(target.executable, target.reason, bench_run.environment),
+        bench_run.workloads,
+        bench_run.errors,
     )
     if args.output:
         save_bench_result(result, args.output)
-    if args.json:
-        write_json(json.dumps(result, indent=2))
-    else:
-        render_bench(result, stdout_console(), verbose=args.verbose)
-        if args.output:
-            err.print("Saved to {}".format(args.output), style="dim")
-    if not run.workloads:
+    emit(args, result, lambda out: render_bench(result, out, verbose=args.verbose))
+    if args.output and not args.json:
+        err.print("Saved to {}".format(args.output), style="dim")
+    if not bench_run.workloads:
         return EXIT_COULD_NOT_CHECK
-    return EXIT_FAILURES if run.errors else EXIT_OK
+    return EXIT_FAILURES if bench_run.errors else EXIT_OK
 
 
-def compare_command(args: argparse.Namespace) -> int:
+def run_compare(args: argparse.Namespace) -> int:
     first, second = (load_bench_result(path) for path in args.compare)
     comparison = compare_results(first, second)
-    if args.json:
-        write_json(json.dumps(comparison, indent=2))
-    else:
-        render_compare(comparison, str(args.compare[0]), str(args.compare[1]), stdout_console())
+    emit(
+        args,
+        comparison,
+        lambda out: render_compare(comparison, str(args.compare[0]), str(args.compare[1]), out),
+    )
     return EXIT_OK
