@@ -27,7 +27,12 @@ from tfenvcheck.createenv.installer import (
     exclude_newer,
     venv_python,
 )
-from tfenvcheck.createenv.interpreters import JudgedInterpreter, find_base_interpreter, no_suitable_python
+from tfenvcheck.createenv.interpreters import (
+    JudgedInterpreter,
+    find_base_interpreter,
+    no_suitable_python,
+    python_wanted,
+)
 from tfenvcheck.createenv.pins import NeededPin, needed_pins, with_pins
 from tfenvcheck.createenv.progress import Steps
 from tfenvcheck.profiles.profile import Profile
@@ -116,7 +121,7 @@ def run_create_env(args: argparse.Namespace) -> int:
     console = stderr_console()
     steps = Steps(console)
 
-    with steps.step("search", "Looking for a base Python for {} ({})".format(profile.name, profile.python or "any")):
+    with steps.step("search", "Looking for a base Python for {}: {}".format(profile.name, python_wanted(profile))):
         base, judged = find_base_interpreter(profile, args.python, pycharm_config)
     show_interpreters(judged, base, console)
     if base is None:

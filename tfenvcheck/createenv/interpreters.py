@@ -16,15 +16,19 @@ import shutil
 import subprocess
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from tfenvcheck.checks.build_table import build_table
 from tfenvcheck.checks.finding import FAIL, WARN
 from tfenvcheck.checks.origin import check_origin
 from tfenvcheck.checks.python import check_python_bits, check_python_version
+from tfenvcheck.checks.target_environment import TENSORFLOW_DISTRIBUTIONS
 from tfenvcheck.errors import EXIT_FAILURES, CouldNotCheck, TfenvcheckError
 from tfenvcheck.probes.interpreter import probe_interpreter
 from tfenvcheck.profiles.profile import Profile
@@ -198,6 +202,47 @@ def venv_base(facts: dict[str, Any]) -> str:
     return str(base / "bin" / "python{}".format(major_minor))
 
 
+# --- the Python range ---------------------------------------------------------------------------
+
+
+def tensorflow_range(profile: Profile) -> tuple[SpecifierSet, Version] | None:
+    """When the profile names no Python range: the range its TensorFlow requirement's newest known
+    release was built for, from the build table, and that release; None without a TensorFlow requirement."""
+    if profile.python is not None:
+        return None
+    wanted = [r.specifier for r in profile.requires if canonicalize_name(r.name) in TENSORFLOW_DISTRIBUTIONS]
+    if not wanted:
+        return None
+    combined = SpecifierSet()
+    for specifier in wanted:
+        combined &= specifier
+    found = build_table().newest_build_in(combined)
+    return None if found is None else (found[1].python, found[0])
+
+
+def with_python_range(profile: Profile) -> Profile:
+    """The profile with a Python range to judge bases by: its own, else its TensorFlow's."""
+    derived = tensorflow_range(profile)
+    return profile if derived is None else replace(profile, python=derived[0])
+
+
+def python_wanted(profile: Profile) -> str:
+    """The Python range a base must be in, in words: 'Python >=3.10,<3.14 (what TensorFlow 2.21.0
+    supports, from its build table)', the profile's own range, or 'any'."""
+    if profile.python is not None:
+        return "Python {}".format(profile.python)
+    derived = tensorflow_range(profile)
+    if derived is None:
+        return "any Python"
+    python, tensorflow = derived
+    return "Python {} (what TensorFlow {} supports, from its build table)".format(lower_bound_first(python), tensorflow)
+
+
+def lower_bound_first(specifier: SpecifierSet) -> str:
+    """'>=3.10,<3.14' as the build table writes it (packaging's own text sorts it '<3.14,>=3.10')."""
+    return ",".join(sorted((str(s) for s in specifier), key=lambda text: (not text.startswith(">"), text)))
+
+
 # --- judging them ------------------------------------------------------------------------------
 
 
@@ -212,7 +257,10 @@ def judge(candidate: Candidate, profile: Profile) -> JudgedInterpreter:
             candidate, facts, "a virtual environment (its base, {}, is judged instead)".format(venv_base(facts))
         )
     record = {"interpreter": facts, "packages": {}}
-    for check in (check_python_version, check_python_bits, check_origin):
+    # Without a range (no Python, no known TensorFlow in the profile) any version will do: the
+    # version check would ask the target's TensorFlow, and a base has none.
+    checks = (check_python_version,) if profile.python is not None else ()
+    for check in (*checks, check_python_bits, check_origin):
         for finding in check(record, profile):
             if finding.status in (FAIL, WARN):
                 return JudgedInterpreter(candidate, facts, finding.title)
@@ -262,7 +310,7 @@ def find_base_interpreter(
         candidates = [Candidate(resolve_python_option(given), "given with --python")]
     else:
         candidates = machine_candidates(environ, system or platform.system(), pycharm_config)
-    judged = judge_all(candidates, profile)
+    judged = judge_all(candidates, with_python_range(profile))
     return best(judged), judged
 
 
@@ -278,6 +326,7 @@ def needed_minor_versions(profile: Profile) -> list[str]:
 
 
 def no_suitable_python(profile: Profile, judged: list[JudgedInterpreter], given: bool) -> NoSuitablePython:
+    profile = with_python_range(profile)
     minors = needed_minor_versions(profile)
     wanted = "64-bit CPython {}".format(" or ".join(minors) if len(minors) <= 3 else profile.python)
     refused = " (not from {})".format(", ".join(profile.refused_origins)) if profile.refused_origins else ""
