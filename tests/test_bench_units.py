@@ -354,15 +354,20 @@ def test_a_missing_interpreter_could_not_be_checked(tmp_path):
 
 
 def fake_python(tmp_path: Path, body: str) -> str:
+    """A 'python' that is a shell script doing `body`, where `answer TEXT` prints TEXT as an answer line."""
     script = tmp_path / "python"
-    script.write_text("#!/bin/sh\ncat >/dev/null\n" + body + "\n")
+    script.write_text(
+        '#!/bin/sh\ncat >/dev/null\nanswer() { printf \'%s%s\\n\' "$TFENVCHECK_ANSWER_MARKER" "$1"; }\n' + body + "\n"
+    )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return str(script)
 
 
 def test_events_arrive_while_the_payload_runs(tmp_path):
     python = fake_python(
-        tmp_path, 'echo \'{"event": "progress", "done": 1}\'; echo "chatter"; sleep 1; echo \'{"event": "done"}\''
+        tmp_path,
+        'answer \'{"event": "progress", "done": 1}\'; echo "chatter"; echo \'{"event": "progress"}\'; sleep 1; '
+        'answer \'{"event": "done"}\'',
     )
     arrivals = []
     start = time.monotonic()
@@ -375,13 +380,13 @@ def test_events_arrive_while_the_payload_runs(tmp_path):
 
 
 def test_a_flood_on_stderr_does_not_stall_the_payload(tmp_path):
-    python = fake_python(tmp_path, 'head -c 3000000 /dev/zero | tr "\\0" x >&2; echo \'{"event": "done"}\'')
+    python = fake_python(tmp_path, 'head -c 3000000 /dev/zero | tr "\\0" x >&2; answer \'{"event": "done"}\'')
     result = stream_payload(python, PAYLOAD, [], lambda event: None, timeout=20)
     assert result.failure is None and len(result.stderr) <= 256 * 1024
 
 
 def test_timeout_kills_the_payload(tmp_path):
-    python = fake_python(tmp_path, 'echo \'{"event": "progress"}\'; sleep 60')
+    python = fake_python(tmp_path, 'answer \'{"event": "progress"}\'; sleep 60')
     start = time.monotonic()
     result = stream_payload(python, PAYLOAD, [], lambda event: None, timeout=1)
     assert result.failure.kind == "timeout" and time.monotonic() - start < 10
@@ -433,7 +438,7 @@ def gpu_machine_python(tmp_path: Path, with_gpu: bool = True) -> str:
             "gpus": gpus,
         }
         raw = dict(raw_run(3.0, [0.01] * 4, [0.005] * 2, 2), device=device, event="result", id="A0")
-        return "echo '{}'; echo '{}'".format(json.dumps(environment), json.dumps(raw))
+        return "answer '{}'; answer '{}'".format(json.dumps(environment), json.dumps(raw))
 
     gpu = (
         lines("/job:localhost/replica:0/task:0/device:GPU:0", ["/physical_device:GPU:0"])
@@ -443,7 +448,7 @@ def gpu_machine_python(tmp_path: Path, with_gpu: bool = True) -> str:
     cpu = lines("/job:localhost/replica:0/task:0/device:CPU:0", [])
     return fake_python(
         tmp_path,
-        'if [ "$CUDA_VISIBLE_DEVICES" = "-1" ]; then {}; else {}; fi; echo \'{{"event": "done"}}\''.format(cpu, gpu),
+        'if [ "$CUDA_VISIBLE_DEVICES" = "-1" ]; then {}; else {}; fi; answer \'{{"event": "done"}}\''.format(cpu, gpu),
     )
 
 

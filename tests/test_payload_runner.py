@@ -62,11 +62,22 @@ def test_non_zero_exit_keeps_the_stderr_tail(tmp_path):
     assert result.failure.stderr_tail == ["fatal: no encodings module"]
 
 
-def test_json_after_library_chatter_is_found(tmp_path):
-    body = "cat >/dev/null; echo 'some library banner'; echo '{\"answer\": 42}'"
+def test_the_answer_is_found_among_library_chatter(tmp_path):
+    """Only a line framed by the run's marker is the answer: JSON that a library prints is not."""
+    body = (
+        "cat >/dev/null; echo 'some library banner'; printf '%s%s\\n' \"$TFENVCHECK_ANSWER_MARKER\" '{\"answer\": 42}'; "
+        'echo \'{"not": "the answer"}\''
+    )
     result = run_payload(fake_interpreter(tmp_path, body), "interpreter_payload.py")
     assert result.failure is None
     assert result.data == {"answer": 42}
+
+
+def test_json_without_the_marker_is_no_answer(tmp_path):
+    result = run_payload(
+        fake_interpreter(tmp_path, "cat >/dev/null; echo '{\"answer\": 42}'"), "interpreter_payload.py"
+    )
+    assert result.failure.kind == "garbage"
 
 
 def test_windows_crash_codes_are_named():
