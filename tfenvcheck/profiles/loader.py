@@ -37,8 +37,8 @@ KNOWN_ORIGINS = frozenset(
     }
 )
 
-_REQUIRED_KEYS = {"name": str}
-_OPTIONAL_KEYS = {
+_REQUIRED_KEYS: dict[str, type] = {"name": str}
+_OPTIONAL_KEYS: dict[str, type] = {
     "title": str,
     "description": str,
     "source": str,
