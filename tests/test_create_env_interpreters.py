@@ -20,11 +20,9 @@ from tfenvcheck.createenv.interpreters import (
     find_base_interpreter,
     from_py_launcher,
     in_frameworks,
-    needed_minor_versions,
     no_suitable_python,
-    python_wanted,
-    with_python_range,
 )
+from tfenvcheck.createenv.python_range import needed_minor_versions, python_wanted, with_python_range
 from tfenvcheck.profiles.loader import parse_profile, resolve_profile
 from tfenvcheck.profiles.profile import Profile
 

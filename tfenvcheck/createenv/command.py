@@ -27,14 +27,10 @@ from tfenvcheck.createenv.installer import (
     exclude_newer,
     venv_python,
 )
-from tfenvcheck.createenv.interpreters import (
-    JudgedInterpreter,
-    find_base_interpreter,
-    no_suitable_python,
-    python_wanted,
-)
+from tfenvcheck.createenv.interpreters import JudgedInterpreter, find_base_interpreter, no_suitable_python
 from tfenvcheck.createenv.pins import NeededPin, needed_pins, with_pins
 from tfenvcheck.createenv.progress import Steps
+from tfenvcheck.createenv.python_range import python_wanted
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.profiles.selection import choose_profile
 from tfenvcheck.pycharm.register import (
