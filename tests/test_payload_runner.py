@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import stat
+import sys
 import time
 from pathlib import Path
 
 from tfenvcheck.probes.payload_runner import describe_exit, run_payload
+from tfenvcheck.probes.spawn import run_captured
+from tfenvcheck.probes.target_pip import run_target_pip
 
 
 def fake_interpreter(tmp_path: Path, body: str, executable: bool = True) -> str:
@@ -83,3 +86,19 @@ def test_json_without_the_marker_is_no_answer(tmp_path):
 def test_windows_crash_codes_are_named():
     assert describe_exit(0xC000001D) == "crashed: illegal instruction (STATUS_ILLEGAL_INSTRUCTION)"
     assert describe_exit(3) == "exited with status 3"
+
+
+def test_a_child_run_to_its_end_with_and_without_its_lines_handed_over(tmp_path):
+    """spawn.run_captured, behind the target's pip and create-env's installers."""
+    script = fake_interpreter(tmp_path, "echo out; echo err >&2; exit 3")
+    captured = run_captured([script], timeout=10)
+    assert (captured.returncode, captured.stdout, captured.stderr, captured.timed_out) == (3, "out\n", "err\n", False)
+    lines = []
+    streamed = run_captured([script], on_line=lines.append)
+    assert streamed.returncode == 3 and sorted(lines) == ["err", "out"] and streamed.stderr == ""
+    assert run_captured([fake_interpreter(tmp_path, "sleep 60")], timeout=1).timed_out
+
+
+def test_the_targets_pip_runs_in_the_target():
+    done = run_target_pip(sys.executable, ["--version"], timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("pip ")

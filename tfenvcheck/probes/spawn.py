@@ -178,10 +178,10 @@ def run_captured(
     """Run `command` to its end; with `on_line`, each non-empty line of its output is handed over as it
     comes. OSError from starting it is raised; a timeout is `timed_out`, not an exception."""
     with spawned(command, env, timeout, merge_stderr=on_line is not None, in_empty_folder=in_empty_folder) as child:
-        child.stdin.close()
         if on_line is None:
-            out, err = child.proc.communicate()
+            out, err = child.proc.communicate()  # closes stdin: the child reads nothing
         else:
+            child.stdin.close()
             lines = []
             for raw in child.stdout:
                 line = raw.decode("utf-8", "replace").rstrip()
