@@ -23,6 +23,7 @@ from tfenvcheck.bench.runner import PAYLOAD, BenchSettings, run_bench
 from tfenvcheck.bench.streaming_runner import stream_payload
 from tfenvcheck.bench.workloads import WORKLOADS
 from tfenvcheck.errors import CouldNotCheck, UsageError
+from tfenvcheck.probes.payload_runner import payload_source
 
 
 def test_tutorial_sizes():
@@ -409,8 +410,9 @@ def test_payload_is_valid_in_old_pythons():
     python37 = find_pyenv_python("3.7")
     if python37 is None:
         pytest.skip("Python 3.7 is not installed")
-    done = subprocess.run(
-        [str(python37), "-c", "import sys; compile(open(sys.argv[1]).read(), 'p', 'exec')", str(PAYLOAD)],
+    done = subprocess.run(  # as the target gets it: after the prelude
+        [str(python37), "-c", "import sys; compile(sys.stdin.read(), 'p', 'exec')"],
+        input=payload_source(PAYLOAD).decode(),
         capture_output=True,
         text=True,
     )
