@@ -8,6 +8,7 @@ import json
 import stat
 import subprocess
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -477,11 +478,9 @@ def test_device_choice(tmp_path):
 
 
 def load_payload():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("workloads_payload", PAYLOAD)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    """The workloads payload as a module, as the target gets it: after the prelude."""
+    module = types.ModuleType("workloads_payload")
+    exec(compile(payload_source(PAYLOAD), str(PAYLOAD), "exec"), module.__dict__)
     return module
 
 
