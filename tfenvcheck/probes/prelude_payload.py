@@ -7,7 +7,6 @@ from __future__ import division, print_function
 import json
 import os
 import sys
-import traceback
 
 # Chosen at random by tfenvcheck for each run: only lines that start with it are the payload's
 # answer, whatever TensorFlow or the target's site-packages print on stdout. Removed from the
@@ -31,11 +30,14 @@ def describe_exception(exc):
     """The exception being handled, as JSON: its type, first and last lines, message, innermost frame."""
     message = str(exc).strip()
     lines = [line for line in message.splitlines() if line.strip()]
-    frames = traceback.extract_tb(sys.exc_info()[2])
-    last_frame = None
-    if frames:
-        frame = frames[-1]
-        last_frame = "%s:%s in %s" % (frame[0], frame[1], frame[2])
+    # The innermost frame read from the traceback itself: the traceback module reads source lines
+    # through linecache, which may be the very thing that is broken (Apple's Command Line Tools).
+    tb, last_frame = sys.exc_info()[2], None
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None:
+        code = tb.tb_frame.f_code
+        last_frame = "%s:%s in %s" % (code.co_filename, tb.tb_lineno, code.co_name)
     return {
         "type": type(exc).__name__,
         "first_line": lines[0] if lines else "",
