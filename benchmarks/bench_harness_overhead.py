@@ -29,17 +29,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tfenvcheck.bench.runner import PROGRESS_INTERVAL, SEED  # noqa: E402
+from tfenvcheck.bench.runner import PAYLOAD, PROGRESS_INTERVAL, SEED  # noqa: E402
 from tfenvcheck.bench.workloads import WORKLOADS  # noqa: E402
+from tfenvcheck.probes.payload_runner import PRELUDE  # noqa: E402
 
 # Runs in the target: the payload's own model and pipeline; after a warm-up epoch, one-epoch fits
 # alternate between the arms in ABBA order, so a change of machine load hits both alike.
 DRIVER = r"""
-import json, sys, time
-sys.path.insert(0, sys.argv[1])
-import workloads_payload as payload
+import json, sys, time, types
+payload = types.ModuleType("workloads_payload")  # as the target gets it: the prelude, then the payload
+source = b"\n".join(open(path, "rb").read() for path in sys.argv[1:3])
+exec(compile(source, "workloads_payload", "exec"), payload.__dict__)
 import tensorflow as tf
-spec, config, pairs, autotune = json.loads(sys.argv[2]), json.loads(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "on"
+spec, config, pairs, autotune = json.loads(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "on"
 build = payload.image_run if spec["family"] == "image" else payload.text_run
 model, train, validation, data, _ = build(tf, spec, config, [])
 if not autotune:
@@ -88,7 +90,8 @@ def main() -> int:
             args.python,
             "-c",
             DRIVER,
-            str(REPO / "tfenvcheck" / "bench"),
+            str(PRELUDE),
+            str(PAYLOAD),
             json.dumps(spec),
             json.dumps(config),
             str(args.pairs),

@@ -7,6 +7,7 @@ import ast
 import json
 import subprocess
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from tfenvcheck.bench.runner import PAYLOAD, BenchSettings, run_bench
 from tfenvcheck.bench.streaming_runner import stream_payload
 from tfenvcheck.bench.workloads import WORKLOADS
 from tfenvcheck.errors import CouldNotCheck, UsageError
+from tfenvcheck.probes.payload_runner import payload_source
 
 
 def test_tutorial_sizes():
@@ -354,12 +356,16 @@ def test_a_missing_interpreter_could_not_be_checked(tmp_path):
 
 
 def fake_python(tmp_path: Path, body: str) -> str:
-    return stand_in_python(tmp_path, "cat >/dev/null\n" + body)  # reads the payload from stdin first
+    """A 'python' that is a shell script doing `body`, where `answer TEXT` prints TEXT as an answer line."""
+    answer = 'answer() { printf \'%s%s\\n\' "$TFENVCHECK_ANSWER_MARKER" "$1"; }\n'
+    return stand_in_python(tmp_path, "cat >/dev/null\n" + answer + body)  # reads the payload from stdin first
 
 
 def test_events_arrive_while_the_payload_runs(tmp_path):
     python = fake_python(
-        tmp_path, 'echo \'{"event": "progress", "done": 1}\'; echo "chatter"; sleep 1; echo \'{"event": "done"}\''
+        tmp_path,
+        'answer \'{"event": "progress", "done": 1}\'; echo "chatter"; echo \'{"event": "progress"}\'; sleep 1; '
+        'answer \'{"event": "done"}\'',
     )
     arrivals = []
     start = time.monotonic()
@@ -372,13 +378,13 @@ def test_events_arrive_while_the_payload_runs(tmp_path):
 
 
 def test_a_flood_on_stderr_does_not_stall_the_payload(tmp_path):
-    python = fake_python(tmp_path, 'head -c 3000000 /dev/zero | tr "\\0" x >&2; echo \'{"event": "done"}\'')
+    python = fake_python(tmp_path, 'head -c 3000000 /dev/zero | tr "\\0" x >&2; answer \'{"event": "done"}\'')
     result = stream_payload(python, PAYLOAD, [], lambda event: None, timeout=20)
     assert result.failure is None and len(result.stderr) <= 256 * 1024
 
 
 def test_timeout_kills_the_payload(tmp_path):
-    python = fake_python(tmp_path, 'echo \'{"event": "progress"}\'; sleep 60')
+    python = fake_python(tmp_path, 'answer \'{"event": "progress"}\'; sleep 60')
     start = time.monotonic()
     result = stream_payload(python, PAYLOAD, [], lambda event: None, timeout=1)
     assert result.failure.kind == "timeout" and time.monotonic() - start < 10
@@ -401,8 +407,9 @@ def test_payload_is_valid_in_old_pythons():
     python37 = find_pyenv_python("3.7")
     if python37 is None:
         pytest.skip("Python 3.7 is not installed")
-    done = subprocess.run(
-        [str(python37), "-c", "import sys; compile(open(sys.argv[1]).read(), 'p', 'exec')", str(PAYLOAD)],
+    done = subprocess.run(  # as the target gets it: after the prelude
+        [str(python37), "-c", "import sys; compile(sys.stdin.read(), 'p', 'exec')"],
+        input=payload_source(PAYLOAD).decode(),
         capture_output=True,
         text=True,
     )
@@ -430,7 +437,7 @@ def gpu_machine_python(tmp_path: Path, with_gpu: bool = True) -> str:
             "gpus": gpus,
         }
         raw = dict(raw_run(3.0, [0.01] * 4, [0.005] * 2, 2), device=device, event="result", id="A0")
-        return "echo '{}'; echo '{}'".format(json.dumps(environment), json.dumps(raw))
+        return "answer '{}'; answer '{}'".format(json.dumps(environment), json.dumps(raw))
 
     gpu = (
         lines("/job:localhost/replica:0/task:0/device:GPU:0", ["/physical_device:GPU:0"])
@@ -440,7 +447,7 @@ def gpu_machine_python(tmp_path: Path, with_gpu: bool = True) -> str:
     cpu = lines("/job:localhost/replica:0/task:0/device:CPU:0", [])
     return fake_python(
         tmp_path,
-        'if [ "$CUDA_VISIBLE_DEVICES" = "-1" ]; then {}; else {}; fi; echo \'{{"event": "done"}}\''.format(cpu, gpu),
+        'if [ "$CUDA_VISIBLE_DEVICES" = "-1" ]; then {}; else {}; fi; answer \'{{"event": "done"}}\''.format(cpu, gpu),
     )
 
 
@@ -467,11 +474,9 @@ def test_device_choice(tmp_path):
 
 
 def load_payload():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("workloads_payload", PAYLOAD)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    """The workloads payload as a module, as the target gets it: after the prelude."""
+    module = types.ModuleType("workloads_payload")
+    exec(compile(payload_source(PAYLOAD), str(PAYLOAD), "exec"), module.__dict__)
     return module
 
 

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
+from tests.helpers import run_cli
 from tfenvcheck import documents
 from tfenvcheck.cli import build_parser
 from tfenvcheck.commands import COMMANDS

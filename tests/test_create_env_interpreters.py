@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
 from tests.helpers import require_python, run_cli, stand_in_program
 from tfenvcheck.createenv.interpreters import (
@@ -19,10 +20,11 @@ from tfenvcheck.createenv.interpreters import (
     find_base_interpreter,
     from_py_launcher,
     in_frameworks,
-    needed_minor_versions,
     no_suitable_python,
 )
-from tfenvcheck.profiles.loader import resolve_profile
+from tfenvcheck.createenv.python_range import needed_minor_versions, python_wanted, with_python_range
+from tfenvcheck.profiles.loader import parse_profile, resolve_profile
+from tfenvcheck.profiles.profile import Profile
 
 
 def pyenv_tree(root: Path, *versions: str) -> Path:
@@ -70,6 +72,43 @@ def test_pyenv_versions_are_judged_and_the_fitting_one_chosen(tmp_path: Path) ->
     rejected = [j for j in judged if not j.suitable]
     assert len(rejected) == 1 and rejected[0].facts["version"].startswith("3.11.")
     assert "is outside what exam-2020-07 needs" in rejected[0].rejected_because
+
+
+def two_key_profile(requirement: str) -> Profile:
+    return parse_profile('name = "my-course"\nrequires = ["{}"]\n'.format(requirement), Path("my.toml"))
+
+
+@pytest.mark.parametrize(
+    "requirement, python, tensorflow",
+    [
+        ("tensorflow-cpu==2.21.0", ">=3.10,<3.14", "2.21.0"),
+        ("tensorflow==2.9.0", ">=3.7,<3.11", "2.9.0"),
+        ("tensorflow>=2.5,<2.17", ">=3.9,<3.13", "2.16"),
+    ],
+)
+def test_without_a_python_range_the_tensorflow_build_decides(requirement: str, python: str, tensorflow: str) -> None:
+    profile = two_key_profile(requirement)
+    assert profile.python is None and with_python_range(profile).python == SpecifierSet(python)
+    assert python_wanted(profile) == "Python {} (what TensorFlow {} supports, from its build table)".format(
+        python, tensorflow
+    )
+
+
+def test_a_two_key_profile_chooses_the_newest_python_its_tensorflow_supports(tmp_path: Path) -> None:
+    root = pyenv_tree(tmp_path / "pyenv", "3.9", "3.12", "3.13")
+    chosen, judged = find_base_interpreter(
+        two_key_profile("tensorflow-cpu==2.21.0"), environ=bare_environ(tmp_path, pyenv=root), system="Linux"
+    )
+    assert chosen is not None and chosen.facts["version"].startswith("3.13.")
+    assert [j.facts["version"][:4] for j in judged if not j.suitable] == ["3.9."]
+
+
+def test_a_profile_without_python_or_tensorflow_takes_any_python(tmp_path: Path) -> None:
+    root = pyenv_tree(tmp_path / "pyenv", "3.11", "3.12")
+    profile = two_key_profile("numpy")
+    chosen, _ = find_base_interpreter(profile, environ=bare_environ(tmp_path, pyenv=root), system="Linux")
+    assert python_wanted(profile) == "any Python"
+    assert chosen is not None and chosen.facts["version"].startswith("3.12.")
 
 
 def test_path_python_and_a_venv_followed_to_its_base(tmp_path: Path) -> None:

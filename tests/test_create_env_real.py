@@ -120,3 +120,29 @@ def test_pip_fallback_is_repaired_by_the_registrys_pins(tmp_path: Path) -> None:
     packages = result["check"]["facts"]["packages"]
     assert (packages["protobuf"], packages["numpy"], packages["h5py"]) == ("3.20.3", "1.19.5", "2.10.0")
     assert_working(result, "3.7", "2.0.0")
+
+
+def test_a_two_key_profile_gets_the_newest_python_its_tensorflow_supports(tmp_path: Path) -> None:
+    """A custom profile with a name and requirements only: no Python range, no guide date. The base is
+    the newest Python TensorFlow 2.21.0 was built for (3.10 to 3.13), said so on the way. The verdict
+    itself is not asserted: the registry's Keras 2 fix adds tf-keras, which requires `tensorflow`
+    rather than `tensorflow-cpu`, and `pip check` says so."""
+    require_python("3.13")
+    profile = tmp_path / "my.toml"
+    profile.write_text('name = "my-course"\nrequires = ["tensorflow-cpu==2.21.0"]\n')
+    done = run_cli("create-env", "--json", "--profile", str(profile), str(tmp_path / "course"), timeout=900)
+    assert done.returncode in (0, 1) and done.stdout.startswith("{"), done.stderr[-3000:]
+    assert "Python >=3.10,<3.14 (what TensorFlow 2.21.0 supports, from its build table)" in done.stderr
+    result = json.loads(done.stdout)
+    environment = result["environment"]
+    assert environment["base"]["version"].startswith("3.13.") and environment["exclude_newer"] is None
+    facts = result["check"]["facts"]
+    assert facts["packages"]["tensorflow-cpu"] == "2.21.0" and facts["tensorflow"]["importable"]
+    imported = subprocess.run(
+        [environment["python"], "-c", "import tensorflow as tf; print(tf.__version__)"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"),
+    )
+    assert imported.returncode == 0 and imported.stdout.strip().splitlines()[-1] == "2.21.0", imported.stderr[-3000:]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 from tests.helpers import stand_in_python
 from tfenvcheck.probes.payload_runner import describe_exit, run_payload
+from tfenvcheck.probes.spawn import run_captured
+from tfenvcheck.probes.target_pip import run_target_pip
 
 
 def test_missing_interpreter(tmp_path):
@@ -52,13 +55,38 @@ def test_non_zero_exit_keeps_the_stderr_tail(tmp_path):
     assert result.failure.stderr_tail == ["fatal: no encodings module"]
 
 
-def test_json_after_library_chatter_is_found(tmp_path):
-    body = "cat >/dev/null; echo 'some library banner'; echo '{\"answer\": 42}'"
+def test_the_answer_is_found_among_library_chatter(tmp_path):
+    """Only a line framed by the run's marker is the answer: JSON that a library prints is not."""
+    body = (
+        "cat >/dev/null; echo 'some library banner'; printf '%s%s\\n' \"$TFENVCHECK_ANSWER_MARKER\" '{\"answer\": 42}'; "
+        'echo \'{"not": "the answer"}\''
+    )
     result = run_payload(stand_in_python(tmp_path, body), "interpreter_payload.py")
     assert result.failure is None
     assert result.data == {"answer": 42}
 
 
+def test_json_without_the_marker_is_no_answer(tmp_path):
+    result = run_payload(stand_in_python(tmp_path, "cat >/dev/null; echo '{\"answer\": 42}'"), "interpreter_payload.py")
+    assert result.failure.kind == "garbage"
+
+
 def test_windows_crash_codes_are_named():
     assert describe_exit(0xC000001D) == "crashed: illegal instruction (STATUS_ILLEGAL_INSTRUCTION)"
     assert describe_exit(3) == "exited with status 3"
+
+
+def test_a_child_run_to_its_end_with_and_without_its_lines_handed_over(tmp_path):
+    """spawn.run_captured, behind the target's pip and create-env's installers."""
+    script = stand_in_python(tmp_path, "echo out; echo err >&2; exit 3")
+    captured = run_captured([script], timeout=10)
+    assert (captured.returncode, captured.stdout, captured.stderr, captured.timed_out) == (3, "out\n", "err\n", False)
+    lines = []
+    streamed = run_captured([script], on_line=lines.append)
+    assert streamed.returncode == 3 and sorted(lines) == ["err", "out"] and streamed.stderr == ""
+    assert run_captured([stand_in_python(tmp_path, "sleep 60")], timeout=1).timed_out
+
+
+def test_the_targets_pip_runs_in_the_target():
+    done = run_target_pip(sys.executable, ["--version"], timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("pip ")

@@ -100,6 +100,21 @@ def test_a_custom_profile_file_loads(tmp_path):
     assert profile.min_memory_gib == 2 and profile.min_free_disk_gib is None
 
 
+def test_a_profile_needs_only_a_name_and_its_requirements(tmp_path):
+    path = tmp_path / "my.toml"
+    path.write_text('name = "my-course"\nrequires = ["tensorflow-cpu==2.21.0"]\n')
+    profile = load_profile_file(path)
+    assert (profile.name, profile.title, profile.description, profile.source) == (
+        "my-course",
+        "my-course",
+        "",
+        str(path),
+    )
+    assert profile.guide_date is None and profile.python is None and not profile.confirmed
+    assert [str(r) for r in profile.requires] == ["tensorflow-cpu==2.21.0"]
+    assert json.loads(json.dumps(profile.summary()))["title"] == "my-course"
+
+
 @pytest.mark.parametrize(
     "broken, message, line",
     [
@@ -114,6 +129,8 @@ def test_a_custom_profile_file_loads(tmp_path):
         (GOOD_PROFILE.replace("min_memory_gib = 2", 'min_memory_gib = "two"'), "resources.min_memory_gib", 14),
         (GOOD_PROFILE.replace("guide_date = 2023-03-01", 'guide_date = "March"'), "guide_date must be a date", 6),
         (GOOD_PROFILE + 'colour = "blue"\n', "unknown key 'colour'", None),
+        (GOOD_PROFILE.replace('name = "course-x"', ""), "missing or not a string: name", None),
+        (GOOD_PROFILE.replace('title = "Course X"', "title = 3"), "title must be a str", 3),
     ],
 )
 def test_a_broken_profile_is_one_line_naming_file_and_line(tmp_path, broken, message, line):

@@ -10,7 +10,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from tfenvcheck.bench.measurement import summarise
 from tfenvcheck.bench.streaming_runner import stream_payload
@@ -104,7 +104,8 @@ def _run_on_device(
     fatal: list[dict[str, Any]] = []
 
     def on_event(event: dict[str, Any]) -> None:
-        kind, workload_id = event["event"], event.get("id")
+        # Every event but "environment", "fatal" and "done" names its workload.
+        kind, workload_id = event["event"], cast(str, event.get("id"))
         nonlocal label
         if kind == "environment":
             if not hide_gpus or not run.environment:

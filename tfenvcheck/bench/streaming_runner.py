@@ -8,17 +8,14 @@ a missing interpreter, a crash, a timeout, or an end without the final "done" ev
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, Callable
 
-from tfenvcheck.probes.payload_runner import PayloadFailure, describe_exit, kill_process_group, last_lines
+from tfenvcheck.probes.payload_runner import answer_line, marked_environment, payload_source
+from tfenvcheck.probes.spawn import Child, PayloadFailure, kill_process_group, last_lines, spawned, start_failure
 
 STDERR_KEPT_BYTES = 256 * 1024
 
@@ -32,7 +29,7 @@ class StreamResult:
 
 
 class _StderrDrain(threading.Thread):
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: IO[bytes]) -> None:
         super().__init__(daemon=True)
         self.stream = stream
         self.kept = bytearray()
@@ -59,77 +56,48 @@ def stream_payload(
     Like run_payload, the source goes through stdin and runs in a fresh empty directory in a new
     session, so a timeout or Ctrl-C kills TensorFlow's helpers with it.
     """
-    child_env = dict(os.environ if env is None else env)
-    child_env["PYTHONIOENCODING"] = "utf-8"
-    child_env.pop("PYTHONSTARTUP", None)
     result = StreamResult()
+    child_env, marker = marked_environment(env)
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="tfenvcheck-bench-") as workdir:
-        try:
-            proc = subprocess.Popen(
-                [python, "-u", "-", *args],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=workdir,
-                env=child_env,
-                start_new_session=(os.name == "posix"),
-            )
-        except FileNotFoundError:
-            result.failure = PayloadFailure("not-found", "no such file")
-            return result
-        except OSError as exc:
-            result.failure = PayloadFailure("not-executable", "cannot run {}: {}".format(python, exc.strerror or exc))
-            return result
-        drain = _StderrDrain(proc.stderr)
-        drain.start()
-        timed_out = threading.Event()
-        watchdog = None
-        if timeout:
-            watchdog = threading.Timer(timeout, lambda: (timed_out.set(), kill_process_group(proc)))
-            watchdog.daemon = True
-            watchdog.start()
-        try:
-            proc.stdin.write(payload.read_bytes())
-            proc.stdin.close()
-            for line in proc.stdout:
-                event = _event(line)
-                if event is not None:
-                    result.events.append(event)
-                    on_event(event)
-            proc.wait()
-        except BrokenPipeError:
-            proc.wait()
-        except BaseException:  # Ctrl-C or an error in on_event: never leave TensorFlow training behind
-            kill_process_group(proc)
-            proc.wait()
-            raise
-        finally:
-            if watchdog is not None:
-                watchdog.cancel()
-            drain.join(timeout=5)
-            proc.stdout.close()
-            proc.stderr.close()
+    try:
+        with spawned([python, "-u", "-", *args], child_env, timeout) as child:
+            assert child.proc.stderr is not None
+            drain = _StderrDrain(child.proc.stderr)
+            drain.start()
+            try:
+                _read_events(child, payload_source(payload), marker, result, on_event)
+            except BaseException:  # killed before the drain is awaited: stderr ends with the target
+                kill_process_group(child.proc)
+                raise
+            finally:
+                drain.join(timeout=5)
+    except OSError as error:
+        result.failure = start_failure(python, error)
+        return result
     result.stderr = drain.text()
     result.seconds = time.monotonic() - start
-    tail = last_lines(result.stderr)
-    if timed_out.is_set():
-        result.failure = PayloadFailure("timeout", "timed out after {:g} s".format(timeout), tail)
-    elif proc.returncode != 0:
-        kind = "signal" if proc.returncode < 0 or proc.returncode > 255 else "exit"
-        result.failure = PayloadFailure(kind, describe_exit(proc.returncode), tail)
-    elif not any(event["event"] == "done" for event in result.events):
-        result.failure = PayloadFailure("garbage", "ended without saying it was done", tail)
+    result.failure = child.failure(result.stderr)
+    if result.failure is None and not any(event["event"] == "done" for event in result.events):
+        result.failure = PayloadFailure("garbage", "ended without saying it was done", last_lines(result.stderr))
     return result
 
 
-def _event(line: bytes) -> dict[str, Any] | None:
-    """A JSON object with an "event" key; libraries' own lines on stdout are skipped."""
-    text = line.decode("utf-8", "replace").strip()
-    if not text.startswith("{"):
-        return None
+def _read_events(
+    child: Child, source: bytes, marker: str, result: StreamResult, on_event: Callable[[dict[str, Any]], None]
+) -> None:
     try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) and isinstance(value.get("event"), str) else None
+        child.stdin.write(source)
+        child.stdin.close()
+        for line in child.stdout:
+            event = _event(line, marker)
+            if event is not None:
+                result.events.append(event)
+                on_event(event)
+    except BrokenPipeError:
+        pass  # the target ended before reading it all: how it ended says why
+
+
+def _event(line: bytes, marker: str) -> dict[str, Any] | None:
+    """An answer line with an "event" key; libraries' own lines on stdout are skipped."""
+    value = answer_line(line.decode("utf-8", "replace").strip(), marker)
+    return value if value is not None and isinstance(value.get("event"), str) else None

@@ -11,9 +11,8 @@
 #   {"event": "done"}
 # Its one argument is a JSON object: the workloads (tutorial constants come from tfenvcheck), the mode
 # and the data folders. Where an API is missing in an old TensorFlow the nearest equivalent is used
-# and named in the result's "substitutions".
-from __future__ import division, print_function
-
+# and named in the result's "substitutions". tfenvcheck sends probes/prelude_payload.py ahead of it,
+# which defines emit() and describe_exception() (and makes `/` true division on every Python).
 import json
 import os
 import random
@@ -21,7 +20,6 @@ import re
 import string
 import sys
 import time
-import traceback
 
 clock = time.monotonic if hasattr(time, "monotonic") else time.time
 
@@ -29,21 +27,6 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif")
 # A vocabulary of pseudo-words drawn with Zipf's law (exponent 1), as natural language is.
 SYNTHETIC_VOCABULARY = 20000
 QUICK_CANDIDATE_BATCHES = 400
-
-
-def emit(event, **fields):
-    fields["event"] = event
-    sys.stdout.write(json.dumps(fields) + "\n")
-    sys.stdout.flush()
-
-
-def describe_exception(exc):
-    lines = [line for line in str(exc).strip().splitlines() if line.strip()]
-    frames = traceback.extract_tb(sys.exc_info()[2])
-    where = None
-    if frames:
-        where = "%s:%s in %s" % (frames[-1][0], frames[-1][1], frames[-1][2])
-    return {"type": type(exc).__name__, "first_line": lines[0] if lines else "", "last_frame": where}
 
 
 # ---------------------------------------------------------------------------------------------

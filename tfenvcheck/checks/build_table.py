@@ -41,6 +41,21 @@ class BuildTable:
                 return build
         return None
 
+    def newest_build_in(self, tensorflow: SpecifierSet) -> tuple[Version, Build] | None:
+        """The newest release `tensorflow` allows that the table knows, with its build: the one an
+        installer would pick. Each row stands for its first release; an exact pin stands for itself."""
+        exact = [spec.version for spec in tensorflow if spec.operator in ("==", "===") and "*" not in spec.version]
+        releases = [Version(version) for version in exact]
+        releases += [
+            Version(spec.version) for build in self.builds for spec in build.tensorflow if spec.operator == ">="
+        ]
+        allowed = [release for release in releases if tensorflow.contains(release, prereleases=True)]
+        for release in sorted(allowed, reverse=True):
+            build = self.build_for(release)
+            if build is not None:
+                return release, build
+        return None
+
     def cpu_flags_needed(self, tensorflow: Version) -> list[str]:
         release = Version(tensorflow.base_version)
         return [rule.flag for rule in self.cpu_flags if rule.tensorflow.contains(release)]

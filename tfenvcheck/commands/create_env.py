@@ -21,6 +21,7 @@ from tfenvcheck.createenv.assembly import build_environment, environment_summary
 from tfenvcheck.createenv.build import check_destination, removed_unless_finished
 from tfenvcheck.createenv.installer import INSTALLERS, UV, choose_installer, exclude_newer, venv_python
 from tfenvcheck.createenv.interpreters import JudgedInterpreter, find_base_interpreter, no_suitable_python
+from tfenvcheck.createenv.python_range import python_wanted
 from tfenvcheck.profiles.selection import choose_profile
 from tfenvcheck.pycharm.register import (
     Registration,
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     console = stderr_console()
     steps = Steps(console)
 
-    with steps.step("search", "Looking for a base Python for {} ({})".format(profile.name, profile.python or "any")):
+    with steps.step("search", "Looking for a base Python for {}: {}".format(profile.name, python_wanted(profile))):
         base, judged = find_base_interpreter(profile, args.python, pycharm_config)
     render_interpreters(judged, base, console)
     if base is None:

@@ -15,9 +15,6 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
-import subprocess
-import time
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +24,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tfenvcheck.errors import EXIT_FAILURES, TfenvcheckError
-from tfenvcheck.probes.payload_runner import kill_process_group
+from tfenvcheck.probes.spawn import Captured, run_captured
+from tfenvcheck.probes.target_pip import run_target_pip
 
 UV = "uv"
 PIP = "pip"
@@ -38,12 +36,6 @@ LineHandler = Callable[[str], None]
 
 class InstallFailed(TfenvcheckError):
     exit_code = EXIT_FAILURES
-
-
-@dataclass(frozen=True)
-class StepOutput:
-    seconds: float
-    tail: list[str]
 
 
 def find_uv() -> str | None:
@@ -71,51 +63,39 @@ def is_exact(requirement: str) -> bool:
     )
 
 
-def run_streaming(
-    command: Sequence[str], on_line: LineHandler, what: str, env: dict[str, str] | None = None
-) -> StepOutput:
+def run_streaming(command: Sequence[str], on_line: LineHandler, what: str, env: dict[str, str] | None = None) -> None:
     """Run `command`, handing each output line to `on_line`; raise InstallFailed with its last lines on failure."""
-    start = time.monotonic()
-    tail: deque[str] = deque(maxlen=12)
     try:
-        process = subprocess.Popen(
-            list(command),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            errors="replace",
-            env=env,
-            start_new_session=(os.name == "posix"),
-        )
+        done = run_captured(command, env, on_line=on_line, in_empty_folder=False)
     except OSError as error:
         raise InstallFailed("{}: cannot run {}: {}".format(what, command[0], error.strerror or error)) from None
-    try:
-        for line in process.stdout:
-            line = line.rstrip()
-            if line:
-                tail.append(line)
-                on_line(line)
-        process.wait()
-    except BaseException:  # Ctrl-C, SIGTERM: the child and its children go too
-        stop(process)
-        raise
-    if process.returncode != 0:
-        shown = " | ".join(list(tail)[-4:]) or "no output"
-        raise InstallFailed("{} failed (exit status {}): {}".format(what, process.returncode, shown))
-    return StepOutput(time.monotonic() - start, list(tail))
+    raise_unless_done(done, what)
 
 
-def stop(process: subprocess.Popen) -> None:
-    kill_process_group(process)
-    process.wait()
+def raise_unless_done(done: Captured, what: str) -> None:
+    if done.returncode != 0:
+        tail = [line for line in done.stdout.splitlines() if line][-4:]
+        raise InstallFailed(
+            "{} failed (exit status {}): {}".format(what, done.returncode, " | ".join(tail) or "no output")
+        )
 
 
-def create_venv(base_python: str, environment: Path, on_line: LineHandler) -> StepOutput:
+def create_venv(base_python: str, environment: Path, on_line: LineHandler) -> None:
     """`python -m venv`: the base interpreter's own venv, with the pip it bundles (ensurepip)."""
-    return run_streaming(
+    run_streaming(
         [base_python, "-m", "venv", str(environment)], on_line, "creating the venv with {}".format(base_python)
     )
+
+
+def pip_arguments(requirements: Sequence[str], no_deps: bool) -> list[str]:
+    return [
+        "install",
+        "--disable-pip-version-check",
+        "--progress-bar",
+        "off",
+        *(["--no-deps"] if no_deps else []),
+        *requirements,
+    ]
 
 
 @dataclass(frozen=True)
@@ -133,19 +113,9 @@ class Installer:
         return "pip (no date bound)"
 
     def command(self, python: Path, requirements: Sequence[str], date: str | None, no_deps: bool = False) -> list[str]:
-        options = ["--no-deps"] if no_deps else []
         if self.name == PIP:
-            return [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "--progress-bar",
-                "off",
-                *options,
-                *requirements,
-            ]
+            return [str(python), "-m", "pip", *pip_arguments(requirements, no_deps)]
+        options = ["--no-deps"] if no_deps else []
         # No --compile-bytecode: compiling all of TensorFlow and tensorflow-datasets doubled the time to a
         # working env here, while the check that follows compiles just what the profile's imports use.
         command = [self.uv_binary or UV, "pip", "install", "--python", str(python), *options]
@@ -159,12 +129,20 @@ class Installer:
 
     def install(
         self, python: Path, requirements: Sequence[str], date: str | None, on_line: LineHandler, no_deps: bool = False
-    ) -> StepOutput:
+    ) -> None:
         env = dict(os.environ)
         env.pop("VIRTUAL_ENV", None)  # the venv is named explicitly; an active one must not interfere
-        return run_streaming(
-            self.command(python, requirements, date, no_deps), on_line, "installing with {}".format(self.name), env=env
-        )
+        what = "installing with {}".format(self.name)
+        if self.name == UV:
+            run_streaming(self.command(python, requirements, date, no_deps), on_line, what, env=env)
+            return
+        try:
+            done = run_target_pip(
+                str(python), pip_arguments(requirements, no_deps), on_line=on_line, env=env, in_empty_folder=False
+            )
+        except OSError as error:
+            raise InstallFailed("{}: cannot run {}: {}".format(what, python, error.strerror or error)) from None
+        raise_unless_done(done, what)
 
 
 def choose_installer(preferred: str | None) -> Installer:

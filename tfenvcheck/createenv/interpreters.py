@@ -25,7 +25,9 @@ from packaging.version import Version
 from tfenvcheck.checks.finding import FAIL, WARN
 from tfenvcheck.checks.origin import check_origin
 from tfenvcheck.checks.python import check_python_bits, check_python_version
+from tfenvcheck.createenv.python_range import needed_minor_versions, with_python_range
 from tfenvcheck.errors import EXIT_FAILURES, CouldNotCheck, TfenvcheckError
+from tfenvcheck.facts.model import Facts, InterpreterFacts, TargetFacts
 from tfenvcheck.probes.interpreter import probe_interpreter
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.pycharm.config_dirs import explicit_config_dir, home_from_environ
@@ -52,7 +54,7 @@ class Candidate:
 @dataclass
 class JudgedInterpreter:
     candidate: Candidate
-    facts: dict[str, Any] | None = None
+    facts: InterpreterFacts | None = None
     rejected_because: str | None = None  # None: suitable
 
     @property
@@ -61,16 +63,16 @@ class JudgedInterpreter:
 
     @property
     def version(self) -> Version:
-        return Version(self.facts["version"]) if self.facts else Version("0")
+        return Version(self.facts.version) if self.facts else Version("0")
 
     def to_dict(self) -> dict[str, Any]:
-        facts = self.facts or {}
+        facts = self.facts
         return {
             "path": self.candidate.path,
             "found_in": self.candidate.found_in,
-            "version": facts.get("version"),
-            "origin": facts.get("origin"),
-            "bits": facts.get("bits"),
+            "version": facts.version if facts else None,
+            "origin": facts.origin if facts else None,
+            "bits": facts.bits if facts else None,
             "suitable": self.suitable,
             "rejected_because": self.rejected_because,
         }
@@ -186,15 +188,15 @@ def identity(judged: JudgedInterpreter) -> tuple[str, str]:
     """One interpreter under several names (python3, python3.11) has one prefix and one real binary."""
     if judged.facts is None:
         return ("", place(judged.candidate.path))
-    return (os.path.normcase(judged.facts["prefix"]), os.path.normcase(judged.facts["real_executable"]))
+    return (os.path.normcase(judged.facts.prefix), os.path.normcase(judged.facts.real_executable))
 
 
-def venv_base(facts: dict[str, Any]) -> str:
+def venv_base(facts: InterpreterFacts) -> str:
     """The base interpreter of a virtual environment, from its base_prefix."""
-    base = Path(facts["base_prefix"])
-    if facts.get("sys_platform") == "win32":
+    base = Path(facts.base_prefix)
+    if facts.sys_platform == "win32":
         return str(base / "python.exe")
-    major_minor = ".".join(facts["version"].split(".")[:2])
+    major_minor = facts.major_minor
     return str(base / "bin" / "python{}".format(major_minor))
 
 
@@ -207,12 +209,15 @@ def judge(candidate: Candidate, profile: Profile) -> JudgedInterpreter:
         facts = probe_interpreter(candidate.path, timeout=PROBE_TIMEOUT)
     except CouldNotCheck as error:
         return JudgedInterpreter(candidate, None, str(error))
-    if facts["is_venv"]:
+    if facts.is_venv:
         return JudgedInterpreter(
             candidate, facts, "a virtual environment (its base, {}, is judged instead)".format(venv_base(facts))
         )
-    record = {"interpreter": facts, "packages": {}}
-    for check in (check_python_version, check_python_bits, check_origin):
+    record = Facts(TargetFacts(candidate.path, "a candidate base interpreter"), facts)
+    # Without a range (no Python, no known TensorFlow in the profile) any version will do: the
+    # version check would ask the target's TensorFlow, and a base has none.
+    checks = (check_python_version,) if profile.python is not None else ()
+    for check in (*checks, check_python_bits, check_origin):
         for finding in check(record, profile):
             if finding.status in (FAIL, WARN):
                 return JudgedInterpreter(candidate, facts, finding.title)
@@ -235,9 +240,7 @@ def judge_all(candidates: list[Candidate], profile: Profile) -> list[JudgedInter
         bases = [
             Candidate(venv_base(item.facts), "base of the venv {}".format(item.candidate.path))
             for item in batch
-            if item.facts
-            and item.facts["is_venv"]
-            and os.path.normcase(item.facts["base_prefix"]) not in judged_prefixes
+            if item.facts and item.facts.is_venv and os.path.normcase(item.facts.base_prefix) not in judged_prefixes
         ]
         candidates = unique(bases)
     return judged
@@ -262,22 +265,15 @@ def find_base_interpreter(
         candidates = [Candidate(resolve_python_option(given), "given with --python")]
     else:
         candidates = machine_candidates(environ, system or platform.system(), pycharm_config)
-    judged = judge_all(candidates, profile)
+    judged = judge_all(candidates, with_python_range(profile))
     return best(judged), judged
 
 
 # --- when nothing fits -------------------------------------------------------------------------
 
 
-def needed_minor_versions(profile: Profile) -> list[str]:
-    """'3.7', '3.8', ...: the minor versions in the profile's range (all of 3.x when it names none)."""
-    minors = ["3.{}".format(minor) for minor in range(6, 15)]
-    if profile.python is None:
-        return minors
-    return [m for m in minors if any(profile.python.contains(Version("{}.{}".format(m, p))) for p in (0, 99))]
-
-
 def no_suitable_python(profile: Profile, judged: list[JudgedInterpreter], given: bool) -> NoSuitablePython:
+    profile = with_python_range(profile)
     minors = needed_minor_versions(profile)
     wanted = "64-bit CPython {}".format(" or ".join(minors) if len(minors) <= 3 else profile.python)
     refused = " (not from {})".format(", ".join(profile.refused_origins)) if profile.refused_origins else ""

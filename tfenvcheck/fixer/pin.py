@@ -7,15 +7,14 @@ exactly what changed, and is what undo restores.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
 from collections.abc import Iterable
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from tfenvcheck.errors import TfenvcheckError
+from tfenvcheck.probes.spawn import Captured
+from tfenvcheck.probes.target_pip import run_target_pip
 
 INSTALL_TIMEOUT = 1800.0
 QUICK_TIMEOUT = 120.0
@@ -37,27 +36,15 @@ class PipFailed(TfenvcheckError):
     """pip in the target could not do what was asked; the message says why in one line."""
 
 
-def pip_environment() -> dict[str, str]:
-    return dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1", PYTHONIOENCODING="utf-8")
-
-
-def run_pip(python: str, args: list[str], timeout: float = QUICK_TIMEOUT) -> subprocess.CompletedProcess:
-    """`python -m pip ARGS` in an empty working directory (nothing there can shadow pip)."""
-    with tempfile.TemporaryDirectory(prefix="tfenvcheck-") as workdir:
-        try:
-            return subprocess.run(
-                [python, "-m", "pip", *args],
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=timeout,
-                cwd=workdir,
-                env=pip_environment(),
-            )
-        except subprocess.TimeoutExpired:
-            raise PipFailed("pip {} in {} did not finish within {:g} s".format(args[0], python, timeout)) from None
-        except OSError as error:
-            raise PipFailed("cannot run {}: {}".format(python, error.strerror or error)) from None
+def run_pip(python: str, args: list[str], timeout: float = QUICK_TIMEOUT) -> Captured:
+    """The target's `python -m pip ARGS`; not starting or not finishing is a PipFailed."""
+    try:
+        done = run_target_pip(python, args, timeout)
+    except OSError as error:
+        raise PipFailed("cannot run {}: {}".format(python, error.strerror or error)) from None
+    if done.timed_out:
+        raise PipFailed("pip {} in {} did not finish within {:g} s".format(args[0], python, timeout))
+    return done
 
 
 def pip_problem(python: str) -> str | None:
@@ -80,7 +67,7 @@ def pip_freeze(python: str) -> list[str]:
     return [line.strip() for line in done.stdout.splitlines() if line.strip()]
 
 
-def pip_install(python: str, requirements: Iterable[str], extra: Iterable[str] = ()) -> subprocess.CompletedProcess:
+def pip_install(python: str, requirements: Iterable[str], extra: Iterable[str] = ()) -> Captured:
     """Install exactly these requirements; raise PipFailed (with the reason in one line) when pip fails."""
     done = run_pip(python, ["install", *extra, *requirements], timeout=INSTALL_TIMEOUT)
     if done.returncode != 0:
@@ -121,10 +108,15 @@ def freeze_name(line: str) -> str | None:
         return None
 
 
+def _by_name(freeze: list[str]) -> dict[str, str]:
+    named = ((freeze_name(line), line) for line in freeze)
+    return {name: line for name, line in named if name}
+
+
 def restore_steps(before: list[str], now: list[str]) -> tuple[list[str], list[str]]:
     """What brings `now` back to `before`: (names to uninstall, freeze lines to install)."""
-    before_lines = {freeze_name(line): line for line in before if freeze_name(line)}
-    now_lines = {freeze_name(line): line for line in now if freeze_name(line)}
+    before_lines = _by_name(before)
+    now_lines = _by_name(now)
     remove = sorted(name for name in now_lines if name not in before_lines)
     install = [line for name, line in sorted(before_lines.items()) if now_lines.get(name) != line]
     return remove, install

@@ -10,8 +10,9 @@ the previous set was complete), then the freeze is compared with the recorded on
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tfenvcheck.fixer.atomic import fsync_folder, sha256_file, write_atomically
 from tfenvcheck.fixer.journal import Journal, now
@@ -23,11 +24,11 @@ LEFT_ALONE = "left-alone"
 FAILED = "failed"
 
 
-def undo_run(journal: Journal, progress=None) -> bool:
+def undo_run(journal: Journal, progress: Callable[[str], AbstractContextManager[Any]] | None = None) -> bool:
     """Undo every action the run changed; True when everything is back as it was."""
     record = journal.record
     python = record["target"]["executable"]
-    undo = {"started": now(), "finished": None, "status": "in-progress", "actions": []}
+    undo: dict[str, Any] = {"started": now(), "finished": None, "status": "in-progress", "actions": []}
     record["undo"] = undo
     journal.save()
     for action in reversed(record["actions"]):

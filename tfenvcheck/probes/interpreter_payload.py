@@ -1,9 +1,7 @@
 # Run by the *target* interpreter, not by tfenvcheck: standard library only, no imports from
 # tfenvcheck, valid syntax for CPython 2.7 too (so that an old Python can say what it is instead of
-# failing to compile), working on CPython 3.6 to 3.13. It prints one JSON object on stdout.
-from __future__ import print_function
-
-import json
+# failing to compile), working on CPython 3.6 to 3.13. It answers with one JSON object.
+# tfenvcheck sends prelude_payload.py ahead of it, which defines answer().
 import os
 import sys
 
@@ -164,7 +162,7 @@ def msvc_runtime():
 
 def main():
     if tuple(sys.version_info[:2]) < MIN_SUPPORTED:
-        print(json.dumps({"supported": False, "version": version_text(), "executable": sys.executable}))
+        answer({"supported": False, "version": version_text(), "executable": sys.executable})
         return
     import linecache
     import platform
@@ -196,7 +194,7 @@ def main():
         "distributions": distributions,
         "shadowed_distributions": shadowed,
     }
-    print(json.dumps(facts))
+    answer(facts)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,10 @@ no pip (a `uv venv` made without --seed) or a pip that hangs becomes a fact, nev
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
 import time
 from typing import Any
+
+from tfenvcheck.probes.target_pip import run_target_pip
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -19,27 +18,16 @@ NOT_PROBED_PIP_CHECK: dict[str, Any] = {"probed": False, "ran": False, "clean": 
 
 def probe_pip_check(python: str, timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
     """{"ran": bool, "clean": bool|None, "problems": [lines], "error": str|None, "seconds": float}."""
-    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1", PYTHONIOENCODING="utf-8")
     start = time.monotonic()
     facts: dict[str, Any] = {"probed": True, "ran": False, "clean": None, "problems": [], "error": None}
-    # An empty working directory, so nothing there shadows pip.
-    with tempfile.TemporaryDirectory(prefix="tfenvcheck-") as workdir:
-        try:
-            done = subprocess.run(
-                [python, "-m", "pip", "check"],
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                cwd=workdir,
-                env=env,
-                errors="replace",
-            )
-        except subprocess.TimeoutExpired:
-            facts["error"] = "pip check timed out after {:g} s".format(timeout)
-            return _timed(facts, start)
-        except OSError as error:
-            facts["error"] = "cannot run {}: {}".format(python, error.strerror or error)
-            return _timed(facts, start)
+    try:
+        done = run_target_pip(python, ["check"], timeout)
+    except OSError as error:
+        facts["error"] = "cannot run {}: {}".format(python, error.strerror or error)
+        return _timed(facts, start)
+    if done.timed_out:
+        facts["error"] = "pip check timed out after {:g} s".format(timeout)
+        return _timed(facts, start)
     output = [line.strip() for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     if "No module named pip" in done.stderr:
         facts["error"] = "pip is not installed in the target"

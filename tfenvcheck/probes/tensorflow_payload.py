@@ -1,30 +1,10 @@
 # Run by the *target* interpreter, not by tfenvcheck: standard library only, no imports from
 # tfenvcheck, valid on CPython 3.6 to 3.13 and on TensorFlow 2.0 to today's. It imports TensorFlow,
 # which may raise, hang or kill the process; the caller turns the last two into facts. Every
-# attribute that not all TensorFlow releases have is read defensively. Prints one JSON object.
-from __future__ import print_function
-
-import json
+# attribute that not all TensorFlow releases have is read defensively. Answers with one JSON object.
+# tfenvcheck sends prelude_payload.py ahead of it, which defines answer() and describe_exception().
 import sys
 import time
-import traceback
-
-
-def describe_exception(exc):
-    message = str(exc).strip()
-    lines = [line for line in message.splitlines() if line.strip()]
-    frames = traceback.extract_tb(sys.exc_info()[2])
-    last_frame = None
-    if frames:
-        frame = frames[-1]
-        last_frame = "%s:%s in %s" % (frame[0], frame[1], frame[2])
-    return {
-        "type": type(exc).__name__,
-        "first_line": lines[0] if lines else "",
-        "last_line": lines[-1] if lines else "",
-        "message": message[:4000],
-        "last_frame": last_frame,
-    }
 
 
 def attempt(function, *args):
@@ -111,7 +91,7 @@ def main():
     except BaseException as exc:  # SystemExit and friends from a broken install count too
         facts["import_seconds"] = round(time.time() - start, 3)
         facts["error"] = describe_exception(exc)
-        print(json.dumps(facts))
+        answer(facts)
         return
     facts["import_seconds"] = round(time.time() - start, 3)
     facts["importable"] = True
@@ -132,7 +112,7 @@ def main():
     facts["tiny_ops"] = ops
     facts["logical_devices_error"] = error
     facts["total_seconds"] = round(time.time() - start, 3)
-    print(json.dumps(facts))
+    answer(facts)
 
 
 if __name__ == "__main__":

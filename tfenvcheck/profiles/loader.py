@@ -14,9 +14,10 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from tfenvcheck import tomlfile
+from tfenvcheck import tomlcheck
 from tfenvcheck.errors import UsageError
 from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.tomlcheck import Invalid, located, only_keys
 
 BUILTIN_DIR = Path(__file__).parent / "data"
 
@@ -36,8 +37,11 @@ KNOWN_ORIGINS = frozenset(
     }
 )
 
-_REQUIRED_KEYS = {"name": str, "title": str, "description": str, "source": str}
-_OPTIONAL_KEYS = {
+_REQUIRED_KEYS: dict[str, type] = {"name": str}
+_OPTIONAL_KEYS: dict[str, type] = {
+    "title": str,
+    "description": str,
+    "source": str,
     "guide_date": datetime.date,
     "guide_date_approximate": bool,
     "confirmed": bool,
@@ -56,126 +60,109 @@ class ProfileError(UsageError):
     """A profile file that cannot be used: the message is `FILE[:LINE]: what is wrong`."""
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    """The first line that mentions `needle`, to point at a value TOML itself found no fault with."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle and needle in line:
-            return number
-    return None
+def parse_profile(text: str, path: Path, builtin: bool = False) -> Profile:
+    """Validate the TOML text of a profile and build the Profile; raise ProfileError on any fault.
+
+    Only `name` is needed (and `requires`, to require anything): a title falls back to the name."""
+    data = tomlcheck.parse_toml(text, path, ProfileError)
+    try:
+        _check_keys(data)
+        resources = _resources(data)
+        return Profile(
+            name=data["name"],
+            title=data.get("title", data["name"]),
+            description=" ".join(data.get("description", "").split()),
+            source=data.get("source", str(path)),
+            guide_date=data.get("guide_date"),
+            guide_date_approximate=data.get("guide_date_approximate", False),
+            confirmed=data.get("confirmed", False),
+            python=_python_range(data),
+            requires=_requirements(data),
+            importable=_string_list(data, "importable"),
+            refused_origins=_refused_origins(data),
+            pycharm_versions=_pycharm_versions(data),
+            min_memory_gib=resources.get("min_memory_gib"),
+            recommended_memory_gib=resources.get("recommended_memory_gib"),
+            min_free_disk_gib=resources.get("min_free_disk_gib"),
+            aliases=_string_list(data, "aliases"),
+            path=str(path),
+            builtin=builtin,
+        )
+    except Invalid as invalid:
+        raise located(ProfileError, path, invalid, text) from None
 
 
-def _fail(path: Path, message: str, text: str = "", needle: str = "") -> ProfileError:
-    line = _line_of(text, needle) if needle else None
-    return ProfileError("{}{}: {}".format(path, ":{}".format(line) if line else "", message))
+def _check_keys(data: dict[str, Any]) -> None:
+    for key, kind in _REQUIRED_KEYS.items():
+        if not isinstance(data.get(key), kind):
+            raise Invalid("missing or not a string: {}".format(key), key)
+    only_keys(data, {**_REQUIRED_KEYS, **_OPTIONAL_KEYS}, "profile")
+    for key, kind in _OPTIONAL_KEYS.items():
+        if key in data and not isinstance(data[key], kind):
+            shown = "date (YYYY-MM-DD)" if kind is datetime.date else kind.__name__
+            raise Invalid("{} must be a {}".format(key, shown), key)
 
 
-def _string_list(data: dict[str, Any], key: str, path: Path, text: str) -> tuple[str, ...]:
+def _string_list(data: dict[str, Any], key: str) -> tuple[str, ...]:
     values = data.get(key, [])
     for value in values:
         if not isinstance(value, str):
-            raise _fail(path, "{} must be a list of strings, found {!r}".format(key, value), text, key)
+            raise Invalid("{} must be a list of strings, found {!r}".format(key, value), key)
     return tuple(values)
 
 
-def parse_profile(text: str, path: Path, builtin: bool = False) -> Profile:
-    """Validate the TOML text of a profile and build the Profile; raise ProfileError on any fault."""
+def _python_range(data: dict[str, Any]) -> SpecifierSet | None:
+    if "python" not in data:
+        return None
     try:
-        data = tomlfile.loads(text)
-    except tomlfile.TOMLDecodeError as error:
-        # tomllib says "... (at line 3, column 9)"; keep its words, lead with the file.
-        raise ProfileError("{}: invalid TOML: {}".format(path, error)) from None
-    for key, kind in _REQUIRED_KEYS.items():
-        if not isinstance(data.get(key), kind):
-            raise _fail(path, "missing or not a string: {}".format(key), text, key)
-    unknown = sorted(set(data) - set(_REQUIRED_KEYS) - set(_OPTIONAL_KEYS))
-    if unknown:
-        raise _fail(path, "unknown key {!r}".format(unknown[0]), text, unknown[0])
-    for key, kind in _OPTIONAL_KEYS.items():
-        if key in data and not isinstance(data[key], kind):
-            raise _fail(
-                path,
-                "{} must be a {}".format(key, "date (YYYY-MM-DD)" if kind is datetime.date else kind.__name__),
-                text,
-                key,
-            )
+        return SpecifierSet(data["python"])
+    except InvalidSpecifier:
+        raise Invalid("python: not a version specifier: {!r}".format(data["python"]), data["python"]) from None
 
-    python = None
-    if "python" in data:
-        try:
-            python = SpecifierSet(data["python"])
-        except InvalidSpecifier:
-            raise _fail(
-                path, "python: not a version specifier: {!r}".format(data["python"]), text, data["python"]
-            ) from None
 
+def _requirements(data: dict[str, Any]) -> tuple[Requirement, ...]:
     requires = []
-    for line in _string_list(data, "requires", path, text):
+    for line in _string_list(data, "requires"):
         try:
             requires.append(Requirement(line))
         except InvalidRequirement as error:
-            raise _fail(
-                path, "requires: bad requirement {!r}: {}".format(line, str(error).splitlines()[0]), text, line
-            ) from None
+            raise Invalid("requires: bad requirement {!r}: {}".format(line, str(error).splitlines()[0]), line) from None
+    return tuple(requires)
 
-    for version in _string_list(data, "pycharm_versions", path, text):
+
+def _pycharm_versions(data: dict[str, Any]) -> tuple[str, ...]:
+    versions = _string_list(data, "pycharm_versions")
+    for version in versions:
         if version != "latest":
             try:
                 Version(version)
             except InvalidVersion:
-                raise _fail(
-                    path,
-                    'pycharm_versions: {!r} is neither a version (2021.3) nor "latest"'.format(version),
-                    text,
-                    version,
+                raise Invalid(
+                    'pycharm_versions: {!r} is neither a version (2021.3) nor "latest"'.format(version), version
                 ) from None
+    return versions
 
-    refused = _string_list(data, "refused_origins", path, text)
+
+def _refused_origins(data: dict[str, Any]) -> tuple[str, ...]:
+    refused = _string_list(data, "refused_origins")
     for origin in refused:
         if origin not in KNOWN_ORIGINS:
-            raise _fail(
-                path,
-                "refused_origins: unknown origin {!r} (known: {})".format(origin, ", ".join(sorted(KNOWN_ORIGINS))),
-                text,
-                origin,
-            )
+            known = ", ".join(sorted(KNOWN_ORIGINS))
+            raise Invalid("refused_origins: unknown origin {!r} (known: {})".format(origin, known), origin)
+    return refused
 
-    resources = data.get("resources", {})
-    for key in resources:
-        if key not in _RESOURCE_KEYS:
-            raise _fail(path, "resources: unknown key {!r}".format(key), text, key)
-        if isinstance(resources[key], bool) or not isinstance(resources[key], (int, float)) or resources[key] < 0:
-            raise _fail(path, "resources.{} must be a number of GiB".format(key), text, key)
 
-    return Profile(
-        name=data["name"],
-        title=data["title"],
-        description=" ".join(data["description"].split()),
-        source=data["source"],
-        guide_date=data.get("guide_date"),
-        guide_date_approximate=data.get("guide_date_approximate", False),
-        confirmed=data.get("confirmed", False),
-        python=python,
-        requires=tuple(requires),
-        importable=_string_list(data, "importable", path, text),
-        refused_origins=refused,
-        pycharm_versions=_string_list(data, "pycharm_versions", path, text),
-        min_memory_gib=resources.get("min_memory_gib"),
-        recommended_memory_gib=resources.get("recommended_memory_gib"),
-        min_free_disk_gib=resources.get("min_free_disk_gib"),
-        aliases=_string_list(data, "aliases", path, text),
-        path=str(path),
-        builtin=builtin,
-    )
+def _resources(data: dict[str, Any]) -> dict[str, Any]:
+    resources: dict[str, Any] = data.get("resources", {})
+    only_keys(resources, _RESOURCE_KEYS, "resources")
+    for key, value in resources.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise Invalid("resources.{} must be a number of GiB".format(key), key)
+    return resources
 
 
 def load_profile_file(path: Path, builtin: bool = False) -> Profile:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ProfileError("{}: cannot read profile: {}".format(path, error.strerror or error)) from None
-    except UnicodeDecodeError:
-        raise ProfileError("{}: not a UTF-8 text file".format(path)) from None
-    return parse_profile(text, path, builtin=builtin)
+    return parse_profile(tomlcheck.read_text(path, ProfileError, "profile"), path, builtin=builtin)
 
 
 def builtin_profiles() -> list[Profile]:

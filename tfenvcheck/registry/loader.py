@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from tfenvcheck import tomlfile
+from tfenvcheck import tomlcheck
 from tfenvcheck.errors import UsageError
 from tfenvcheck.registry.entry import (
     ACTION_KINDS,
@@ -27,6 +26,7 @@ from tfenvcheck.registry.entry import (
     Confirmation,
     FileCondition,
 )
+from tfenvcheck.tomlcheck import Invalid, expect, located, only_keys, specifier, strings
 
 SEVERITIES = ("fail", "warn")
 _TOP_KEYS = {
@@ -79,105 +79,69 @@ def load_registry(extra_dirs: Iterable[Path] = ()) -> list[Breakage]:
 
 
 def load_breakage(path: Path) -> Breakage:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RegistryError("{}: cannot read: {}".format(path, error)) from None
-    try:
-        data = tomlfile.loads(text)
-    except tomlfile.TOMLDecodeError as error:
-        raise RegistryError("{}: invalid TOML: {}".format(path, error)) from None
+    data = tomlcheck.parse_toml(tomlcheck.read_text(path, RegistryError, "breakage file"), path, RegistryError)
     try:
         return parse_breakage(data, str(path))
-    except _Invalid as invalid:
-        raise RegistryError("{}: {}".format(path, invalid)) from None
-
-
-class _Invalid(Exception):
-    pass
-
-
-def _expect(value: Any, kind: type, where: str) -> Any:
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise _Invalid("{}: expected {}, found {!r}".format(where, kind.__name__, value))
-    return value
-
-
-def _strings(value: Any, where: str) -> tuple[str, ...]:
-    for item in _expect(value, list, where):
-        _expect(item, str, where + "[]")
-    return tuple(value)
-
-
-def _specifier(value: Any, where: str) -> SpecifierSet:
-    try:
-        return SpecifierSet(_expect(value, str, where))
-    except InvalidSpecifier:
-        raise _Invalid("{}: invalid version specifier {!r}".format(where, value)) from None
-
-
-def _only_keys(table: dict[str, Any], allowed: Iterable[str], where: str) -> None:
-    unknown = sorted(set(table) - set(allowed))
-    if unknown:
-        raise _Invalid("{}: unknown key {!r}".format(where, unknown[0]))
+    except Invalid as invalid:
+        raise located(RegistryError, path, invalid) from None
 
 
 def parse_conditions(when: dict[str, Any]) -> Conditions:
-    _only_keys(when, Conditions.__dataclass_fields__, "when")
+    only_keys(when, Conditions.__dataclass_fields__, "when")
     file_condition = None
     if "file" in when:
-        table = _expect(when["file"], dict, "when.file")
-        _only_keys(table, ("module", "contains"), "when.file")
+        table = expect(when["file"], dict, "when.file")
+        only_keys(table, ("module", "contains"), "when.file")
         file_condition = FileCondition(
-            module=_expect(table.get("module"), str, "when.file.module"),
-            contains=_expect(table.get("contains"), str, "when.file.contains"),
+            module=expect(table.get("module"), str, "when.file.module"),
+            contains=expect(table.get("contains"), str, "when.file.contains"),
         )
     conditions = Conditions(
-        tensorflow=_specifier(when["tensorflow"], "when.tensorflow") if "tensorflow" in when else None,
+        tensorflow=specifier(when["tensorflow"], "when.tensorflow") if "tensorflow" in when else None,
         packages={
-            name: _specifier(spec, "when.packages." + name)
-            for name, spec in _expect(when.get("packages", {}), dict, "when.packages").items()
+            name: specifier(spec, "when.packages." + name)
+            for name, spec in expect(when.get("packages", {}), dict, "when.packages").items()
         },
-        missing=_strings(when.get("missing", []), "when.missing"),
-        python=_specifier(when["python"], "when.python") if "python" in when else None,
-        sys_platform=_strings(when.get("sys_platform", []), "when.sys_platform"),
-        machine=_strings(when.get("machine", []), "when.machine"),
-        origin=_strings(when.get("origin", []), "when.origin"),
-        bits=_expect(when["bits"], int, "when.bits") if "bits" in when else None,
+        missing=strings(when.get("missing", []), "when.missing"),
+        python=specifier(when["python"], "when.python") if "python" in when else None,
+        sys_platform=strings(when.get("sys_platform", []), "when.sys_platform"),
+        machine=strings(when.get("machine", []), "when.machine"),
+        origin=strings(when.get("origin", []), "when.origin"),
+        bits=expect(when["bits"], int, "when.bits") if "bits" in when else None,
         file=file_condition,
-        cpu_flags_missing=_strings(when.get("cpu_flags_missing", []), "when.cpu_flags_missing"),
-        env_unset=_strings(when.get("env_unset", []), "when.env_unset"),
-        several_installed=_strings(when.get("several_installed", []), "when.several_installed"),
-        driver_gpu_unseen_by_tensorflow=_expect(
+        cpu_flags_missing=strings(when.get("cpu_flags_missing", []), "when.cpu_flags_missing"),
+        env_unset=strings(when.get("env_unset", []), "when.env_unset"),
+        several_installed=strings(when.get("several_installed", []), "when.several_installed"),
+        driver_gpu_unseen_by_tensorflow=expect(
             when.get("driver_gpu_unseen_by_tensorflow", False), bool, "when.driver_gpu_unseen_by_tensorflow"
         ),
-        ssl_cafile_missing=_expect(when.get("ssl_cafile_missing", False), bool, "when.ssl_cafile_missing"),
-        rosetta=_expect(when.get("rosetta", False), bool, "when.rosetta"),
-        msvc_runtime_missing=_expect(when.get("msvc_runtime_missing", False), bool, "when.msvc_runtime_missing"),
+        ssl_cafile_missing=expect(when.get("ssl_cafile_missing", False), bool, "when.ssl_cafile_missing"),
+        rosetta=expect(when.get("rosetta", False), bool, "when.rosetta"),
+        msvc_runtime_missing=expect(when.get("msvc_runtime_missing", False), bool, "when.msvc_runtime_missing"),
     )
     if conditions.is_empty():
-        raise _Invalid("when: no condition given; a breakage that always applies is a mistake")
+        raise Invalid("when: no condition given; a breakage that always applies is a mistake")
     return conditions
 
 
 def parse_action(table: dict[str, Any], where: str) -> Action:
-    kind = _expect(table.get("kind"), str, where + ".kind")
+    kind = expect(table.get("kind"), str, where + ".kind")
     if kind not in ACTION_KINDS:
-        raise _Invalid("{}.kind: unknown action kind {!r} (known: {})".format(where, kind, ", ".join(ACTION_KINDS)))
+        raise Invalid("{}.kind: unknown action kind {!r} (known: {})".format(where, kind, ", ".join(ACTION_KINDS)))
     needed = _ACTION_FIELDS[kind]
-    _only_keys(table, needed | {"kind", "text"} | _ACTION_OPTIONS.get(kind, set()), where)
+    only_keys(table, needed | {"kind", "text"} | _ACTION_OPTIONS.get(kind, set()), where)
     for key in sorted(needed):
         if key not in table:
-            raise _Invalid("{}: a {} action needs {!r}".format(where, kind, key))
-    requirements = _strings(table.get("requirements", []), where + ".requirements")
+            raise Invalid("{}: a {} action needs {!r}".format(where, kind, key))
+    requirements = strings(table.get("requirements", []), where + ".requirements")
     sample = dict.fromkeys(PIN_PLACEHOLDERS, "2.16")
     for requirement in requirements:
         try:
             Requirement(requirement.format(**sample))
         except (InvalidRequirement, KeyError, ValueError):
-            raise _Invalid("{}.requirements: invalid requirement {!r}".format(where, requirement)) from None
+            raise Invalid("{}.requirements: invalid requirement {!r}".format(where, requirement)) from None
     if kind == "patch" and table["find"] == table["replace"]:
-        raise _Invalid("{}: find and replace are the same text".format(where))
+        raise Invalid("{}: find and replace are the same text".format(where))
     return Action(
         kind=kind,
         requirements=requirements,
@@ -186,59 +150,59 @@ def parse_action(table: dict[str, Any], where: str) -> Action:
         replace=table.get("replace"),
         name=table.get("name"),
         value=table.get("value"),
-        text=_expect(table["text"], str, where + ".text") if "text" in table else None,
-        no_deps=_expect(table.get("no_deps", False), bool, where + ".no_deps"),
+        text=expect(table["text"], str, where + ".text") if "text" in table else None,
+        no_deps=expect(table.get("no_deps", False), bool, where + ".no_deps"),
     )
 
 
 def parse_confirmation(table: dict[str, Any]) -> Confirmation:
-    _only_keys(table, ("snippet", "expect", "timeout", "env"), "confirm")
-    env = _expect(table.get("env", {}), dict, "confirm.env")
+    only_keys(table, ("snippet", "expect", "timeout", "env"), "confirm")
+    env = expect(table.get("env", {}), dict, "confirm.env")
     for name, value in env.items():
-        _expect(value, str, "confirm.env." + name)
+        expect(value, str, "confirm.env." + name)
     timeout = table.get("timeout", 120.0)
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
-        raise _Invalid("confirm.timeout: expected a positive number of seconds, found {!r}".format(timeout))
-    snippet = _expect(table.get("snippet"), str, "confirm.snippet")
+        raise Invalid("confirm.timeout: expected a positive number of seconds, found {!r}".format(timeout))
+    snippet = expect(table.get("snippet"), str, "confirm.snippet")
     try:
         compile(snippet, "confirm.snippet", "exec")
     except SyntaxError as error:
-        raise _Invalid("confirm.snippet: not valid Python: {}".format(error)) from None
+        raise Invalid("confirm.snippet: not valid Python: {}".format(error)) from None
     return Confirmation(
         snippet=snippet,
-        expect=_expect(table.get("expect"), str, "confirm.expect"),
+        expect=expect(table.get("expect"), str, "confirm.expect"),
         timeout=float(timeout),
         env=dict(env),
     )
 
 
 def parse_breakage(data: dict[str, Any], path: str | None = None) -> Breakage:
-    _only_keys(data, _TOP_KEYS, "top level")
+    only_keys(data, _TOP_KEYS, "top level")
     for key in _REQUIRED_TOP:
         if key not in data:
-            raise _Invalid("missing {!r}".format(key))
+            raise Invalid("missing {!r}".format(key))
     for key, kind in _TOP_KEYS.items():
         if key in data:
-            _expect(data[key], kind, key)
+            expect(data[key], kind, key)
     severity = data.get("severity", "fail")
     if severity not in SEVERITIES:
-        raise _Invalid("severity: expected one of {}, found {!r}".format(", ".join(SEVERITIES), severity))
+        raise Invalid("severity: expected one of {}, found {!r}".format(", ".join(SEVERITIES), severity))
     report = data.get("report", "likely")
     if report not in REPORT_MODES:
-        raise _Invalid("report: expected one of {}, found {!r}".format(", ".join(REPORT_MODES), report))
+        raise Invalid("report: expected one of {}, found {!r}".format(", ".join(REPORT_MODES), report))
     if report == "when-confirmed" and "confirm" not in data:
-        raise _Invalid("report: 'when-confirmed' needs a [confirm] snippet")
+        raise Invalid("report: 'when-confirmed' needs a [confirm] snippet")
     actions = tuple(
-        parse_action(_expect(table, dict, "fix[{}]".format(i)), "fix[{}]".format(i))
+        parse_action(expect(table, dict, "fix[{}]".format(i)), "fix[{}]".format(i))
         for i, table in enumerate(data["fix"])
     )
     if not actions:
-        raise _Invalid("fix: at least one action is needed (an advise action at least)")
+        raise Invalid("fix: at least one action is needed (an advise action at least)")
     return Breakage(
         id=data["id"],
         title=data["title"],
         symptom=data["symptom"].strip(),
-        sources=_strings(data.get("sources", []), "sources"),
+        sources=strings(data.get("sources", []), "sources"),
         severity=severity,
         when=parse_conditions(data["when"]),
         fix=actions,

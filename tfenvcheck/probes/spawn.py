@@ -1,0 +1,193 @@
+"""Starting a child process for tfenvcheck (a payload in the target, the target's pip, uv) and
+saying how it ended.
+
+Every child gets the same treatment: UTF-8 output whatever the locale, no PYTHONSTARTUP, a fresh
+empty working folder (nothing there can shadow the modules it imports), a session of its own, and
+a watchdog that kills that session at the timeout; an interrupt (Ctrl-C, an error in a callback)
+kills it too, so TensorFlow's helpers never keep running. How it ended becomes a `PayloadFailure`
+(a signal, a timeout, an exit status) or None.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import IO, Any, Callable
+
+# Windows reports a crash as an NTSTATUS exit code, not a signal.
+_WINDOWS_CRASH_CODES = {
+    0xC000001D: "illegal instruction (STATUS_ILLEGAL_INSTRUCTION)",
+    0xC0000005: "access violation (STATUS_ACCESS_VIOLATION)",
+    0xC0000135: "a required DLL was not found (STATUS_DLL_NOT_FOUND)",
+    0xC0000409: "stack buffer overrun (STATUS_STACK_BUFFER_OVERRUN)",
+}
+
+
+@dataclass
+class PayloadFailure:
+    """Why a payload gave no answer: kind is not-found, not-executable, timeout, signal, exit or garbage."""
+
+    kind: str
+    message: str
+    stderr_tail: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "stderr_tail": self.stderr_tail}
+
+
+def describe_exit(returncode: int) -> str:
+    """'crashed with signal 4 (SIGILL: illegal instruction)' and the like."""
+    if returncode < 0:
+        signum = -returncode
+        try:
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = "signal {}".format(signum)
+        text = signal.strsignal(signum) or name
+        return "crashed with signal {} ({}: {})".format(signum, name, text.lower())
+    if (returncode & 0xFFFFFFFF) in _WINDOWS_CRASH_CODES:
+        return "crashed: " + _WINDOWS_CRASH_CODES[returncode & 0xFFFFFFFF]
+    return "exited with status {}".format(returncode)
+
+
+def last_lines(text: str, lines: int = 8) -> list[str]:
+    return [line for line in text.strip().splitlines() if line.strip()][-lines:]
+
+
+def kill_process_group(proc: subprocess.Popen) -> None:
+    """Kill the child and anything it started (TensorFlow may fork helpers)."""
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def child_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`env` (default: ours) with UTF-8 output and without PYTHONSTARTUP."""
+    child_env = dict(os.environ if env is None else env)
+    child_env["PYTHONIOENCODING"] = "utf-8"
+    child_env.pop("PYTHONSTARTUP", None)
+    return child_env
+
+
+def start_failure(program: str, error: OSError) -> PayloadFailure:
+    """The failure for a child that could not be started at all."""
+    if isinstance(error, FileNotFoundError):
+        return PayloadFailure("not-found", "no such file")
+    return PayloadFailure("not-executable", "cannot run {}: {}".format(program, error.strerror or error))
+
+
+@dataclass
+class Child:
+    proc: subprocess.Popen
+    timeout: float | None
+    timed_out: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def stdin(self) -> IO[bytes]:
+        assert self.proc.stdin is not None
+        return self.proc.stdin
+
+    @property
+    def stdout(self) -> IO[bytes]:
+        assert self.proc.stdout is not None
+        return self.proc.stdout
+
+    def failure(self, stderr: str) -> PayloadFailure | None:
+        """How it ended, once it has: killed at the timeout, by a signal, with a status; None if fine."""
+        tail = last_lines(stderr)
+        if self.timed_out.is_set():
+            return PayloadFailure("timeout", "timed out after {:g} s".format(self.timeout or 0), tail)
+        code = self.proc.returncode
+        if code != 0:
+            return PayloadFailure("signal" if code < 0 or code > 255 else "exit", describe_exit(code), tail)
+        return None
+
+    def _expire(self) -> None:
+        self.timed_out.set()
+        kill_process_group(self.proc)
+
+
+@contextmanager
+def spawned(
+    command: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    merge_stderr: bool = False,
+    in_empty_folder: bool = True,
+) -> Iterator[Child]:
+    """Start `command` (stdin, stdout and stderr piped; stderr into stdout with `merge_stderr`) and
+    wait for it on leaving the block. An OSError from starting it is raised as it is."""
+    with ExitStack() as stack:
+        workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="tfenvcheck-")) if in_empty_folder else None
+        proc = subprocess.Popen(
+            list(command),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE,
+            cwd=workdir,
+            env=child_environment(env),
+            start_new_session=(os.name == "posix"),
+        )
+        child = Child(proc, timeout)
+        watchdog = threading.Timer(timeout, child._expire) if timeout else None
+        if watchdog is not None:
+            watchdog.daemon = True
+            watchdog.start()
+        try:
+            yield child
+            proc.wait()
+        except BaseException:  # Ctrl-C or an error in a callback: never leave the child running
+            kill_process_group(proc)
+            proc.wait()
+            raise
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
+            for pipe in (proc.stdin, proc.stdout, proc.stderr):
+                if pipe is not None:
+                    pipe.close()
+
+
+@dataclass(frozen=True)
+class Captured:
+    """What a finished child said: stdout and stderr (merged into stdout when lines were handed over)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool
+
+
+def run_captured(
+    command: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    on_line: Callable[[str], None] | None = None,
+    in_empty_folder: bool = True,
+) -> Captured:
+    """Run `command` to its end; with `on_line`, each non-empty line of its output is handed over as it
+    comes. OSError from starting it is raised; a timeout is `timed_out`, not an exception."""
+    with spawned(command, env, timeout, merge_stderr=on_line is not None, in_empty_folder=in_empty_folder) as child:
+        if on_line is None:
+            out, err = child.proc.communicate()  # closes stdin: the child reads nothing
+        else:
+            child.stdin.close()
+            lines = []
+            for raw in child.stdout:
+                line = raw.decode("utf-8", "replace").rstrip()
+                lines.append(line)
+                if line:
+                    on_line(line)
+            out, err = "\n".join(lines).encode(), b""
+    stdout, stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+    return Captured(child.proc.returncode, stdout, stderr, child.timed_out.is_set())
