@@ -40,28 +40,19 @@ def check_imports(facts: Facts, profile: Profile) -> list[Finding]:
                     expected="import {} works".format(name),
                 )
             )
-        elif (result.error or "").startswith("ModuleNotFoundError"):
-            findings.append(
-                Finding(
-                    finding_id,
-                    FAIL,
-                    "import {}: not installed".format(name),
-                    seen=result.error,
-                    expected="import {} works".format(name),
-                    hint="install the profile's packages (see the package findings)",
-                    fix_id=PIN_FIX,
-                )
-            )
         else:
+            not_installed = (result.error or "").startswith("ModuleNotFoundError")
             findings.append(
                 Finding(
                     finding_id,
                     FAIL,
-                    "import {} fails".format(name),
+                    "import {}: not installed".format(name) if not_installed else "import {} fails".format(name),
                     seen=result.error,
                     expected="import {} works".format(name),
-                    hint="install the package that provides {} at the profile's version; if it is installed, reinstall "
-                    "it after the other pins (python -m pip install --force-reinstall)".format(name),
+                    hint="install the profile's packages (see the package findings)"
+                    if not_installed
+                    else "install the package that provides {} at the profile's version; if it is installed, "
+                    "reinstall it after the other pins (python -m pip install --force-reinstall)".format(name),
                     fix_id=PIN_FIX,
                 )
             )

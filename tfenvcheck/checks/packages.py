@@ -42,32 +42,7 @@ def check_requirement(facts: Facts, profile: Profile, requirement: Requirement) 
         )
     found = facts.packages.get(name)
     if found is None:
-        if name in TENSORFLOW_DISTRIBUTIONS:
-            alternative = _tensorflow_alternative(facts, requirement)
-            if alternative:
-                return Finding(
-                    finding_id,
-                    WARN,
-                    "{} {} is installed instead of {}".format(alternative[0], alternative[1], requirement.name),
-                    seen="{} {}".format(*alternative),
-                    expected=expected,
-                    hint="it provides the same `import tensorflow`, but the exam plugin installs {} itself".format(
-                        requirement.name
-                    ),
-                )
-        others = ", ".join("{} {}".format(*item) for item in installed_tensorflow_distributions(facts).items())
-        seen = (
-            "not installed ({} is)".format(others) if name in TENSORFLOW_DISTRIBUTIONS and others else "not installed"
-        )
-        return Finding(
-            finding_id,
-            FAIL,
-            "{} is missing".format(requirement.name),
-            seen=seen,
-            expected=expected,
-            hint=_install_hint(requirement, profile),
-            fix_id=PIN_FIX,
-        )
+        return _missing(facts, profile, requirement, expected)
     seen = "{} {}".format(requirement.name, found)
     version = parse_version(found)
     if not requirement.specifier:
@@ -86,6 +61,36 @@ def check_requirement(facts: Facts, profile: Profile, requirement: Requirement) 
         finding_id,
         FAIL,
         "{} {} installed, {} required".format(requirement.name, found, requirement.specifier),
+        seen=seen,
+        expected=expected,
+        hint=_install_hint(requirement, profile),
+        fix_id=PIN_FIX,
+    )
+
+
+def _missing(facts: Facts, profile: Profile, requirement: Requirement, expected: str) -> Finding:
+    """A required package that is not installed, or another TensorFlow distribution in its place."""
+    name = canonicalize_name(requirement.name)
+    finding_id = "package.{}".format(name)
+    if name in TENSORFLOW_DISTRIBUTIONS:
+        alternative = _tensorflow_alternative(facts, requirement)
+        if alternative:
+            return Finding(
+                finding_id,
+                WARN,
+                "{} {} is installed instead of {}".format(alternative[0], alternative[1], requirement.name),
+                seen="{} {}".format(*alternative),
+                expected=expected,
+                hint="it provides the same `import tensorflow`, but the exam plugin installs {} itself".format(
+                    requirement.name
+                ),
+            )
+    others = ", ".join("{} {}".format(*item) for item in installed_tensorflow_distributions(facts).items())
+    seen = "not installed ({} is)".format(others) if name in TENSORFLOW_DISTRIBUTIONS and others else "not installed"
+    return Finding(
+        finding_id,
+        FAIL,
+        "{} is missing".format(requirement.name),
         seen=seen,
         expected=expected,
         hint=_install_hint(requirement, profile),

@@ -15,7 +15,6 @@ from tfenvcheck.facts.model import (
     PipCheckFacts,
     TargetFacts,
     TensorFlowFacts,
-    parse,
 )
 from tfenvcheck.probes.host import probe_host
 from tfenvcheck.probes.interpreter import package_versions, probe_interpreter
@@ -56,9 +55,7 @@ def gather_facts(
             interpreter=interpreter,
             packages=package_versions(interpreter),
             tensorflow=tensorflow_future.result() if tensorflow_future else TensorFlowFacts(),
-            pip_check=parse(PipCheckFacts, pip_check_future.result(), "pip check")
-            if pip_check_future
-            else PipCheckFacts(),
+            pip_check=pip_check_future.result() if pip_check_future else PipCheckFacts(),
             imports=imports_future.result() if imports_future else ImportsFacts(),
             pycharm=target.pycharm,
         )

@@ -30,18 +30,16 @@ KEY_PACKAGES = (
     "typing-extensions",
     "pip",
 )
-_ALWAYS_SHOWN = {
-    "tensorflow",
-    "keras",
-    "numpy",
-    "protobuf",
-    "h5py",
-    "tensorflow-datasets",
-    "pillow",
-    "pandas",
-    "scipy",
-    "pip",
-}
+# Shown as "missing" when absent; the other key packages (variants, helpers) only when installed.
+_ALWAYS_SHOWN = (
+    set(KEY_PACKAGES)
+    - {"tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos", "tensorflow-intel"}
+    - {
+        "tf-nightly",
+        "tf-keras",
+        "typing-extensions",
+    }
+)
 
 
 def yes_no(value: bool | None) -> str:
