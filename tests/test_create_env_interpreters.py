@@ -67,10 +67,10 @@ def test_pyenv_versions_are_judged_and_the_fitting_one_chosen(tmp_path: Path) ->
     chosen, judged = find_base_interpreter(
         resolve_profile("exam-2020-07"), environ=bare_environ(tmp_path, pyenv=root), system="Linux"
     )
-    assert chosen is not None and chosen.facts["version"].startswith("3.7.")
-    assert chosen.candidate.found_in == "pyenv" and chosen.facts["origin"] == "pyenv"
+    assert chosen is not None and chosen.facts.version.startswith("3.7.")
+    assert chosen.candidate.found_in == "pyenv" and chosen.facts.origin == "pyenv"
     rejected = [j for j in judged if not j.suitable]
-    assert len(rejected) == 1 and rejected[0].facts["version"].startswith("3.11.")
+    assert len(rejected) == 1 and rejected[0].facts.version.startswith("3.11.")
     assert "is outside what exam-2020-07 needs" in rejected[0].rejected_because
 
 
@@ -99,8 +99,8 @@ def test_a_two_key_profile_chooses_the_newest_python_its_tensorflow_supports(tmp
     chosen, judged = find_base_interpreter(
         two_key_profile("tensorflow-cpu==2.21.0"), environ=bare_environ(tmp_path, pyenv=root), system="Linux"
     )
-    assert chosen is not None and chosen.facts["version"].startswith("3.13.")
-    assert [j.facts["version"][:4] for j in judged if not j.suitable] == ["3.9."]
+    assert chosen is not None and chosen.facts.version.startswith("3.13.")
+    assert [j.facts.version[:4] for j in judged if not j.suitable] == ["3.9."]
 
 
 def test_a_profile_without_python_or_tensorflow_takes_any_python(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_a_profile_without_python_or_tensorflow_takes_any_python(tmp_path: Path)
     profile = two_key_profile("numpy")
     chosen, _ = find_base_interpreter(profile, environ=bare_environ(tmp_path, pyenv=root), system="Linux")
     assert python_wanted(profile) == "any Python"
-    assert chosen is not None and chosen.facts["version"].startswith("3.12.")
+    assert chosen is not None and chosen.facts.version.startswith("3.12.")
 
 
 def test_path_python_and_a_venv_followed_to_its_base(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_path_python_and_a_venv_followed_to_its_base(tmp_path: Path) -> None:
     assert "a virtual environment" in by_place["PATH"].rejected_because
     assert chosen is by_place["base of the venv {}".format(by_place["PATH"].candidate.path)]
     assert Path(chosen.candidate.path).resolve() == base.resolve().parent / Path(chosen.candidate.path).name
-    assert chosen.facts["version"].startswith("3.8.") and not chosen.facts["is_venv"]
+    assert chosen.facts.version.startswith("3.8.") and not chosen.facts.is_venv
 
 
 def test_a_conda_python_is_refused_with_the_profiles_reason(tmp_path: Path) -> None:
@@ -129,8 +129,8 @@ def test_a_conda_python_is_refused_with_the_profiles_reason(tmp_path: Path) -> N
     profile = resolve_profile("exam-2020-07")
     chosen, judged = find_base_interpreter(profile, environ=bare_environ(tmp_path, [conda.parent]), system="Linux")
     assert chosen is None
-    refused = [j for j in judged if j.facts and j.facts["origin"] == "conda"]
-    assert refused and refused[0].facts["version"].startswith("3.7.")
+    refused = [j for j in judged if j.facts and j.facts.origin == "conda"]
+    assert refused and refused[0].facts.version.startswith("3.7.")
     assert refused[0].rejected_because == "Interpreter from conda, which exam-2020-07 refuses"
     message = str(no_suitable_python(profile, judged, given=False))
     assert "not from conda" in message and "pyenv install 3.7" in message
