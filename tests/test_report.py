@@ -24,6 +24,32 @@ def plain_python_report(tmp_path: Path, env: dict[str, str], *extra: str):
     return run_cli("report", "--python", str(python), "--no-tensorflow", *extra, env=env, cwd=tmp_path)
 
 
+# An entry of the test's own that applies to any Python without the package it names, fixed by a pin.
+AUTOMATIC_FIX_ENTRY = """id = "team-absent-helper"
+title = "A helper package is missing"
+symptom = "ModuleNotFoundError: No module named 'tfenvcheck_team_helper'"
+[when]
+missing = ["tfenvcheck-team-helper"]
+[[fix]]
+kind = "pin"
+requirements = ["tfenvcheck-team-helper==1.0"]
+"""
+
+
+def test_a_report_names_the_fix_command_of_the_registry_it_was_given(tmp_path, state_env):
+    registry = tmp_path / "registry"
+    registry.mkdir()
+    (registry / "team-absent-helper.toml").write_text(AUTOMATIC_FIX_ENTRY)
+    live = plain_python_report(
+        tmp_path, state_env, "--registry", str(registry), "--markdown", "r.md", "--json", "r.json"
+    )
+    assert live.returncode == EXIT_FAILURES, live.stderr
+    assert "`tfenvcheck fix team-absent-helper --python " in (tmp_path / "r.md").read_text()  # the path is redacted
+    again = run_cli("report", "--from", "r.json", "--markdown", "again.md", env=state_env, cwd=tmp_path)
+    assert again.returncode == EXIT_FAILURES, again.stderr
+    assert (tmp_path / "again.md").read_bytes() == (tmp_path / "r.md").read_bytes()  # no --registry needed
+
+
 def test_live_report_and_its_rerendering_from_json_are_identical(tmp_path, state_env):
     live = plain_python_report(
         tmp_path, state_env, "--html", "live.html", "--markdown", "live.md", "--json", "report.json"
@@ -152,10 +178,11 @@ def test_bench_results_become_charts_and_tables(tmp_path, state_env):
 
 def test_without_matplotlib_the_report_shows_tables_and_says_why(tmp_path, state_env, monkeypatch):
     from tfenvcheck.documents import read_json_file as read_json
+    from tfenvcheck.registry.loader import load_registry
     from tfenvcheck.report.document import build_report
     from tfenvcheck.report.html import render_report_html
 
-    document = build_report(read_json(saved_check(tmp_path, state_env)), [], [read_json(BENCH_RESULT)])
+    document = build_report(read_json(saved_check(tmp_path, state_env)), [], [read_json(BENCH_RESULT)], load_registry())
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # what `import matplotlib` meets when it is absent
     html = render_report_html(document)
     assert "<svg" not in html

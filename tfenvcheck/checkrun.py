@@ -11,7 +11,6 @@ from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.registry.entry import Breakage
-from tfenvcheck.registry.fix_text import fix_summaries
 from tfenvcheck.registry.match import match
 from tfenvcheck.target import Target
 
@@ -38,5 +37,4 @@ def check_target(
     matches = match(breakages, facts, confirm_in=target.executable if confirm else None)
     findings = run_checks(facts, profile, breakages, matches)
     findings += breakage_findings(matches, findings, len(breakages), confirm_ran=confirm)
-    fixes = fix_summaries(breakages, {f.fix_id for f in findings if f.fix_id})
-    return CheckResult(profile, findings, facts, fail_on=fail_on, fixes=fixes)
+    return CheckResult(profile, findings, facts, fail_on=fail_on)

@@ -7,8 +7,7 @@ and nothing failed). Usage errors (2) never get this far.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from tfenvcheck.checks.finding import ERROR, FAIL, STATUSES, WARN, Finding
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_FAILURES, EXIT_OK
@@ -44,9 +43,6 @@ class CheckResult:
     findings: list[Finding]
     facts: Facts
     fail_on: str = "fail"
-    # The registry's word on the fixes the findings name (registry.fix_text.fix_summaries), so that a
-    # saved result renders its fix commands without the registry it was checked with.
-    fixes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:

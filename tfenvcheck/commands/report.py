@@ -14,11 +14,12 @@ from tfenvcheck.commands.output import print_json
 from tfenvcheck.errors import UsageError
 from tfenvcheck.fixer.journal import list_runs
 from tfenvcheck.profiles.selection import choose_profile
+from tfenvcheck.registry.entry import Breakage
 from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.check_json import result_document
 from tfenvcheck.render.console import stderr_console
 from tfenvcheck.render.redact import redact_data
-from tfenvcheck.report.document import build_report, load_sources
+from tfenvcheck.report.document import build_report, load_sources, named_fixes
 from tfenvcheck.report.html import render_report_html
 from tfenvcheck.report.markdown import render_report_markdown
 
@@ -66,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def live_report(args: argparse.Namespace, bench: list[dict[str, Any]]) -> dict[str, Any]:
+def live_report(args: argparse.Namespace, breakages: list[Breakage], bench: list[dict[str, Any]]) -> dict[str, Any]:
     profile = choose_profile(args.profile, args.requirements)
     target = options.target_from(args)
     stderr_console().print(
@@ -75,21 +76,24 @@ def live_report(args: argparse.Namespace, bench: list[dict[str, Any]]) -> dict[s
     result = check_target(
         target,
         profile,
-        load_registry(args.registry),
+        breakages,
         with_tensorflow=not args.no_tensorflow,
         confirm=args.confirm,
         tensorflow_timeout=args.timeout,
     )
-    return build_report(result_document(result), list_runs(target.executable), bench)
+    return build_report(result_document(result), list_runs(target.executable), bench, breakages)
 
 
 def report_document(args: argparse.Namespace) -> dict[str, Any]:
     sources = load_sources(args.sources)
+    breakages = load_registry(args.registry)
     if sources.report is not None:
-        return dict(sources.report, bench=sources.report["bench"] + sources.bench)
+        report = dict(sources.report, bench=sources.report["bench"] + sources.bench)
+        report.setdefault("fixes", named_fixes(report["check"], breakages))  # saved before reports carried them
+        return report
     if sources.check is not None:
-        return build_report(sources.check, [], sources.bench)  # a check result carries no fix history
-    return live_report(args, sources.bench)
+        return build_report(sources.check, [], sources.bench, breakages)  # a check result carries no fix history
+    return live_report(args, breakages, sources.bench)
 
 
 def write_output(path: Path, text: str) -> None:

@@ -3,23 +3,39 @@ check and bench results it was made from) renders exactly as the live run did.
 
     {"kind": "tfenvcheck-report", "schema_version": 1, "tool": {...}, "created": ISO time,
      "check": <a `check --json` document>, "fix_runs": [<fix journal records, newest first>],
-     "bench": [<bench result files; the first is this machine's, the others are for comparison>]}
+     "bench": [<bench result files; the first is this machine's, the others are for comparison>],
+     "fixes": {<fix id>: <what the registry says of each fix the findings name>}}
+
+The fixes come from the registry the report was made with (`--registry` included), so that a saved
+report renders its fix commands without loading any registry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tfenvcheck import documents
 from tfenvcheck.errors import UsageError
+from tfenvcheck.registry.entry import Breakage
+from tfenvcheck.registry.fix_text import fix_summaries
 
 # What `report --from` re-renders or adds: one report or check result, any bench results.
 SOURCE_KINDS = (documents.REPORT, documents.CHECK, documents.BENCH)
 
 
-def build_report(check: dict[str, Any], fix_runs: list[dict[str, Any]], bench: list[dict[str, Any]]) -> dict[str, Any]:
-    return documents.envelope(documents.REPORT, check=check, fix_runs=fix_runs, bench=bench)
+def build_report(
+    check: dict[str, Any], fix_runs: list[dict[str, Any]], bench: list[dict[str, Any]], breakages: Sequence[Breakage]
+) -> dict[str, Any]:
+    return documents.envelope(
+        documents.REPORT, check=check, fix_runs=fix_runs, bench=bench, fixes=named_fixes(check, breakages)
+    )
+
+
+def named_fixes(check: dict[str, Any], breakages: Sequence[Breakage]) -> dict[str, dict[str, Any]]:
+    """What `breakages` say of the fixes the check result's findings name."""
+    return fix_summaries(breakages, {f["fix_id"] for f in check["findings"] if f.get("fix_id")})
 
 
 def with_kind(document: Any) -> Any:
