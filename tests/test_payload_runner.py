@@ -6,8 +6,8 @@ import sys
 import time
 
 from tests.helpers import stand_in_python
-from tfenvcheck.probes.payload_runner import describe_exit, run_payload
-from tfenvcheck.probes.spawn import run_captured
+from tfenvcheck.probes.payload_runner import run_payload
+from tfenvcheck.probes.spawn import describe_exit, run_captured
 from tfenvcheck.probes.target_pip import run_target_pip
 
 

@@ -16,26 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tfenvcheck.probes.spawn import (
-    PayloadFailure,
-    describe_exit,
-    kill_process_group,
-    last_lines,
-    spawned,
-    start_failure,
-)
-
-__all__ = [
-    "PayloadFailure",
-    "PayloadResult",
-    "answer_line",
-    "describe_exit",
-    "kill_process_group",
-    "last_lines",
-    "marked_environment",
-    "payload_source",
-    "run_payload",
-]
+from tfenvcheck.probes.spawn import PayloadFailure, last_lines, spawned, start_failure
 
 PAYLOAD_DIR = Path(__file__).parent
 # What every payload needs alike (the answer's framing, describing an exception), sent ahead of each.

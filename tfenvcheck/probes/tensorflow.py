@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from tfenvcheck.facts.model import ErrorFacts, MalformedFacts, TensorFlowFacts, parse
-from tfenvcheck.probes.payload_runner import PayloadFailure, run_payload
+from tfenvcheck.probes.payload_runner import run_payload
+from tfenvcheck.probes.spawn import PayloadFailure
 
 DEFAULT_TIMEOUT = 120.0
 
