@@ -57,6 +57,12 @@ def facts_with(facts: Facts, **changes) -> Facts:
     return Facts.from_dict(changed)
 
 
+def with_packages(facts: Facts, packages: dict[str, str]) -> Facts:
+    """A copy of `facts` whose target has exactly these distributions installed."""
+    installed = {name: {"version": version, "location": "/site-packages"} for name, version in packages.items()}
+    return facts_with(facts, **{"interpreter.distributions": installed})
+
+
 def only(findings: list[Finding]) -> Finding:
     assert len(findings) == 1, findings
     return findings[0]
@@ -89,7 +95,7 @@ def test_refused_origins_fail(plain_facts, origin, fix_id):
 
 
 def test_packages_missing_wrong_version_and_marker_skipped(plain_facts):
-    facts = facts_with(plain_facts, packages=dict(plain_facts.packages, numpy="1.19.5", pillow="8.4.0"))
+    facts = with_packages(plain_facts, dict(plain_facts.packages, numpy="1.19.5", pillow="8.4.0"))
     profile = replace(
         EXAM_2021_12, requires=(*EXAM_2021_12.requires, Requirement('pywin32==306; sys_platform == "win32"'))
     )
@@ -115,17 +121,17 @@ def test_marker_environment_is_the_targets(plain_facts):
 
 
 def test_another_tensorflow_distribution_at_the_right_version_is_a_warning(plain_facts):
-    facts = facts_with(plain_facts, packages={"tensorflow-cpu": "2.7.0"})
+    facts = with_packages(plain_facts, {"tensorflow-cpu": "2.7.0"})
     finding = {f.id: f for f in check_packages(facts, EXAM_2021_12)}["package.tensorflow"]
     assert finding.status == WARN and finding.seen == "tensorflow-cpu 2.7.0"
 
 
 def test_several_tensorflow_distributions_fail_but_platform_parts_do_not(plain_facts):
     assert only(check_tensorflow_distributions(plain_facts, EXAM_2021_12)).status == SKIPPED
-    several = facts_with(plain_facts, packages={"tensorflow": "2.7.0", "tensorflow-gpu": "2.5.0", "numpy": "1.21.4"})
+    several = with_packages(plain_facts, {"tensorflow": "2.7.0", "tensorflow-gpu": "2.5.0", "numpy": "1.21.4"})
     finding = only(check_tensorflow_distributions(several, EXAM_2021_12))
     assert finding.status == FAIL and finding.fix_id == "several-tf-dists" and "tensorflow-gpu 2.5.0" in finding.seen
-    windows = facts_with(plain_facts, packages={"tensorflow": "2.13.0", "tensorflow-intel": "2.13.0"})
+    windows = with_packages(plain_facts, {"tensorflow": "2.13.0", "tensorflow-intel": "2.13.0"})
     assert only(check_tensorflow_distributions(windows, EXAM_2021_12)).status == OK
 
 
@@ -165,7 +171,7 @@ def test_cpu_flags_judged_for_the_installed_or_required_tensorflow(plain_facts):
     with_avx = facts_with(plain_facts, **{"host.cpu.flags": ["avx", "sse4_2"], "interpreter.machine": "x86_64"})
     # No TensorFlow installed: the profile's pin (2.7.0) needs AVX only.
     assert only(check_cpu_flags(with_avx, EXAM_2021_12)).status == OK
-    tf_240 = facts_with(with_avx, packages={"tensorflow": "2.4.0"})
+    tf_240 = with_packages(with_avx, {"tensorflow": "2.4.0"})
     finding = only(check_cpu_flags(tf_240, EXAM_2021_12))
     assert finding.status == FAIL and "AVX2" in finding.title and finding.fix_id == "no-avx" and "2.4.1" in finding.hint
     no_avx = facts_with(with_avx, **{"host.cpu.flags": ["sse4_2"]})

@@ -14,6 +14,7 @@ import pytest
 from tests.helpers import require_python
 from tfenvcheck.errors import UsageError
 from tfenvcheck.facts.gather import gather_facts
+from tfenvcheck.facts.model import Distribution
 from tfenvcheck.fixer.atomic import write_atomically
 from tfenvcheck.fixer.journal import Journal, list_runs, load_run, target_key
 from tfenvcheck.fixer.patch import preview_patch
@@ -76,7 +77,8 @@ def test_pins_merge_into_one_install_without_what_is_already_satisfied(python_fa
 
 
 def test_a_placeholder_takes_the_targets_tensorflow_minor_version(python_facts):
-    facts = replace(python_facts, packages=dict(python_facts.packages, tensorflow="2.16.1"))
+    installed = dict(python_facts.interpreter.distributions, tensorflow=Distribution("2.16.1", "/site-packages"))
+    facts = replace(python_facts, interpreter=replace(python_facts.interpreter, distributions=installed))
     plan = plan_fixes(facts, [entry("k", {"kind": "pin", "requirements": ["tf-keras~={tensorflow_minor}.0"]})])
     assert plan.actions[0].details["requirements"] == ["tf-keras~=2.16.0"]
 

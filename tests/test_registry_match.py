@@ -16,6 +16,9 @@ REGISTRY = load_registry()
 BY_ID = {b.id: b for b in REGISTRY}
 
 
+SITE = "/home/u/venv/lib/python3.9/site-packages"
+
+
 def facts(tensorflow: str | None = "2.10.0", **packages: str) -> Facts:
     """The facts of a Linux CPython 3.9 venv as a probe would record them, with these packages."""
     installed = dict(packages, **({"tensorflow": tensorflow} if tensorflow else {}))
@@ -36,9 +39,9 @@ def facts(tensorflow: str | None = "2.10.0", **packages: str) -> Facts:
                 "prefix": "/home/u/venv",
                 "base_prefix": "/usr",
                 "environment": {"variables": {}},
+                "distributions": {name: {"version": version, "location": SITE} for name, version in installed.items()},
             },
             "host": {"os": {"system": "Linux"}, "cpu": {"flags": ["avx", "avx2"]}},
-            "packages": installed,
             "tensorflow": {"probed": True, "version": tensorflow},
         }
     )

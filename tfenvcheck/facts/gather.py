@@ -17,7 +17,7 @@ from tfenvcheck.facts.model import (
     TensorFlowFacts,
 )
 from tfenvcheck.probes.host import probe_host
-from tfenvcheck.probes.interpreter import package_versions, probe_interpreter
+from tfenvcheck.probes.interpreter import probe_interpreter
 from tfenvcheck.probes.module_imports import probe_module_imports
 from tfenvcheck.probes.pip_check import probe_pip_check
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT, probe_tensorflow
@@ -53,7 +53,6 @@ def gather_facts(
             target=TargetFacts(target.executable, target.reason),
             host=host,
             interpreter=interpreter,
-            packages=package_versions(interpreter),
             tensorflow=tensorflow_future.result() if tensorflow_future else TensorFlowFacts(),
             pip_check=pip_check_future.result() if pip_check_future else PipCheckFacts(),
             imports=imports_future.result() if imports_future else ImportsFacts(),

@@ -284,13 +284,17 @@ class Facts:
     tensorflow: TensorFlowFacts = field(default_factory=TensorFlowFacts)
     pip_check: PipCheckFacts = field(default_factory=PipCheckFacts)
     imports: ImportsFacts = field(default_factory=ImportsFacts)
-    # Normalised distribution name -> version, sorted by name (the first of each on sys.path).
-    packages: dict[str, str] = field(default_factory=dict)
     # How PyCharm resolved a project's interpreter (tfenvcheck/pycharm/); None when no project was involved.
     pycharm: Optional[JSONObject] = None
 
+    @property
+    def packages(self) -> dict[str, str]:
+        """Normalised distribution name -> version, sorted by name (the first of each on sys.path)."""
+        return {name: found.version for name, found in sorted(self.interpreter.distributions.items())}
+
     def to_dict(self) -> JSONObject:
-        return envelope(FACTS, **to_dict(self))
+        """The record as JSON, with `packages` spelled out for readers of the file."""
+        return envelope(FACTS, **to_dict(self), packages=self.packages)
 
     @classmethod
     def from_dict(cls, data: Any, what: str = "facts") -> "Facts":

@@ -62,8 +62,3 @@ def probe_interpreter(python: str, timeout: float = 30.0) -> InterpreterFacts:
     interpreter.origin = interpreter_origin(facts)
     interpreter.probe_seconds = round(result.seconds, 3)
     return interpreter
-
-
-def package_versions(interpreter: InterpreterFacts) -> dict[str, str]:
-    """Normalised distribution name -> version, sorted by name."""
-    return {name: found.version for name, found in sorted(interpreter.distributions.items())}
