@@ -114,7 +114,7 @@ def test_a_profile_without_python_or_tensorflow_takes_any_python(tmp_path: Path)
 def test_path_python_and_a_venv_followed_to_its_base(tmp_path: Path) -> None:
     base = require_python("3.8")
     venv = tmp_path / "some-venv"
-    subprocess.run([str(base), "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run([str(base), "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     environ = bare_environ(tmp_path, [venv / "bin"])
     chosen, judged = find_base_interpreter(resolve_profile("exam-2022-07"), environ=environ, system="Linux")
     by_place = {j.candidate.found_in: j for j in judged}

@@ -150,7 +150,7 @@ def test_registration_is_refused_while_pycharm_runs(tmp_path: Path) -> None:
             register_interpreter(exam_python(home), "3.7.16", config, environ_for(home, "Linux"))
     finally:
         process.kill()
-        process.wait()
+        process.wait(timeout=60)
     assert (config / "options" / "jdk.table.xml").read_bytes() == before and backups(config) == []
 
 
@@ -185,6 +185,6 @@ def test_create_env_refuses_register_pycharm_while_pycharm_runs_before_building(
         )
     finally:
         process.kill()
-        process.wait()
+        process.wait(timeout=60)
     assert done.returncode == 1 and "PyCharm is running" in done.stderr
     assert not (tmp_path / "env").exists()

@@ -53,7 +53,9 @@ def test_fix_patches_the_loop_and_undo_restores_the_file_byte_for_byte(tmp_path,
     linecache = linecache_of(apple_python)
     original = linecache.read_bytes()
     mode = linecache.stat().st_mode
-    broken = subprocess.run([str(apple_python), "-c", LAZY_MODULE_ITERATION], capture_output=True, text=True)
+    broken = subprocess.run(
+        [str(apple_python), "-c", LAZY_MODULE_ITERATION], capture_output=True, text=True, timeout=60
+    )
     assert "RuntimeError: dictionary changed size during iteration" in broken.stderr
 
     done = run_cli("fix", "--python", str(apple_python), "--yes", "--json", env=env)
@@ -79,7 +81,7 @@ def test_fix_patches_the_loop_and_undo_restores_the_file_byte_for_byte(tmp_path,
     assert text == original.decode().replace(APPLE_LOOP, PATCHED_LOOP)
     assert linecache.stat().st_mode == mode
     assert not list(linecache.parent.glob(".linecache.py.tfenvcheck-*"))
-    fixed = subprocess.run([str(apple_python), "-c", LAZY_MODULE_ITERATION], capture_output=True, text=True)
+    fixed = subprocess.run([str(apple_python), "-c", LAZY_MODULE_ITERATION], capture_output=True, text=True, timeout=60)
     assert fixed.returncode == 0 and fixed.stdout.strip() == "iterated", fixed.stderr
 
     again = run_cli("fix", "--python", str(apple_python), "--yes", env=env)
@@ -132,7 +134,7 @@ def test_a_second_fixer_on_the_same_target_is_refused(tmp_path, apple_python):
         busy = run_cli("fix", "--python", str(apple_python), "--yes", env=env)
     finally:
         holder.kill()
-        holder.wait()
+        holder.wait(timeout=60)
     assert busy.returncode == 3
     assert "another tfenvcheck fix or undo is changing {} right now".format(apple_python.parent.parent) in busy.stderr
     assert APPLE_LOOP in linecache_of(apple_python).read_text()

@@ -147,14 +147,14 @@ def test_killed_at_random_moments_of_a_patch(tmp_path):
 
     driver, target = start(tmp_path / "uninterrupted")
     duration = float(driver.stdout.readline())
-    assert driver.wait() == 0 and sha256(target) == after
+    assert driver.wait(timeout=120) == 0 and sha256(target) == after
     outcomes = {"as it was": 0, "patched": 0}
     rng = random.Random(6)
     for trial in range(30):
         driver, target = start(tmp_path / "trial{}".format(trial))
         time.sleep(rng.uniform(0, duration * 1.2))
         driver.kill()
-        driver.wait()
+        driver.wait(timeout=60)
         record = assert_consistent(tmp_path / "trial{}".format(trial) / "state", target, before, after)
         outcomes["as it was" if sha256(target) == before else "patched"] += 1
         leftovers = [p.name for p in target.parent.iterdir() if p.name != "bigmodule.py"]
@@ -174,12 +174,12 @@ def tiny_tmpfs(tmp_path):
     mount = tmp_path / "tmpfs"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True, text=True
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True, text=True, timeout=60
     )
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here: " + done.stderr.strip())
     yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    subprocess.run(["umount", str(mount)], check=True, timeout=60)
 
 
 def fill(folder: Path) -> None:
@@ -242,7 +242,7 @@ def test_a_full_disk_under_the_journal_changes_nothing(tmp_path, tiny_tmpfs):
 @needs_root
 def test_a_read_only_file_system_is_a_clear_error(tmp_path, tiny_tmpfs):
     (tiny_tmpfs / "module.py").write_text(APPLE_LOOP + "\n")
-    subprocess.run(["mount", "-o", "remount,ro", str(tiny_tmpfs)], check=True)
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_tmpfs)], check=True, timeout=60)
     with pytest.raises(OSError) as raised:
         write_atomically(tiny_tmpfs / "module.py", (PATCHED_LOOP + "\n").encode())
     assert raised.value.errno == errno.EROFS

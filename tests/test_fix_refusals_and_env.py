@@ -60,7 +60,7 @@ def registry(where: Path, text: str) -> Path:
 
 def bare_venv(where: Path) -> Path:
     """A venv without pip (as `uv venv` makes them): quick to make."""
-    subprocess.run([str(require_python("3.11")), "-m", "venv", "--without-pip", str(where)], check=True)
+    subprocess.run([str(require_python("3.11")), "-m", "venv", "--without-pip", str(where)], check=True, timeout=120)
     return where / "bin" / "python"
 
 
@@ -72,6 +72,7 @@ def variable_in(python: Path) -> str | None:
         text=True,
         env=env,
         check=True,
+        timeout=60,
     )
     return None if done.stdout.strip() == "None" else done.stdout.strip()
 
@@ -118,14 +119,16 @@ def test_a_target_without_pip_is_refused_before_anything_changes(tmp_path):
 
 
 def no_network_available() -> bool:
-    return shutil.which("unshare") is not None and subprocess.run(["unshare", "-n", "true"]).returncode == 0
+    return shutil.which("unshare") is not None and subprocess.run(["unshare", "-n", "true"], timeout=60).returncode == 0
 
 
 @pytest.mark.slow  # makes a venv with pip, and pip tries the network
 @pytest.mark.skipif(not no_network_available(), reason="needs `unshare -n` (root on Linux) to cut the network")
 def test_a_pin_without_network_says_so_and_changes_nothing(tmp_path):
     python = make_venv(require_python("3.11"), tmp_path / "venv")
-    freeze = subprocess.run([str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True).stdout
+    freeze = subprocess.run(
+        [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, timeout=120
+    ).stdout
     entries = registry(tmp_path / "registry", PIN_ENTRY.format(requirement="six==1.16.0"))
     env = fix_env(tmp_path / "state", PIP_RETRIES="1")
     done = subprocess.run(
@@ -147,6 +150,7 @@ def test_a_pin_without_network_says_so_and_changes_nothing(tmp_path):
         capture_output=True,
         text=True,
         env=env,
+        timeout=300,
     )
     assert done.returncode == 1, done.stderr
     [action] = json.loads(done.stdout)["actions"]
@@ -157,7 +161,10 @@ def test_a_pin_without_network_says_so_and_changes_nothing(tmp_path):
     )
     assert action["freeze_before"] == action["freeze_after"] == freeze.split()
     assert (
-        subprocess.run([str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True).stdout == freeze
+        subprocess.run(
+            [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, timeout=120
+        ).stdout
+        == freeze
     )
 
 
@@ -170,6 +177,7 @@ def linecache_path() -> str:
         capture_output=True,
         text=True,
         check=True,
+        timeout=60,
     ).stdout.strip()
 
 
@@ -210,6 +218,7 @@ def refused_as_nobody(folder: Path) -> None:
         text=True,
         env=fix_env(state),
         cwd="/",
+        timeout=300,
     )
     assert done.returncode == 3, done.stderr
     stdlib = os.path.dirname(linecache_path())

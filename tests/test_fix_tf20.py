@@ -51,6 +51,7 @@ def tf_2_0_copy(tf_2_0_broken_python, tmp_path) -> Path:
         capture_output=True,
         text=True,
         check=True,
+        timeout=60,
     ).stdout.split()
     assert where[0] == str(copy) and where[1].startswith(str(copy) + "/")
     return python

@@ -17,6 +17,7 @@ def test_wheel_has_all_packages_and_data(tmp_path):
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
         check=True,
         capture_output=True,
+        timeout=600,
     )
     [wheel] = tmp_path.glob("tfenvcheck-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())

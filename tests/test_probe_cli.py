@@ -84,7 +84,7 @@ def venv_with_fake_tensorflow(tmp_path):
     """A real venv whose `tensorflow` package does what a test writes into its __init__.py."""
     python = require_python("3.11")
     venv = tmp_path / "venv"
-    subprocess.run([str(python), "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run([str(python), "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     package = venv / "lib" / "python3.11" / "site-packages" / "tensorflow"
     package.mkdir(parents=True)
 
@@ -140,7 +140,11 @@ def test_the_working_directory_cannot_shadow_the_probed_modules(tmp_path):
     (tmp_path / "json.py").write_text("raise SystemExit('shadowed')\n")
     console_script = Path(sys.executable).with_name("tfenvcheck")
     done = subprocess.run(
-        [str(console_script), "probe", "--json", "--python", str(python)], capture_output=True, text=True, cwd=tmp_path
+        [str(console_script), "probe", "--json", "--python", str(python)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["tensorflow"]["error"]["type"] == "ModuleNotFoundError"
@@ -157,7 +161,7 @@ def test_human_output_names_target_and_reason():
 def test_active_virtualenv_is_the_default_target(tmp_path):
     python = require_python("3.9")
     venv = tmp_path / "exam-venv"
-    subprocess.run([str(python), "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run([str(python), "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     env = dict(os.environ, VIRTUAL_ENV=str(venv))
     env.pop("CONDA_PREFIX", None)
     facts = probe_json("--no-tensorflow", env=env)

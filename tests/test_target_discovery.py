@@ -15,7 +15,7 @@ from tfenvcheck.target import discover_target
 @pytest.fixture
 def venv(tmp_path) -> Path:
     where = tmp_path / "venv"
-    subprocess.run([str(require_python("3.11")), "-m", "venv", "--without-pip", str(where)], check=True)
+    subprocess.run([str(require_python("3.11")), "-m", "venv", "--without-pip", str(where)], check=True, timeout=120)
     return where
 
 

@@ -20,12 +20,30 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("TFENVCHECK_TEST_CACHE", Path.home() / ".cache" / "tfenvcheck-tests"))
 COMPLETE_MARKER = ".tfenvcheck-complete"
+# The pyenv interpreters the tests run (`pyenv install` each); `.ci/run` checks they are all there.
+PYENV_VERSIONS = ("2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
+# Timeouts of the child processes tests start: a quick command, and a pip install of TensorFlow.
+CHILD_TIMEOUT = 600.0
+VENV_BUILD_TIMEOUT = 1500.0
+
+
+def in_ci() -> bool:
+    """CI=true, as GitHub Actions, GitLab CI and most CI services set it."""
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def missing(reason: str) -> NoReturn:
+    """Skip a test that needs an interpreter, TensorFlow or a browser this machine lacks; fail in CI."""
+    if in_ci():
+        pytest.fail("CI=true and the test cannot run: " + reason, pytrace=False)
+    pytest.skip(reason)
 
 
 def pyenv_root() -> Path:
@@ -48,14 +66,32 @@ def find_pyenv_python(version: str) -> Path | None:
 def require_python(version: str) -> Path:
     python = find_pyenv_python(version)
     if python is None:
-        pytest.skip("Python {} is not installed under {}".format(version, pyenv_root() / "versions"))
+        missing("Python {} is not installed under {}".format(version, pyenv_root() / "versions"))
     return python
+
+
+def missing_pyenv_versions() -> list[str]:
+    """The versions of PYENV_VERSIONS that pyenv does not have here."""
+    return [version for version in PYENV_VERSIONS if find_pyenv_python(version) is None]
+
+
+def run_child(args: list[str], timeout: float = CHILD_TIMEOUT, **options) -> subprocess.CompletedProcess:
+    """subprocess.run with a timeout (a hang fails the test) and the output captured as text."""
+    options.setdefault("capture_output", True)
+    options.setdefault("text", True)
+    return subprocess.run([str(arg) for arg in args], timeout=timeout, **options)
+
+
+def python_version(python: str | Path) -> str:
+    """The version the interpreter itself reports ("3.11.7"), as the tests' expectations need it."""
+    done = run_child([python, "-c", "import platform; print(platform.python_version())"], timeout=60, check=True)
+    return done.stdout.strip()
 
 
 def run_cli(
     *args: str,
     env: dict[str, str] | None = None,
-    timeout: float = 600,
+    timeout: float = CHILD_TIMEOUT,
     cwd: str | Path | None = None,
     stdin: str = "",
 ) -> subprocess.CompletedProcess:
@@ -75,13 +111,12 @@ def run_cli(
 
 def make_venv(python: Path, where: Path, requirements: list[str] = ()) -> Path:
     """A fresh venv at `where` made by `python`, with `requirements` pip-installed; returns its python."""
-    subprocess.run([str(python), "-m", "venv", str(where)], check=True, capture_output=True)
+    run_child([python, "-m", "venv", where], timeout=300, check=True)
     venv_python = where / "bin" / "python"
     if requirements:
-        done = subprocess.run(
-            [str(venv_python), "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements],
-            capture_output=True,
-            text=True,
+        done = run_child(
+            [venv_python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements],
+            timeout=VENV_BUILD_TIMEOUT,
         )
         if done.returncode != 0:
             raise RuntimeError("pip install {} failed:\n{}".format(" ".join(requirements), done.stderr[-3000:]))

@@ -65,5 +65,5 @@ def fix_env(state: Path, **extra: str) -> dict[str, str]:
 
 def freeze(python: Path) -> str:
     return subprocess.run(
-        [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
+        [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True, timeout=120
     ).stdout
