@@ -170,9 +170,11 @@ def test_epoch_start_waits_seen_in_short_epochs_scale_to_the_tutorials_epoch():
 def test_a_long_epochs_wait_is_averaged_over_the_projections_spread():
     # At 140 s the next wake is 141.91 s, but 5% either way spans it: 1.9 s or up to a minute.
     assert wait_if_missed(140.0) == pytest.approx(1.91)
-    assert 15 < mean_wait_if_missed(140.0) < 35
-    # Within one period, the plain wait.
-    assert mean_wait_if_missed(9.0) == pytest.approx(wait_if_missed(9.0))
+    # The 41 ages 133, 133.35, ..., 147 s: the 26 up to 141.91 s wait for that wake, the 15 after it
+    # for the next one, 60 s later: (26 x 8.91 - 0.35 x 325 + 15 x 68.91 - 0.35 x 495) / 41 s.
+    assert mean_wait_if_missed(140.0) == pytest.approx(978.31 / 41)
+    # Within one period (8.55 to 9.45 s, all before the 10.23 s wake), the wait at the mean age.
+    assert mean_wait_if_missed(9.0) == pytest.approx(10.23 - 9.0)
 
 
 def test_an_epoch_start_just_before_a_wake_is_not_sampled():
