@@ -148,18 +148,26 @@ def test_the_journal_lists_runs_newest_first_per_target(tmp_path, monkeypatch):
     second.finish("done")
     (tmp_path / "runs" / "garbage").mkdir()
     (tmp_path / "runs" / "garbage" / "journal.json").write_text("{not json")
+    assert first.run_id < second.run_id  # run ids start with their UTC time, to the second
     assert [r["run_id"] for r in list_runs()] == [second.run_id, first.run_id]
     assert [r["run_id"] for r in list_runs("/venv-a/bin/python")] == [first.run_id]
     assert [r["run_id"] for r in list_runs(prefix="/venv-b")] == [second.run_id]
-    record = load_run(second.run_id).record
-    assert record == json.loads((tmp_path / "runs" / second.run_id / "journal.json").read_text())
-    assert (record["schema_version"], record["kind"], record["status"], record["requested_ids"]) == (
+    # What is on disk is what the runs were started with, read back by load_run.
+    on_disk = json.loads((tmp_path / "runs" / second.run_id / "journal.json").read_text())
+    assert on_disk["target"] == {"executable": "/venv-b/bin/python", "prefix": "/venv-b", "key": target_key("/venv-b")}
+    assert (on_disk["schema_version"], on_disk["kind"], on_disk["status"], on_disk["requested_ids"]) == (
         1,
         "tfenvcheck-fix-run",
         "done",
         ["x"],
     )
-    assert record["finished"] and record["undo"] is None
+    assert on_disk["finished"] and on_disk["undo"] is None
+    record = load_run(first.run_id).record
+    assert (record["target"]["executable"], record["status"], record["finished"]) == (
+        "/venv-a/bin/python",
+        "in-progress",
+        None,
+    )
     with pytest.raises(UsageError, match="no fix run 'nope'"):
         load_run("nope")
     with pytest.raises(UsageError, match="is not a run id"):
