@@ -8,13 +8,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from tests.helpers import require_python, run_cli, stand_in_program
+from tests.helpers import python_version, require_python, run_cli, stand_in_program
 from tfenvcheck.createenv.interpreters import (
     NoSuitablePython,
     find_base_interpreter,
@@ -228,9 +227,16 @@ def test_the_json_shape_of_a_judged_interpreter(tmp_path: Path) -> None:
         resolve_profile("exam-2020-07"), environ=bare_environ(tmp_path, pyenv=root), system="Linux"
     )
     record = json.loads(json.dumps(chosen.to_dict()))
-    assert record["suitable"] is True and record["rejected_because"] is None
-    assert record["bits"] == 64 and record["origin"] == "pyenv" and record["found_in"] == "pyenv"
-    assert sys.executable != record["path"]
+    real = require_python("3.7")
+    assert record == {
+        "path": str(root / "versions" / real.resolve().parent.parent.name / "bin" / "python"),
+        "found_in": "pyenv",
+        "version": python_version(real),  # what the interpreter itself says
+        "origin": "pyenv",
+        "bits": 64,
+        "suitable": True,
+        "rejected_because": None,
+    }
 
 
 def test_pycharms_configured_interpreters_are_candidates(tmp_path: Path) -> None:
