@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from pathlib import Path
+import shutil
 
 import pytest
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from tests.helpers import run_cli
+from tests.helpers import require_python, run_cli
 from tfenvcheck.errors import EXIT_USAGE, UsageError
+from tfenvcheck.probes.interpreter import interpreter_origin, probe_interpreter
 from tfenvcheck.profiles.loader import (
     KNOWN_ORIGINS,
     builtin_profiles,
@@ -85,11 +86,34 @@ def test_default_is_the_newest_confirmed_guide_and_aliases_resolve():
     assert resolve_profile("exam-2022-07").guide_date == datetime.date(2022, 7, 12)
 
 
-def test_refused_origins_are_names_the_interpreter_probe_gives():
-    source = (Path(__file__).parents[1] / "tfenvcheck" / "probes" / "interpreter.py").read_text()
-    for profile in builtin_profiles():
-        for origin in profile.refused_origins:
-            assert origin in KNOWN_ORIGINS and '"{}"'.format(origin) in source
+# What the interpreter probe's payload reports for a Python of each origin a profile can refuse: the
+# paths of Apple's Command Line Tools and Xcode Pythons, and a conda env (its conda-meta folder).
+ORIGIN_FACTS = {
+    "apple-command-line-tools": {
+        "base_prefix": "/Library/Developer/CommandLineTools/Library/Frameworks/Python3.framework/Versions/3.8",
+        "real_executable": "/Library/Developer/CommandLineTools/usr/bin/python3",
+    },
+    "xcode": {
+        "base_prefix": "/Applications/Xcode.app/Contents/Developer/Library/Frameworks/Python3.framework/Versions/3.8",
+        "real_executable": "/Applications/Xcode.app/Contents/Developer/usr/bin/python3",
+    },
+    "conda": {"base_prefix": "/home/ana/miniconda3", "real_executable": "/home/ana/miniconda3/bin/python3.8"},
+}
+
+
+def test_refused_origins_are_names_the_interpreter_probe_gives(tmp_path):
+    refused = {origin for profile in builtin_profiles() for origin in profile.refused_origins}
+    assert refused <= set(KNOWN_ORIGINS) and refused <= set(ORIGIN_FACTS)
+    for origin in refused - {"conda"}:
+        assert interpreter_origin(dict(ORIGIN_FACTS[origin], sys_version="3.8.9")) == origin
+    # conda for real: the probe run in a copy of a pyenv Python whose prefix has conda's marker.
+    base = require_python("3.8").resolve().parent.parent
+    (tmp_path / "miniconda3" / "bin").mkdir(parents=True)
+    shutil.copy2(base / "bin" / "python3.8", tmp_path / "miniconda3" / "bin" / "python3.8")
+    (tmp_path / "miniconda3" / "lib").mkdir()
+    (tmp_path / "miniconda3" / "lib" / "python3.8").symlink_to(base / "lib" / "python3.8")
+    (tmp_path / "miniconda3" / "conda-meta").mkdir()
+    assert probe_interpreter(str(tmp_path / "miniconda3" / "bin" / "python3.8")).origin == "conda"
 
 
 def test_a_custom_profile_file_loads(tmp_path):
