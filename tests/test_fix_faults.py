@@ -20,7 +20,6 @@ import pytest
 
 from tests.helpers import run_cli
 from tests.helpers.fix_targets import APPLE_LOOP, PATCHED_LOOP, fix_env, linecache_of, private_apple_python, sha256
-from tfenvcheck.fixer.atomic import write_atomically
 
 # Every checkpoint a `fix --yes` of the linecache patch passes, in order (journal saves numbered).
 STEPS = (
@@ -198,17 +197,7 @@ def test_a_full_disk_leaves_the_target_file_unchanged(tmp_path, tiny_tmpfs):
     linecache = linecache_of(python)
     original = linecache.read_bytes()
     # The target's stdlib folder on the tiny file system, full; the journal elsewhere.
-    stdlib = linecache.parent
-    for entry in stdlib.iterdir():
-        target = tiny_tmpfs / entry.name
-        if entry.is_symlink():
-            target.symlink_to(os.readlink(entry))
-        elif entry.is_dir():
-            target.mkdir()
-        else:
-            target.write_bytes(entry.read_bytes())
-    stdlib.rename(tmp_path / "old-stdlib")
-    stdlib.symlink_to(tiny_tmpfs)
+    move_stdlib_onto(python, tiny_tmpfs, tmp_path / "old-stdlib")
     fill(tiny_tmpfs)
     state = tmp_path / "state"
     done = run_cli("fix", "--python", str(python), "--yes", "--json", env=fix_env(state))
@@ -239,11 +228,37 @@ def test_a_full_disk_under_the_journal_changes_nothing(tmp_path, tiny_tmpfs):
     assert sha256(linecache) == before
 
 
+def move_stdlib_onto(python: Path, mount: Path, old: Path) -> Path:
+    """The stdlib folder of `python` moved onto `mount` (its links and its own files); returns linecache.py there."""
+    stdlib = linecache_of(python).parent
+    for entry in stdlib.iterdir():
+        target = mount / entry.name
+        if entry.is_symlink():
+            target.symlink_to(os.readlink(entry))
+        elif entry.is_dir():
+            target.mkdir()
+        else:
+            target.write_bytes(entry.read_bytes())
+    stdlib.rename(old)
+    stdlib.symlink_to(mount)
+    return mount / "linecache.py"
+
+
 @needs_root
 def test_a_read_only_file_system_is_a_clear_error(tmp_path, tiny_tmpfs):
-    (tiny_tmpfs / "module.py").write_text(APPLE_LOOP + "\n")
+    """The target's stdlib on a file system mounted read-only: what the user reads, and nothing changed."""
+    python = private_apple_python(tmp_path / "CommandLineTools")
+    linecache = move_stdlib_onto(python, tiny_tmpfs, tmp_path / "old-stdlib")
+    original = linecache.read_bytes()
     subprocess.run(["mount", "-o", "remount,ro", str(tiny_tmpfs)], check=True, timeout=60)
-    with pytest.raises(OSError) as raised:
-        write_atomically(tiny_tmpfs / "module.py", (PATCHED_LOOP + "\n").encode())
-    assert raised.value.errno == errno.EROFS
-    assert (tiny_tmpfs / "module.py").read_text() == APPLE_LOOP + "\n"
+    state = tmp_path / "state"
+    done = run_cli("fix", "--python", str(python), "--yes", env=fix_env(state))
+    assert done.returncode == 3, done.stderr
+    # One line naming the target and the folder that cannot be written, and that nothing changed.
+    last = done.stderr.splitlines()[-1]
+    assert last.startswith(
+        "tfenvcheck: error: cannot fix {}: {} is not writable".format(python, linecache_of(python).parent)
+    )
+    assert last.endswith("; nothing was changed") and "Traceback" not in done.stderr
+    assert linecache.read_bytes() == original
+    assert not (state / "runs").exists()
