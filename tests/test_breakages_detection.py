@@ -25,8 +25,25 @@ def applicable_ids(python: Path, *extra: str) -> list[str]:
     return [row["id"] for row in json.loads(done.stdout)["breakages"]]
 
 
+# linecache.py's lines in the traceback of Apple's Python 3.7 quoted in
+# https://github.com/apple/turicreate/issues/2766 (its getline and getlines frames).
+APPLE_FRAMES = {
+    15: "def getline(filename, lineno, module_globals=None):",
+    16: "    lines = getlines(filename, module_globals)",
+    47: "        if module_globals is None:",
+    48: "            for mod in sys.modules.values():",
+    49: "                if getattr(mod, '__file__', None) == filename:",
+}
+
+
 def test_apple_linecache_is_detected_in_the_copy_only(tmp_path, pyenv_37_base):
     copy = apple_style_python(pyenv_37_base, tmp_path / "CommandLineTools")
+    cpython = (pyenv_37_base / "lib" / "python3.7" / "linecache.py").read_text().splitlines()
+    apple = (copy.parent.parent / "lib" / "python3.7" / "linecache.py").read_text().splitlines()
+    # The copy is CPython's file with Apple's five lines of search after getlines' `try:` (line 46) ...
+    assert {number: apple[number - 1] for number in APPLE_FRAMES} == APPLE_FRAMES
+    assert apple[:46] == cpython[:46] and apple[51:] == cpython[46:]
+    # ... and only the copy is taken for Apple's.
     assert "apple-clt-linecache" in applicable_ids(copy)
     assert "apple-clt-linecache" not in applicable_ids(pyenv_37_base / "bin" / "python3.7")
 

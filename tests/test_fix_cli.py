@@ -38,7 +38,7 @@ def test_dry_run_and_a_declined_prompt_change_nothing(tmp_path, apple_python):
     before = sha256(linecache)
     dry = run_cli("fix", "--python", str(apple_python), "--dry-run", env=env)
     assert dry.returncode == 1, dry.stderr
-    assert "-    " + APPLE_LOOP in dry.stdout and "+    " + PATCHED_LOOP in dry.stdout  # the unified diff
+    assert "-" + 12 * " " + APPLE_LOOP in dry.stdout and "+" + 12 * " " + PATCHED_LOOP in dry.stdout  # the unified diff
     assert "Dry run: nothing was changed." in dry.stdout
     declined = run_cli("fix", "--python", str(apple_python), env=env, stdin="\n")  # Enter: the default is no
     assert declined.returncode == 1
@@ -159,7 +159,9 @@ def test_a_file_not_as_known_is_left_alone(tmp_path, apple_python):
     env = fix_env(tmp_path / "state")
     linecache = linecache_of(apple_python)
     # The loop twice: not the file the patch was written for.
-    linecache.write_text(linecache.read_text().replace(APPLE_LOOP, APPLE_LOOP + "\n        pass\n    " + APPLE_LOOP, 1))
+    linecache.write_text(
+        linecache.read_text().replace(APPLE_LOOP, APPLE_LOOP + "\n                pass\n            " + APPLE_LOOP, 1)
+    )
     before = sha256(linecache)
     done = run_cli("fix", "--python", str(apple_python), "--yes", env=env)
     assert done.returncode == 3

@@ -14,8 +14,28 @@ from tests.helpers import require_python
 APPLE_LOOP = "for mod in sys.modules.values():"
 
 
+# Apple's linecache.getlines (the Python 3.7 of Xcode and the Command Line Tools) looks for the module
+# of a file in sys.modules before reading it. The frames quoted in
+# https://github.com/apple/turicreate/issues/2766 show its lines 47-49, inside the `try:` that
+# CPython's getlines has at line 46; the loop's last two lines finish what that search is for.
+APPLE_SEARCH = (
+    "        if module_globals is None:\n"
+    "            " + APPLE_LOOP + "\n"
+    "                if getattr(mod, '__file__', None) == filename:\n"
+    "                    module_globals = mod.__dict__\n"
+    "                    break\n"
+)
+
+
+def apple_linecache(cpython_source: str) -> str:
+    """CPython 3.7's linecache.py with Apple's search over sys.modules where Apple's build has it."""
+    start = cpython_source.index("def getlines(")
+    after_try = cpython_source.index("    try:\n", start) + len("    try:\n")
+    return cpython_source[:after_try] + APPLE_SEARCH + cpython_source[after_try:]
+
+
 def apple_style_python(base: Path, where: Path) -> Path:
-    """A copy of a pyenv Python whose linecache.getlines walks sys.modules as Apple's 3.7.3 does.
+    """A copy of a pyenv Python 3.7 whose linecache.py is Apple's (apple_linecache of its own).
 
     Only the executable and linecache.py are real copies; the rest of the stdlib is linked, which
     is enough for the copy to find its own prefix (it looks for lib/python3.X/os.py)."""
@@ -27,11 +47,7 @@ def apple_style_python(base: Path, where: Path) -> Path:
     for entry in (base / "lib" / version).iterdir():
         if entry.name != "linecache.py":
             (stdlib / entry.name).symlink_to(entry)
-    source = (base / "lib" / version / "linecache.py").read_text()
-    start = source.index("def getlines(")
-    body = source.index("    if filename in cache:", start)
-    patched = source[:body] + "    " + APPLE_LOOP + "\n        getattr(mod, '__file__', None)\n\n" + source[body:]
-    (stdlib / "linecache.py").write_text(patched)
+    (stdlib / "linecache.py").write_text(apple_linecache((base / "lib" / version / "linecache.py").read_text()))
     return where / "bin" / version
 
 
