@@ -8,6 +8,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -136,14 +138,20 @@ def test_a_table_that_is_not_xml_is_refused_and_left_alone(tmp_path: Path) -> No
     assert table.read_text() == '<application><component name="ProjectJdkTable">' and backups(config) == []
 
 
+def stand_in_pycharm(where: Path, name: str) -> subprocess.Popen:
+    """A stand-in for a running PyCharm: `sleep` copied under the name of PyCharm's launcher, which
+    is how tfenvcheck tells PyCharm's processes (their name, or the IDE's main class in the command line)."""
+    launcher = where / name
+    shutil.copy2(shutil.which("sleep"), launcher)
+    return subprocess.Popen([str(launcher), "60"])
+
+
 def test_registration_is_refused_while_pycharm_runs(tmp_path: Path) -> None:
-    """A real process named as PyCharm's launcher is running: nothing is written."""
+    """A stand-in process named as PyCharm's launcher is running: nothing is written."""
     home = tmp_path / "home"
     config = make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", realistic_entries())
     before = (config / "options" / "jdk.table.xml").read_bytes()
-    launcher = tmp_path / "pycharm.sh"
-    shutil.copy2(shutil.which("sleep"), launcher)
-    process = subprocess.Popen([str(launcher), "60"])
+    process = stand_in_pycharm(tmp_path, "pycharm.sh")
     try:
         assert any("(pid {})".format(process.pid) in found for found in running_ides())
         with pytest.raises(RegistrationError, match=r"PyCharm is running \(pycharm.sh \(pid \d+\)"):
@@ -165,13 +173,32 @@ def test_tfenvcheck_pycharm_lists_the_registered_interpreter(tmp_path: Path) -> 
     assert listed["Python 3.7 (venv-exam-2020-07)"] == str(exam_python(home))
 
 
+def test_a_java_process_running_the_ides_main_class_counts_as_pycharm(tmp_path: Path) -> None:
+    """A stand-in whose command line ends as a JetBrains runtime's does (`... com.intellij.idea.Main`)."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; time.sleep(60)",
+            "-Didea.paths.selector=PyCharm2023.2",
+            "com.intellij.idea.Main",
+        ]
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not any("(pid {})".format(process.pid) in found for found in running_ides()):
+            assert time.monotonic() < deadline, "the stand-in was never seen"
+            time.sleep(0.05)
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+
+
 def test_create_env_refuses_register_pycharm_while_pycharm_runs_before_building(tmp_path: Path) -> None:
     home = tmp_path / "home"
     config = make_config_dir(home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", [])
     write_jdk_table(config, realistic_entries())
-    launcher = tmp_path / "pycharm64"
-    shutil.copy2(shutil.which("sleep"), launcher)
-    process = subprocess.Popen([str(launcher), "60"])
+    process = stand_in_pycharm(tmp_path, "pycharm64")
     try:
         done = run_cli(
             "create-env",
