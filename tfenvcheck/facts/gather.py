@@ -21,6 +21,7 @@ from tfenvcheck.probes.interpreter import probe_interpreter
 from tfenvcheck.probes.module_imports import probe_module_imports
 from tfenvcheck.probes.pip_check import probe_pip_check
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT, probe_tensorflow
+from tfenvcheck.pycharm.installations import find_installations
 from tfenvcheck.target import Target
 
 
@@ -48,6 +49,7 @@ def gather_facts(
             else None
         )
         host = probe_host()
+        pycharm_installations = find_installations()  # while the target's probes run
         interpreter = interpreter_future.result()
         return Facts(
             target=TargetFacts(target.executable, target.reason),
@@ -57,4 +59,5 @@ def gather_facts(
             pip_check=pip_check_future.result() if pip_check_future else PipCheckFacts(),
             imports=imports_future.result() if imports_future else ImportsFacts(),
             pycharm=target.pycharm,
+            pycharm_installations=pycharm_installations,
         )
