@@ -13,15 +13,18 @@ from tests.helpers.pycharm_trees import (
     environ_for,
     install_exam_plugin,
     install_plugin,
+    jdk_entry,
     make_config_dir,
     plugins_dir_path,
     pycharm_home_with,
     write_installation,
     write_jar,
+    write_jdk_table,
 )
 from tfenvcheck.facts.model import to_dict
 from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT, LEGACY_LAYOUT
 from tfenvcheck.pycharm.installations import find_installations, version_from_build
+from tfenvcheck.pycharm.lookup import sdk_tables
 
 
 @pytest.fixture
@@ -336,3 +339,16 @@ def test_a_broken_product_info_falls_back_to_build_txt(home, root):
     found = only(home, root)
     assert (found.version, found.build) == ("2021.3", "213.7172.26")
     assert [i["id"] for i in found.issues] == ["pycharm-installation-unreadable"]
+
+
+def test_application_home_dir_is_the_folder_of_the_installation_using_the_config(home):
+    installation = pycharm_home_with(home)
+    config = home / ".config" / "JetBrains" / "PyCharmCE2021.3"
+    write_jdk_table(
+        config, [jdk_entry("Bundled", "$APPLICATION_HOME_DIR$/plugins/python-ce/helpers/python3", "CPythonSdkFlavor")]
+    )
+    _, tables = sdk_tables(environ={"HOME": str(home)}, system="Linux")
+    [table] = tables
+    assert table.sdks[0].home_path == "{}/plugins/python-ce/helpers/python3".format(installation)
+    _, [given] = sdk_tables(config=config, environ={"HOME": str(home)}, system="Linux")
+    assert given.sdks[0].home_path == table.sdks[0].home_path

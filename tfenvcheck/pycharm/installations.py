@@ -256,7 +256,7 @@ def read_installation(folder: Path, found_by: str) -> PyCharmInstallation | None
 
 
 def add_config_and_plugins(
-    installation: PyCharmInstallation, home: Path, environ: Mapping[str, str], system: str
+    installation: PyCharmInstallation, home: Path, environ: Mapping[str, str], system: str, with_plugins: bool = True
 ) -> None:
     """Pair the installation with its config folder and read the plugins installed for it."""
     name = installation.data_directory_name
@@ -275,6 +275,8 @@ def add_config_and_plugins(
     if installation.found_by == "toolbox" and toolbox_own.is_dir():
         folder = toolbox_own
     installation.plugins_dir = str(folder)
+    if not with_plugins:
+        return
     installation.plugins, problems = read_plugins(folder, disabled_plugin_ids(config_dir.path if config_dir else None))
     installation.issues.extend(problems)
 
@@ -298,9 +300,11 @@ def find_installations(
     environ: Mapping[str, str] | None = None,
     system: str | None = None,
     root: Path | None = None,
+    with_plugins: bool = True,
 ) -> PyCharmInstallations:
     """Every PyCharm (DataSpell, IntelliJ IDEA with Python) installed, newest first, and where we looked.
 
+    Without plugins, every IntelliJ IDEA counts (whether it has the Python plugin is not read).
     `root` is the prefix of system-wide places (/opt, /snap, /Applications, C:\\Program Files).
     """
     environ = os.environ if environ is None else environ
@@ -316,8 +320,8 @@ def find_installations(
                 continue
             installation = read_installation(folder, place.found_by)
             if installation is not None:
-                add_config_and_plugins(installation, home, environ, system)
-                if is_python_ide(installation):
+                add_config_and_plugins(installation, home, environ, system, with_plugins)
+                if not with_plugins or is_python_ide(installation):
                     found[key] = installation
     return PyCharmInstallations(
         probed=True,
@@ -325,3 +329,12 @@ def find_installations(
         looked_in=[place.to_facts() for place in places],
         installations=sorted(found.values(), key=_newest_first, reverse=True),
     )
+
+
+def application_homes(home: Path, environ: Mapping[str, str], system: str) -> dict[Path, Path]:
+    """Config dir -> the folder `$APPLICATION_HOME_DIR$` stands for in it: the newest installation using it."""
+    homes: dict[Path, Path] = {}
+    for installation in find_installations(home, environ, system, with_plugins=False).installations:
+        if installation.config_dir is not None:
+            homes.setdefault(Path(installation.config_dir), Path(installation.application_home))
+    return homes
