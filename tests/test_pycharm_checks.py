@@ -8,13 +8,21 @@ import dataclasses
 import pytest
 
 from tests.helpers import require_python
-from tests.helpers.pycharm_trees import install_exam_plugin, pycharm_home_with, write_installation
+from tests.helpers.pycharm_trees import (
+    install_exam_plugin,
+    jdk_entry,
+    make_config_dir,
+    pycharm_home_with,
+    write_installation,
+    write_project,
+)
 from tfenvcheck.checks.pycharm_installation import check_pycharm_installation, version_named
 from tfenvcheck.facts.gather import gather_facts
-from tfenvcheck.facts.model import Facts
+from tfenvcheck.facts.model import Facts, PyCharmProject, PyCharmSdk
 from tfenvcheck.profiles.loader import resolve_profile
+from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT
 from tfenvcheck.pycharm.installations import find_installations
-from tfenvcheck.target import Target
+from tfenvcheck.target import Target, discover_target
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +146,22 @@ def test_an_unreadable_plugin_is_a_warning(real_facts, tmp_path):
     assert findings["pycharm.unreadable"].status == "warn" and "broken.jar" in (
         findings["pycharm.unreadable"].seen or ""
     )
+
+
+def test_the_project_resolution_is_typed_in_the_facts_and_survives_a_round_trip(tmp_path):
+    python = str(require_python("3.8"))
+    home = tmp_path / "home"
+    make_config_dir(
+        home, "Linux", CURRENT_LAYOUT, "PyCharm2023.2", [jdk_entry("Python 3.8", python, "CPythonSdkFlavor")]
+    )
+    project = write_project(home / "PycharmProjects" / "tfexam", "Python 3.8")
+    target = discover_target(pycharm_project=project, environ={"HOME": str(home)})
+    facts = gather_facts(target, with_tensorflow=False)
+    assert isinstance(facts.pycharm, PyCharmProject) and isinstance(facts.pycharm.sdk, PyCharmSdk)
+    assert (facts.pycharm.sdk_name, facts.pycharm.sdk_name_from, facts.pycharm.interpreter) == (
+        "Python 3.8",
+        "project",
+        python,
+    )
+    assert facts.pycharm.sdk.flavor == "system" and facts.pycharm.is_target
+    assert Facts.from_dict(facts.to_dict()).pycharm == facts.pycharm

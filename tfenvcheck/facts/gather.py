@@ -13,8 +13,10 @@ from tfenvcheck.facts.model import (
     Facts,
     ImportsFacts,
     PipCheckFacts,
+    PyCharmProject,
     TargetFacts,
     TensorFlowFacts,
+    parse,
 )
 from tfenvcheck.probes.host import probe_host
 from tfenvcheck.probes.interpreter import probe_interpreter
@@ -58,6 +60,6 @@ def gather_facts(
             tensorflow=tensorflow_future.result() if tensorflow_future else TensorFlowFacts(),
             pip_check=pip_check_future.result() if pip_check_future else PipCheckFacts(),
             imports=imports_future.result() if imports_future else ImportsFacts(),
-            pycharm=target.pycharm,
+            pycharm=parse(PyCharmProject, target.pycharm, "pycharm") if target.pycharm else None,
             pycharm_installations=pycharm_installations,
         )

@@ -267,7 +267,36 @@ class HostFacts:
     nvidia: NvidiaFacts = field(default_factory=NvidiaFacts)
 
 
-# -- PyCharm installations (tfenvcheck/pycharm/, in tfenvcheck's own process) ---------------------
+# -- PyCharm (tfenvcheck/pycharm/, in tfenvcheck's own process) ------------------------------------
+
+
+@dataclass
+class PyCharmSdk:
+    """One Python SDK of a config dir's jdk.table.xml (tfenvcheck/pycharm/sdk_table.py)."""
+
+    name: str
+    home_path: Optional[str]  # None when it cannot be known here (remote, unknown macro)
+    raw_home_path: str
+    flavor: str
+    remote: Optional[str] = None
+    version: Optional[str] = None
+    conda_env: Optional[str] = None
+    associated_project: Optional[str] = None
+
+
+@dataclass
+class PyCharmProject:
+    """How a PyCharm project's interpreter resolved (tfenvcheck/pycharm/project.py)."""
+
+    project_dir: str
+    module_file: Optional[str] = None
+    sdk_name: Optional[str] = None
+    sdk_name_from: Optional[str] = None  # "module" or "project"
+    config_dir: Optional[str] = None
+    sdk: Optional[PyCharmSdk] = None
+    interpreter: Optional[str] = None  # None: no usable one
+    issues: list[JSONObject] = field(default_factory=list)  # as pycharm/issues.py records them
+    is_target: bool = False  # whether it is the interpreter judged
 
 
 @dataclass
@@ -337,8 +366,8 @@ class Facts:
     tensorflow: TensorFlowFacts = field(default_factory=TensorFlowFacts)
     pip_check: PipCheckFacts = field(default_factory=PipCheckFacts)
     imports: ImportsFacts = field(default_factory=ImportsFacts)
-    # How PyCharm resolved a project's interpreter (tfenvcheck/pycharm/); None when no project was involved.
-    pycharm: Optional[JSONObject] = None
+    # How PyCharm resolved a project's interpreter; None when no project was involved.
+    pycharm: Optional[PyCharmProject] = None
     # The PyCharm installations on this machine, with their plugins (tfenvcheck/pycharm/installations.py).
     pycharm_installations: PyCharmInstallations = field(default_factory=PyCharmInstallations)
 
