@@ -3,6 +3,9 @@ in tmp_path by the test_pycharm_* and create-env tests."""
 
 from __future__ import annotations
 
+import json
+import plistlib
+import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -264,9 +267,6 @@ def write_installation(
 ) -> Path:
     """An installation folder (a .app bundle for macOS: `folder` should end in .app) with its
     product-info.json, build.txt, launcher and, on macOS, an Info.plist written with plistlib."""
-    import json
-    import plistlib
-
     name, _, launcher = _PRODUCT_FILES[code]
     info_dir = folder / "Contents" / "Resources" if system == "Darwin" else folder
     info_dir.mkdir(parents=True, exist_ok=True)
@@ -319,8 +319,6 @@ def plugin_xml(plugin_id: str, name: str, version: str, vendor: str = "Google", 
 
 
 def write_jar(jar: Path, members: dict[str, bytes | str]) -> Path:
-    import zipfile
-
     jar.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(jar, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n")
