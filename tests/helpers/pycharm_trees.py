@@ -3,6 +3,9 @@ in tmp_path by the test_pycharm_* and create-env tests."""
 
 from __future__ import annotations
 
+import json
+import plistlib
+import zipfile
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -195,3 +198,184 @@ LAYOUTS = [
     ("Windows", CURRENT_LAYOUT),
     ("Windows", LEGACY_LAYOUT),
 ]
+
+
+# -- installations and their plugins ------------------------------------------------------------------
+
+# Product code -> (the `name` product-info.json gives, the config folder prefix, the launcher's base name).
+_PRODUCT_FILES = {
+    "PC": ("PyCharm", "PyCharmCE", "pycharm"),
+    "PY": ("PyCharm", "PyCharm", "pycharm"),
+    "DS": ("DataSpell", "DataSpell", "dataspell"),
+    "IC": ("IntelliJ IDEA", "IdeaIC", "idea"),
+    "IU": ("IntelliJ IDEA", "IntelliJIdea", "idea"),
+    "GO": ("GoLand", "GoLand", "goland"),
+}
+_LAUNCH_OS = {"Linux": "Linux", "Darwin": "macOS", "Windows": "Windows"}
+
+
+def product_info(code: str, version: str, build: str, system: str = "Linux") -> dict:
+    """product-info.json as a JetBrains IDE of that release ships it (abridged: no module list)."""
+    name, prefix, launcher = _PRODUCT_FILES[code]
+    release = ".".join(version.split(".")[:2])
+    if system == "Windows":
+        launch = {
+            "launcherPath": "bin/{}64.exe".format(launcher),
+            "vmOptionsFilePath": "bin/{}64.exe.vmoptions".format(launcher),
+        }
+    elif system == "Darwin":
+        launch = {
+            "launcherPath": "../MacOS/{}".format(launcher),
+            "vmOptionsFilePath": "../bin/{}.vmoptions".format(launcher),
+        }
+    else:
+        launch = {
+            "launcherPath": "bin/{}.sh".format(launcher),
+            "vmOptionsFilePath": "bin/{}64.vmoptions".format(launcher),
+        }
+    return {
+        "name": name,
+        "version": version,
+        "buildNumber": build,
+        "productCode": code,
+        "dataDirectoryName": prefix + release,
+        "svgIconPath": "bin/{}.svg".format(launcher),
+        "launch": [
+            dict(
+                os=_LAUNCH_OS[system],
+                arch="amd64",
+                javaExecutablePath="jbr/bin/java",
+                startupWmClass="jetbrains-{}-ce".format(launcher),
+                bootClassPathJarNames=["bootstrap.jar", "util.jar", "jdom.jar", "log4j.jar", "jna.jar"],
+                additionalJvmArguments=["-Didea.vendor.name=JetBrains", "-Didea.paths.selector=" + prefix + release],
+                **launch,
+            )
+        ],
+        "bundledPlugins": [],
+        "modules": [],
+        "fileExtensions": ["*.py", "*.pyw", "*.pyi"],
+    }
+
+
+def write_installation(
+    folder: Path,
+    code: str = "PC",
+    version: str = "2021.3.3",
+    build: str = "213.7172.26",
+    system: str = "Linux",
+    with_product_info: bool = True,
+) -> Path:
+    """An installation folder (a .app bundle for macOS: `folder` should end in .app) with its
+    product-info.json, build.txt, launcher and, on macOS, an Info.plist written with plistlib."""
+    name, _, launcher = _PRODUCT_FILES[code]
+    info_dir = folder / "Contents" / "Resources" if system == "Darwin" else folder
+    info_dir.mkdir(parents=True, exist_ok=True)
+    if with_product_info:
+        (info_dir / "product-info.json").write_text(json.dumps(product_info(code, version, build, system), indent=2))
+    (info_dir / "build.txt").write_text("{}-{}".format(code, build))
+    if system == "Darwin":
+        (folder / "Contents" / "MacOS").mkdir(parents=True, exist_ok=True)
+        (folder / "Contents" / "MacOS" / launcher).write_text("#!/bin/sh\n")
+        edition = " CE" if code in ("PC", "IC") else ""
+        with open(folder / "Contents" / "Info.plist", "wb") as plist:
+            plistlib.dump(
+                {
+                    "CFBundleName": name + edition,
+                    "CFBundleIdentifier": "com.jetbrains.{}{}".format(launcher, ".ce" if edition else ""),
+                    "CFBundleExecutable": launcher,
+                    "CFBundlePackageType": "APPL",
+                    "CFBundleShortVersionString": version,
+                    "CFBundleVersion": "{}-{}".format(code, build),
+                    "LSMinimumSystemVersion": "10.13",
+                },
+                plist,
+            )
+    else:
+        (folder / "bin").mkdir(exist_ok=True)
+        (folder / "bin" / ("{}64.exe".format(launcher) if system == "Windows" else launcher + ".sh")).write_text("")
+    return folder
+
+
+EXAM_PLUGIN = "Google Developers Certification"
+
+
+def plugin_xml(plugin_id: str, name: str, version: str, vendor: str = "Google", doctype: str = "") -> str:
+    """A plugin.xml shaped like a Marketplace plugin's."""
+    return """<?xml version="1.0" encoding="UTF-8"?>{doctype}
+<idea-plugin>
+  <id>{id}</id>
+  <name>{name}</name>
+  <version>{version}</version>
+  <vendor url="https://developers.google.com/certification">{vendor}</vendor>
+  <description><![CDATA[Takes the TensorFlow Developer Certificate exam inside the IDE.]]></description>
+  <idea-version since-build="201" until-build="213.*" />
+  <depends>com.intellij.modules.platform</depends>
+  <depends>com.intellij.modules.python</depends>
+  <extensions defaultExtensionNs="com.intellij">
+    <toolWindow id="Certification" anchor="right" factoryClass="com.example.exam.ToolWindowFactory" />
+  </extensions>
+</idea-plugin>
+""".format(doctype=doctype, id=plugin_id, name=name, version=version, vendor=vendor)
+
+
+def write_jar(jar: Path, members: dict[str, bytes | str]) -> Path:
+    jar.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(jar, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n")
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return jar
+
+
+def install_plugin(
+    plugins_dir: Path, folder: str, plugin_id: str, name: str, version: str, xml: str | bytes | None = None
+) -> Path:
+    """A plugin as the IDE unpacks it from the Marketplace: `<folder>/lib/<folder>.jar` holding its
+    plugin.xml, beside a dependency jar without one."""
+    lib = plugins_dir / folder / "lib"
+    write_jar(lib / "grpc-core-1.45.1.jar", {"io/grpc/Status.class": b"\xca\xfe\xba\xbe"})
+    write_jar(
+        lib / "{}.jar".format(folder),
+        {
+            "META-INF/plugin.xml": xml if xml is not None else plugin_xml(plugin_id, name, version),
+            "com/example/A.class": b"\xca\xfe",
+        },
+    )
+    return plugins_dir / folder
+
+
+def install_exam_plugin(plugins_dir: Path, version: str = "1.0.3") -> Path:
+    # The plugin's real id is not published; tfenvcheck recognises the plugin by its name.
+    return install_plugin(
+        plugins_dir, "google-developers-certification", "com.google.developers.certification", EXAM_PLUGIN, version
+    )
+
+
+def plugins_dir_path(home: Path, system: str, layout: str, folder: str) -> Path:
+    """Where PyCharm keeps the plugins a user installed for the config folder `folder`."""
+    if layout == CURRENT_LAYOUT:
+        if system == "Darwin":
+            return home / "Library" / "Application Support" / "JetBrains" / folder / "plugins"
+        if system == "Windows":
+            return home / "AppData" / "Roaming" / "JetBrains" / folder / "plugins"
+        return home / ".local" / "share" / "JetBrains" / folder
+    if system == "Darwin":
+        return home / "Library" / "Application Support" / folder
+    return home / ("." + folder) / "config" / "plugins"
+
+
+def pycharm_home_with(
+    home: Path, version: str = "2021.3.3", build: str = "213.7172.26", exam_plugin: bool = True, code: str = "PC"
+) -> Path:
+    """A Linux home holding one PyCharm in JetBrains Toolbox (newer layout), started once (its
+    config folder exists), with the exam plugin installed or not. Returns the installation folder."""
+    app = {"PC": "pycharm-community", "PY": "pycharm-professional"}[code]
+    installation = write_installation(
+        home / ".local" / "share" / "JetBrains" / "Toolbox" / "apps" / app, code, version, build
+    )
+    folder = _PRODUCT_FILES[code][1] + ".".join(version.split(".")[:2])
+    layout = CURRENT_LAYOUT if tuple(int(p) for p in version.split(".")[:2]) >= (2020, 1) else LEGACY_LAYOUT
+    make_config_dir(home, "Linux", layout, folder)
+    if exam_plugin:
+        install_exam_plugin(plugins_dir_path(home, "Linux", layout, folder))
+    return installation

@@ -1,4 +1,4 @@
-"""The PyCharm project's interpreter, as tfenvcheck/pycharm/ resolved it (facts["pycharm"])."""
+"""The PyCharm project's interpreter, as tfenvcheck/pycharm/ resolved it (facts.pycharm)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def check_pycharm_project(facts: Facts, profile: Profile) -> list[Finding]:
             )
         ]
     findings = []
-    for issue in pycharm.get("issues", []):
+    for issue in pycharm.issues:
         status, hint = _ISSUE_HINTS.get(
             issue["id"], (WARN, "fix the project interpreter in PyCharm: Settings > Project > Python Interpreter")
         )
@@ -46,24 +46,22 @@ def check_pycharm_project(facts: Facts, profile: Profile) -> list[Finding]:
                 hint=hint,
             )
         )
-    sdk = "{!r} ({})".format(pycharm["sdk_name"], pycharm["sdk_name_from"])
-    if not pycharm.get("is_target"):
+    sdk = "{!r} ({})".format(pycharm.sdk_name, pycharm.sdk_name_from)
+    if not pycharm.is_target:
         findings.append(
             Finding(
                 "pycharm.target",
                 WARN,
                 "PyCharm runs another interpreter than the one judged here",
                 seen="judged {}".format(facts.target.executable),
-                expected="PyCharm's project interpreter {}, SDK {}".format(pycharm.get("interpreter"), sdk),
+                expected="PyCharm's project interpreter {}, SDK {}".format(pycharm.interpreter, sdk),
                 hint="run tfenvcheck check --pycharm-project {} to judge the interpreter the exam will use".format(
-                    pycharm["project_dir"]
+                    pycharm.project_dir
                 ),
             )
         )
     else:
         findings.append(
-            Finding(
-                "pycharm.target", OK, "PyCharm project interpreter: SDK {}".format(sdk), seen=pycharm.get("interpreter")
-            )
+            Finding("pycharm.target", OK, "PyCharm project interpreter: SDK {}".format(sdk), seen=pycharm.interpreter)
         )
     return findings

@@ -14,6 +14,7 @@ from tfenvcheck.checks.origin import check_origin
 from tfenvcheck.checks.packages import check_packages
 from tfenvcheck.checks.pip_check import check_pip_check
 from tfenvcheck.checks.pycharm import check_pycharm_project
+from tfenvcheck.checks.pycharm_installation import check_pycharm_installation
 from tfenvcheck.checks.python import check_python_bits, check_python_version
 from tfenvcheck.checks.resources import check_disk, check_memory
 from tfenvcheck.checks.tensorflow import check_keras, check_tensorflow_import
@@ -32,6 +33,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("python.bits", check_python_bits),
     ("interpreter.origin", check_origin),
     ("pycharm.project", check_pycharm_project),
+    ("pycharm.installation", check_pycharm_installation),
     ("packages", check_packages),
     ("tensorflow.distributions", check_tensorflow_distributions),
     ("pip.check", check_pip_check),

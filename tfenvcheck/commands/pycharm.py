@@ -1,4 +1,5 @@
-"""`tfenvcheck pycharm`: PyCharm's config dirs, the interpreters each lists, and the project's one."""
+"""`tfenvcheck pycharm`: PyCharm's installations and their plugins, its config dirs, the interpreters
+each lists, and the project's one."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from tfenvcheck.render.pycharm_text import render_pycharm
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "pycharm",
-        help="show PyCharm's config dirs, their Python interpreters and the project's interpreter",
-        description="Show where PyCharm's (and DataSpell's, IntelliJ IDEA's) config directories were looked for, "
+        help="show PyCharm's installations, plugins, config dirs, Python interpreters and the project's interpreter",
+        description="Show the PyCharm installations found (and DataSpell, IntelliJ IDEA with the Python plugin): "
+        "product, version, build, folder, config directory and installed plugins; where their "
+        "config directories were looked for, "
         "the Python SDKs each lists, and which interpreter the PyCharm project in the current "
         "directory (or --pycharm-project DIR) resolves to, with any problems found. "
         "Nothing is run: remote SDKs are listed, never contacted.",

@@ -13,14 +13,17 @@ from tfenvcheck.facts.model import (
     Facts,
     ImportsFacts,
     PipCheckFacts,
+    PyCharmProject,
     TargetFacts,
     TensorFlowFacts,
+    parse,
 )
 from tfenvcheck.probes.host import probe_host
 from tfenvcheck.probes.interpreter import probe_interpreter
 from tfenvcheck.probes.module_imports import probe_module_imports
 from tfenvcheck.probes.pip_check import probe_pip_check
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT, probe_tensorflow
+from tfenvcheck.pycharm.installations import find_installations
 from tfenvcheck.target import Target
 
 
@@ -48,6 +51,7 @@ def gather_facts(
             else None
         )
         host = probe_host()
+        pycharm_installations = find_installations()  # while the target's probes run
         interpreter = interpreter_future.result()
         return Facts(
             target=TargetFacts(target.executable, target.reason),
@@ -56,5 +60,6 @@ def gather_facts(
             tensorflow=tensorflow_future.result() if tensorflow_future else TensorFlowFacts(),
             pip_check=pip_check_future.result() if pip_check_future else PipCheckFacts(),
             imports=imports_future.result() if imports_future else ImportsFacts(),
-            pycharm=target.pycharm,
+            pycharm=parse(PyCharmProject, target.pycharm, "pycharm") if target.pycharm else None,
+            pycharm_installations=pycharm_installations,
         )

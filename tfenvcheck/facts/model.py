@@ -267,6 +267,88 @@ class HostFacts:
     nvidia: NvidiaFacts = field(default_factory=NvidiaFacts)
 
 
+# -- PyCharm (tfenvcheck/pycharm/, in tfenvcheck's own process) ------------------------------------
+
+
+@dataclass
+class PyCharmSdk:
+    """One Python SDK of a config dir's jdk.table.xml (tfenvcheck/pycharm/sdk_table.py)."""
+
+    name: str
+    home_path: Optional[str]  # None when it cannot be known here (remote, unknown macro)
+    raw_home_path: str
+    flavor: str
+    remote: Optional[str] = None
+    version: Optional[str] = None
+    conda_env: Optional[str] = None
+    associated_project: Optional[str] = None
+
+
+@dataclass
+class PyCharmProject:
+    """How a PyCharm project's interpreter resolved (tfenvcheck/pycharm/project.py)."""
+
+    project_dir: str
+    module_file: Optional[str] = None
+    sdk_name: Optional[str] = None
+    sdk_name_from: Optional[str] = None  # "module" or "project"
+    config_dir: Optional[str] = None
+    sdk: Optional[PyCharmSdk] = None
+    interpreter: Optional[str] = None  # None: no usable one
+    issues: list[JSONObject] = field(default_factory=list)  # as pycharm/issues.py records them
+    is_target: bool = False  # whether it is the interpreter judged
+
+
+@dataclass
+class PyCharmPlugin:
+    """A plugin the user installed into one PyCharm configuration (read from its jar's plugin.xml)."""
+
+    id: str
+    name: str
+    version: Optional[str] = None
+    enabled: bool = True  # False: listed in the config's disabled_plugins.txt
+    path: str = ""
+
+
+@dataclass
+class PyCharmInstallation:
+    """One installed PyCharm (or DataSpell, or IntelliJ IDEA with the Python plugin)."""
+
+    product: str  # "PyCharm Community"
+    product_code: str  # "PC", "PY", "DS", "IC", "IU"
+    version: str  # "2021.3.3"
+    build: Optional[str]  # "213.7172.26"
+    path: str  # the installation folder (the .app bundle on macOS)
+    application_home: str  # what $APPLICATION_HOME_DIR$ stands for (Contents/ inside a macOS bundle)
+    found_by: str  # "tarball", "toolbox", "snap", "flatpak", "applications", "program-files"
+    data_directory_name: Optional[str] = None  # "PyCharmCE2021.3": the config folder's name
+    config_dir: Optional[str] = None  # None: not there (the IDE was never started)
+    plugins_dir: Optional[str] = None
+    plugins: list[PyCharmPlugin] = field(default_factory=list)
+    issues: list[JSONObject] = field(
+        default_factory=list
+    )  # unreadable files and plugins, as pycharm/issues.py records them
+
+    @property
+    def label(self) -> str:
+        return "{} {}".format(self.product, self.version)
+
+
+@dataclass
+class PyCharmSearchPlace:
+    path: str
+    found_by: str
+    exists: bool = False
+
+
+@dataclass
+class PyCharmInstallations:
+    probed: bool = False
+    system: str = ""
+    looked_in: list[PyCharmSearchPlace] = field(default_factory=list)
+    installations: list[PyCharmInstallation] = field(default_factory=list)  # newest first
+
+
 # -- the whole record ---------------------------------------------------------------------------------
 
 
@@ -284,8 +366,10 @@ class Facts:
     tensorflow: TensorFlowFacts = field(default_factory=TensorFlowFacts)
     pip_check: PipCheckFacts = field(default_factory=PipCheckFacts)
     imports: ImportsFacts = field(default_factory=ImportsFacts)
-    # How PyCharm resolved a project's interpreter (tfenvcheck/pycharm/); None when no project was involved.
-    pycharm: Optional[JSONObject] = None
+    # How PyCharm resolved a project's interpreter; None when no project was involved.
+    pycharm: Optional[PyCharmProject] = None
+    # The PyCharm installations on this machine, with their plugins (tfenvcheck/pycharm/installations.py).
+    pycharm_installations: PyCharmInstallations = field(default_factory=PyCharmInstallations)
 
     @property
     def packages(self) -> dict[str, str]:

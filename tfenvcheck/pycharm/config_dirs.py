@@ -119,6 +119,19 @@ def locations(home: Path, environ: Mapping[str, str], system: str) -> list[Locat
     ]
 
 
+def config_dir_named(folder: str, home: Path, environ: Mapping[str, str], system: str) -> ConfigDir | None:
+    """The config dir called `folder` (an installation's `dataDirectoryName`), in either layout; None if absent."""
+    product, version = parse_product_folder(folder) or (None, None)
+    for location in locations(home, environ, system):
+        if location.pattern.startswith("."):
+            path = location.parent / ("." + folder) / "config"
+        else:
+            path = location.parent / folder
+        if path.is_dir():
+            return ConfigDir(path, product, version, location.layout, location)
+    return None
+
+
 def override_locations(home: Path, environ: Mapping[str, str]) -> list[Location]:
     # The pattern names the variable: the location is the config dir itself.
     return [Location(path, "$" + variable, OVERRIDE_LAYOUT) for variable, path in overridden_config_dirs(home, environ)]

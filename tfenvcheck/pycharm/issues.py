@@ -18,6 +18,8 @@ SDK_HOME_MISSING = "pycharm-sdk-home-missing"
 SDK_CONDA = "pycharm-sdk-conda"
 SDK_REMOTE = "pycharm-sdk-remote"
 SDK_APPLE_SYSTEM_PYTHON = "pycharm-sdk-apple-system-python"
+INSTALLATION_UNREADABLE = "pycharm-installation-unreadable"
+PLUGIN_UNREADABLE = "pycharm-plugin-unreadable"
 
 # Issues after which there is no local interpreter to probe.
 BLOCKING = frozenset(

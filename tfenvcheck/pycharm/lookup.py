@@ -1,5 +1,6 @@
-"""Load the SDK tables to resolve against (discovered, or the one config dir a user gave) and
-resolve a project's interpreter with them: the entry point for target discovery and the report."""
+"""Load the SDK tables to resolve against (discovered, or the one config dir a user gave, with
+`$APPLICATION_HOME_DIR$` standing for the folder of the installation that uses it) and resolve a
+project's interpreter with them: the entry point for target discovery and the report."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from pathlib import Path
 
 from tfenvcheck.errors import CouldNotCheck, UsageError
 from tfenvcheck.pycharm.config_dirs import Location, discover_config_dirs, explicit_config_dir, home_from_environ
+from tfenvcheck.pycharm.installations import application_homes
 from tfenvcheck.pycharm.issues import BLOCKING
 from tfenvcheck.pycharm.project import ProjectInterpreter, is_pycharm_project, resolve_project_interpreter
 from tfenvcheck.pycharm.sdk_table import SdkTable, read_sdk_table
 
 
-def given_config_dir_tables(config: Path, home: Path) -> list[SdkTable]:
+def given_config_dir_tables(config: Path, home: Path, homes: Mapping[Path, Path]) -> list[SdkTable]:
     if not config.expanduser().exists():
         raise UsageError("--pycharm-config {}: no such directory".format(config))
     config_dir = explicit_config_dir(config)
@@ -24,7 +26,7 @@ def given_config_dir_tables(config: Path, home: Path) -> list[SdkTable]:
             "--pycharm-config {}: no options/jdk.table.xml there; give a PyCharm config directory "
             "such as ~/.config/JetBrains/PyCharm2023.2".format(config)
         )
-    return [read_sdk_table(config_dir, home)]
+    return [read_sdk_table(config_dir, home, homes.get(config_dir.path))]
 
 
 def sdk_tables(
@@ -35,10 +37,12 @@ def sdk_tables(
     """Where we looked (nothing when `config` is given) and the SDK tables found, newest first."""
     environ = os.environ if environ is None else environ
     home = home_from_environ(environ)
+    system = system or platform.system()
+    homes = application_homes(home, environ, system)
     if config is not None:
-        return [], given_config_dir_tables(config, home)
+        return [], given_config_dir_tables(config, home, homes)
     looked_at, config_dirs = discover_config_dirs(home, environ, system)
-    return looked_at, [read_sdk_table(config_dir, home) for config_dir in config_dirs]
+    return looked_at, [read_sdk_table(config_dir, home, homes.get(config_dir.path)) for config_dir in config_dirs]
 
 
 def given_project_dir(project: Path) -> Path:

@@ -1,13 +1,17 @@
-"""What `tfenvcheck pycharm` shows: the config dirs looked at, their SDKs (with their issues) and
-the project's interpreter, as one JSON-ready record."""
+"""What `tfenvcheck pycharm` shows: the installations (with their config dirs and plugins), the config
+dirs looked at, their SDKs (with their issues) and the project's interpreter, as one JSON-ready record."""
 
 from __future__ import annotations
 
+import os
 import platform
 from collections.abc import Mapping
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from tfenvcheck.pycharm.config_dirs import home_from_environ
+from tfenvcheck.pycharm.installations import find_installations
 from tfenvcheck.pycharm.lookup import given_project_dir, sdk_tables
 from tfenvcheck.pycharm.project import is_pycharm_project, resolve_project_interpreter
 from tfenvcheck.pycharm.sdk_problems import sdk_problems
@@ -24,6 +28,8 @@ def pycharm_overview(
 ) -> dict[str, Any]:
     """The overview; `project` defaults to `cwd` when that is a PyCharm project."""
     system = system or platform.system()
+    environ = os.environ if environ is None else environ
+    installations = find_installations(home_from_environ(environ), environ, system)
     looked_at, tables = sdk_tables(config, environ, system)
     if project is not None:
         project = given_project_dir(project)
@@ -40,6 +46,8 @@ def pycharm_overview(
     return {
         "schema_version": SCHEMA_VERSION,
         "system": system,
+        "installations_looked_in": [asdict(place) for place in installations.looked_in],
+        "installations": [asdict(installation) for installation in installations.installations],
         "config_given": str(config) if config is not None else None,
         "looked_at": [
             dict(

@@ -33,6 +33,8 @@ from tfenvcheck.pycharm.config_dirs import (
     home_from_environ,
     parse_product_folder,
 )
+from tfenvcheck.pycharm.config_override import OVERRIDE_LAYOUT
+from tfenvcheck.pycharm.installations import find_installations
 from tfenvcheck.pycharm.sdk_table import PythonSdk, read_sdk_table
 
 # Executables of the JetBrains IDEs that keep Python SDKs, and the launcher class of any of them.
@@ -97,8 +99,20 @@ def refuse_while_ide_runs() -> None:
         )
 
 
+def newest_installation_config_dir(
+    config_dirs: list[ConfigDir], home: Path, environ: Mapping[str, str]
+) -> ConfigDir | None:
+    """The config dir of the newest installation that has one (an installation never started has none)."""
+    by_path = {config_dir.path: config_dir for config_dir in config_dirs}
+    for installation in find_installations(home, environ, with_plugins=False).installations:
+        if installation.config_dir is not None and Path(installation.config_dir) in by_path:
+            return by_path[Path(installation.config_dir)]
+    return None
+
+
 def target_config_dir(given: Path | None, environ: Mapping[str, str]) -> ConfigDir:
-    """`--pycharm-config DIR` (even one with no SDK table yet), else the newest config dir found."""
+    """`--pycharm-config DIR` (even one with no SDK table yet), else one moved with idea.config.path, else
+    the config dir of the newest installation, else (no installation found) the newest config dir."""
     if given is not None:
         found = explicit_config_dir(given)
         if found is not None:
@@ -108,7 +122,13 @@ def target_config_dir(given: Path | None, environ: Mapping[str, str]) -> ConfigD
             raise RegistrationError("--pycharm-config {}: no such directory".format(given))
         product, version = parse_product_folder(given.name) or (None, None)
         return ConfigDir(given, product, version, EXPLICIT)
-    looked_at, config_dirs = discover_config_dirs(home_from_environ(environ), environ)
+    home = home_from_environ(environ)
+    looked_at, config_dirs = discover_config_dirs(home, environ)
+    if config_dirs and config_dirs[0].layout == OVERRIDE_LAYOUT:
+        return config_dirs[0]
+    in_use = newest_installation_config_dir(config_dirs, home, environ)
+    if in_use is not None:
+        return in_use
     if not config_dirs:
         raise RegistrationError(
             "no PyCharm config directory found (looked in {}): start PyCharm once, or give --pycharm-config DIR".format(

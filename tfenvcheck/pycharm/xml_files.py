@@ -24,7 +24,7 @@ _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 class PyCharmFileError(Exception):
     """A PyCharm file that cannot be used; `issue` is the record describing why."""
 
-    def __init__(self, issue_id: str, path: Path, reason: str) -> None:
+    def __init__(self, issue_id: str, path: Path | str, reason: str) -> None:
         super().__init__("{}: {}".format(path, reason))
         self.issue = issue(issue_id, "{} {}".format(path, reason), path=str(path))
 
@@ -38,6 +38,11 @@ def parse_xml_file(path: Path) -> Element:
         data = path.read_bytes()
     except OSError as error:
         raise PyCharmFileError(FILE_UNREADABLE, path, "cannot be read: {}".format(error.strerror or error)) from None
+    return parse_xml_bytes(data, path)
+
+
+def parse_xml_bytes(data: bytes, path: Path | str) -> Element:
+    """The root element of XML `data` read from `path` (a file, or a jar's member); raises PyCharmFileError."""
     if not data.strip():
         raise PyCharmFileError(FILE_UNREADABLE, path, "is empty")
     if b"\x00" in data[:4096] and not data.startswith(_WIDE_BOMS):

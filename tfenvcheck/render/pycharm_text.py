@@ -1,5 +1,6 @@
-"""The human view of the PyCharm overview (`tfenvcheck pycharm`): where we looked, the SDKs of each
-config dir, and the project's interpreter; issues are shown as they were found, not judged."""
+"""The human view of the PyCharm overview (`tfenvcheck pycharm`): the installations with their
+plugins, where we looked, the SDKs of each config dir, and the project's interpreter; issues are
+shown as they were found, not judged."""
 
 from __future__ import annotations
 
@@ -75,7 +76,46 @@ def render_project(project: dict[str, Any] | None, console: Console) -> None:
     issue_lines(project["issues"], console, "  ")
 
 
+def plugin_label(plugin: dict[str, Any]) -> str:
+    label = " ".join(part for part in (plugin["name"], plugin["version"]) if part)
+    return label if plugin["enabled"] else label + " (disabled)"
+
+
+def render_installation(installation: dict[str, Any], console: Console, verbose: bool) -> None:
+    build = "build {}, ".format(installation["build"]) if installation["build"] else ""
+    console.print(
+        "  [bold]{} {}[/]  ({}{})".format(
+            escape(installation["product"]), escape(installation["version"]), escape(build), installation["found_by"]
+        )
+    )
+    console.print("      " + escape(installation["path"]), style="dim")
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    table.add_row(
+        "      Config",
+        escape(installation["config_dir"] or "none yet: {} was never started".format(installation["product"])),
+    )
+    plugins = installation["plugins"]
+    table.add_row("      Plugins", escape("; ".join(plugin_label(p) for p in plugins) or "none installed"))
+    if verbose:
+        table.add_row("      Plugins in", escape(installation["plugins_dir"] or "?"))
+    console.print(table)
+    issue_lines(installation["issues"], console, "      ")
+
+
+def render_installations(overview: dict[str, Any], console: Console, verbose: bool) -> None:
+    console.print("[bold]PyCharm installations[/]")
+    for installation in overview["installations"]:
+        render_installation(installation, console, verbose)
+    if not overview["installations"] or verbose:
+        looked = ", ".join(place["path"] for place in overview["installations_looked_in"])
+        state = "looked in" if overview["installations"] else "none found; looked in"
+        console.print("  {} {}".format(state, escape(looked)), style="dim")
+
+
 def render_pycharm(overview: dict[str, Any], console: Console, verbose: bool = False) -> None:
+    render_installations(overview, console, verbose)
     if overview["config_given"]:
         console.print("[bold]Config dir[/]  given with --pycharm-config: {}".format(escape(overview["config_given"])))
     else:
