@@ -42,6 +42,21 @@ EXPLICIT = "given"
 SDK_TABLE = Path("options", "jdk.table.xml")
 
 
+def is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; one we may not look into (another user's home) is not one to us."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def is_regular_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 @dataclass(frozen=True)
 class Location:
     """A place config directories are looked for: `parent/<pattern>`."""
@@ -55,7 +70,7 @@ class Location:
             "parent": str(self.parent),
             "pattern": self.pattern,
             "layout": self.layout,
-            "exists": self.parent.is_dir(),
+            "exists": is_folder(self.parent),
         }
 
 
@@ -127,7 +142,7 @@ def config_dir_named(folder: str, home: Path, environ: Mapping[str, str], system
             path = location.parent / ("." + folder) / "config"
         else:
             path = location.parent / folder
-        if path.is_dir():
+        if is_folder(path):
             return ConfigDir(path, product, version, location.layout, location)
     return None
 
@@ -142,12 +157,12 @@ def config_dirs_in(location: Location) -> list[ConfigDir]:
         product, version = parse_product_folder(location.parent.name) or (None, None)
         return (
             [ConfigDir(location.parent, product, version, location.layout, location)]
-            if location.parent.is_dir()
+            if is_folder(location.parent)
             else []
         )
     found = []
     try:
-        entries = list(location.parent.iterdir()) if location.parent.is_dir() else []
+        entries = list(location.parent.iterdir()) if is_folder(location.parent) else []
     except OSError:  # unreadable folder: nothing found there
         entries = []
     for entry in entries:
@@ -155,7 +170,7 @@ def config_dirs_in(location: Location) -> list[ConfigDir]:
         if parsed is None or entry.name.startswith(".") != location.pattern.startswith("."):
             continue
         path = entry / "config" if location.pattern.endswith("/config") else entry
-        if path.is_dir():
+        if is_folder(path):
             found.append(ConfigDir(path, parsed[0], parsed[1], location.layout, location))
     return found
 
@@ -195,7 +210,7 @@ def explicit_config_dir(given: Path) -> ConfigDir | None:
     if given.name == SDK_TABLE.name:
         candidates.append(given.parent.parent)
     for candidate in candidates:
-        if (candidate / SDK_TABLE).is_file():
+        if is_regular_file(candidate / SDK_TABLE):
             folder = candidate.parent.name if candidate.name == "config" else candidate.name
             product, version = parse_product_folder(folder) or (None, None)
             return ConfigDir(candidate, product, version, EXPLICIT)

@@ -28,7 +28,14 @@ from typing import Any, Callable
 from packaging.version import InvalidVersion, Version
 
 from tfenvcheck.facts.model import PyCharmInstallation, PyCharmInstallations, PyCharmSearchPlace
-from tfenvcheck.pycharm.config_dirs import CURRENT_LAYOUT, LEGACY_LAYOUT, config_dir_named, home_from_environ
+from tfenvcheck.pycharm.config_dirs import (
+    CURRENT_LAYOUT,
+    LEGACY_LAYOUT,
+    config_dir_named,
+    home_from_environ,
+    is_folder,
+    is_regular_file,
+)
 from tfenvcheck.pycharm.issues import INSTALLATION_UNREADABLE, issue
 from tfenvcheck.pycharm.plugins import PYTHON_PLUGIN_IDS, disabled_plugin_ids, plugins_dir, read_plugins
 
@@ -71,7 +78,7 @@ class Place:
     scan: Scan
 
     def to_facts(self) -> PyCharmSearchPlace:
-        return PyCharmSearchPlace(str(self.path), self.found_by, self.path.is_dir())
+        return PyCharmSearchPlace(str(self.path), self.found_by, is_folder(self.path))
 
 
 def _subfolders(folder: Path, named: re.Pattern[str] | None = None) -> list[Path]:
@@ -104,7 +111,7 @@ def toolbox_apps(apps: Path) -> Iterator[Path]:
 
 
 def snaps(folder: Path) -> Iterator[Path]:
-    return (folder / name / "current" for name in _SNAPS if (folder / name / "current").is_dir())
+    return (folder / name / "current" for name in _SNAPS if is_folder(folder / name / "current"))
 
 
 def flatpaks(folder: Path) -> Iterator[Path]:
@@ -240,7 +247,7 @@ def read_installation(folder: Path, found_by: str) -> PyCharmInstallation | None
     bundle = folder.suffix == ".app"
     contents = folder / "Contents"
     info_dir = contents / "Resources" if bundle else folder
-    if not (info_dir / "product-info.json").is_file() and not (info_dir / "build.txt").is_file():
+    if not is_regular_file(info_dir / "product-info.json") and not is_regular_file(info_dir / "build.txt"):
         return None
     problems: list[Issue] = []
     info = read_product_info(info_dir, contents / "Info.plist" if bundle else None, problems)
@@ -276,7 +283,7 @@ def add_config_and_plugins(
     if build_folder.suffix == ".app":
         build_folder = build_folder.parent
     toolbox_own = build_folder.with_name(build_folder.name + ".plugins")  # the older Toolbox's, per build
-    if installation.found_by == "toolbox" and toolbox_own.is_dir():
+    if installation.found_by == "toolbox" and is_folder(toolbox_own):
         folder = toolbox_own
     installation.plugins_dir = str(folder)
     if not with_plugins:
