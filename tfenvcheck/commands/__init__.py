@@ -7,6 +7,19 @@ the handler), `run(args)` does the command and returns its exit code. Shared opt
 
 from __future__ import annotations
 
-from tfenvcheck.commands import bench, check, create_env, fix, fixes, probe, profiles, pycharm, report, undo
+from tfenvcheck.commands import (
+    bench,
+    check,
+    create_env,
+    explain,
+    fix,
+    fixes,
+    probe,
+    profiles,
+    pycharm,
+    report,
+    run,
+    undo,
+)
 
-COMMANDS = (probe, pycharm, check, fixes, profiles, bench, report, fix, undo, create_env)
+COMMANDS = (probe, pycharm, check, explain, run, fixes, profiles, bench, report, fix, undo, create_env)
