@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK, CouldNotCheck
-from tfenvcheck.explain import FactsFor, explain_lines
+from tfenvcheck.explain.diagnose import FactsFor, explain_lines
 from tfenvcheck.explain.document import explanation_document
 from tfenvcheck.explain.reading import opened_input, text_lines
 from tfenvcheck.facts.gather import gather_facts

@@ -12,7 +12,7 @@ from pathlib import Path
 from tfenvcheck.commands import options
 from tfenvcheck.commands.explain import facts_of
 from tfenvcheck.errors import CouldNotCheck, UsageError
-from tfenvcheck.explain import FactsFor, explain_lines
+from tfenvcheck.explain.diagnose import FactsFor, explain_lines
 from tfenvcheck.explain.document import explanation_document
 from tfenvcheck.explain.passthrough import exit_status, run_passed_through
 from tfenvcheck.facts.model import Facts

@@ -64,7 +64,9 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _copy_window_size(terminal: int, pty_fd: int) -> None:
+def _like_our_terminal(terminal: int, pty_fd: int) -> None:
+    """The pty sized as our terminal, and leaving newlines as they are: our terminal turns them into
+    CR LF itself (twice would be CR CR LF)."""
     import fcntl
     import termios
 
@@ -73,6 +75,9 @@ def _copy_window_size(terminal: int, pty_fd: int) -> None:
         fcntl.ioctl(pty_fd, termios.TIOCSWINSZ, size)
     except OSError:
         pass  # not a terminal after all: the pty keeps its default size
+    attributes = termios.tcgetattr(pty_fd)
+    attributes[1] &= ~termios.ONLCR
+    termios.tcsetattr(pty_fd, termios.TCSANOW, attributes)
 
 
 def _through_pty(command: Sequence[str], tail: Tail) -> int:
@@ -80,7 +85,7 @@ def _through_pty(command: Sequence[str], tail: Tail) -> int:
 
     out = sys.stdout.fileno()
     master, slave = pty.openpty()
-    _copy_window_size(out, slave)
+    _like_our_terminal(out, slave)
     try:
         proc = subprocess.Popen(list(command), stdout=slave, stderr=slave)
     finally:
