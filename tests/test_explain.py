@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,16 @@ def test_a_file_that_cannot_be_read_is_one_line_and_usage_status(tmp_path):
     done = run_cli("explain", "--no-target", str(tmp_path / "missing.txt"))
     assert done.returncode == 2
     assert done.stderr == "tfenvcheck: error: {}: no such file\n".format(tmp_path / "missing.txt")
+
+
+def test_explain_starts_without_importing_the_other_commands():
+    """Start-up is most of a short command's time: the bench runner and the report stay unimported."""
+    code = (
+        "import sys; from tfenvcheck.cli import build_parser; build_parser(['explain']);"
+        "print(sorted(m for m in sys.modules if m.startswith('tfenvcheck.commands.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (
+        done.stdout.strip()
+        == "['tfenvcheck.commands.explain', 'tfenvcheck.commands.options', 'tfenvcheck.commands.output']"
+    )

@@ -4,6 +4,7 @@ console, a pip log), best first, judged against the target's facts unless --no-t
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
 from tfenvcheck.commands import options
@@ -67,6 +68,8 @@ def chosen_target(args: argparse.Namespace) -> Target | None:
 def run(args: argparse.Namespace) -> int:
     breakages = load_registry(args.registry)
     target = chosen_target(args)
+    if args.file in (None, "-") and sys.stdin.isatty():
+        stderr_console().print("Paste the text, then press Ctrl-D (Ctrl-Z and Enter on Windows).", style="dim")
     with opened_input(args.file) as stream:
         explanation = explain_lines(text_lines(stream), breakages, facts_of(target) if target else None)
     emit(
