@@ -33,8 +33,9 @@ def ids(text: str, facts: Facts | None = None) -> list[list[str]]:
     return [[m.breakage.id for m in d.alternatives] for d in explanation.diagnoses]
 
 
-def linux_facts(tensorflow: str, cpu_flags: list[str], **packages: str) -> Facts:
-    """The facts of a Linux x86_64 CPython 3.8 venv as a probe records them."""
+def linux_facts(tensorflow: str, cpu_flags: list[str], driver_gpus: int = 0, **packages: str) -> Facts:
+    """The facts of a Linux x86_64 CPython 3.8 venv as a probe records them; with `driver_gpus`,
+    nvidia-smi sees that many GPUs and TensorFlow (imported) none."""
     installed = dict(packages, tensorflow=tensorflow)
     site = "/home/u/venv/lib/python3.8/site-packages"
     return Facts.from_dict(
@@ -56,8 +57,18 @@ def linux_facts(tensorflow: str, cpu_flags: list[str], **packages: str) -> Facts
                 "environment": {"variables": {}},
                 "distributions": {name: {"version": v, "location": site} for name, v in installed.items()},
             },
-            "host": {"os": {"system": "Linux"}, "cpu": {"flags": cpu_flags}},
-            "tensorflow": {"probed": False},
+            "host": {
+                "os": {"system": "Linux"},
+                "cpu": {"flags": cpu_flags},
+                "nvidia": {
+                    "nvidia_smi": "/usr/bin/nvidia-smi" if driver_gpus else None,
+                    "gpus": [
+                        {"index": i, "name": "NVIDIA GeForce RTX 3060", "uuid": "GPU-{}".format(i)}
+                        for i in range(driver_gpus)
+                    ],
+                },
+            },
+            "tensorflow": {"probed": bool(driver_gpus), "importable": bool(driver_gpus) or None, "version": tensorflow},
         }
     )
 
@@ -156,6 +167,18 @@ def test_with_a_target_without_a_gpu_the_cuda_drivers_line_is_harmless():
     assert document["target"] == str(python)
     assert document["matches"] == []
     assert document["harmless"][0]["unless"] is None  # decided by the facts
+
+
+def test_with_a_gpu_the_driver_sees_the_cuda_drivers_line_is_a_diagnosis():
+    with_gpu = linux_facts("2.16.1", ["avx", "avx2"], driver_gpus=1)
+    explanation = explain_lines([CUDA_DRIVERS], REGISTRY, lambda entries: with_gpu)
+    assert explanation.harmless == ()
+    only = explanation.matches
+    assert [(m.breakage.id, m.applies) for m in only] == [("no-cuda-drivers", True)]
+    assert only[0].seen == ("platform linux", "nvidia-smi sees 1 GPU(s), TensorFlow none")
+    without_gpu = linux_facts("2.16.1", ["avx", "avx2"])
+    explanation = explain_lines([CUDA_DRIVERS], REGISTRY, lambda entries: without_gpu)
+    assert explanation.matches == [] and explanation.harmless[0].judged
 
 
 def test_sigill_is_one_diagnosis_with_alternatives_ranked_by_the_facts():

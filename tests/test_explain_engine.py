@@ -6,6 +6,7 @@ import io
 import time
 
 from tests.helpers import run_cli
+from tfenvcheck.checks.tensorflow import known_import_error
 from tfenvcheck.explain.diagnose import explain_lines
 from tfenvcheck.explain.patterns import MAX_LINE_CHARS, PatternSet
 from tfenvcheck.explain.reading import text_lines
@@ -87,3 +88,11 @@ def test_a_symptom_beyond_the_cap_of_its_line_is_not_seen():
     message = "TypeError: Descriptors cannot not be created directly."
     assert explain_lines([message], registry).diagnoses
     assert not explain_lines(["x" * MAX_LINE_CHARS + message], registry).diagnoses
+
+
+def test_check_recognises_an_import_error_by_the_same_patterns(tmp_path):
+    """One matcher: `check`'s import-error hint comes from an entry's `patterns` through the same engine."""
+    write_entry(tmp_path / "registry", "regex", '"TeamError: the team.s m[a-z]+"')
+    registry = load_registry([tmp_path / "registry"])
+    assert known_import_error("TeamError: the team's message", registry)[0] == "team-regex"
+    assert known_import_error("TeamError: the team's 42", registry) is None
