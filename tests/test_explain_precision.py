@@ -4,9 +4,12 @@ user code bring nothing."""
 from __future__ import annotations
 
 import pytest
+from rich.console import Console
 
 from tfenvcheck.explain.diagnose import explain_lines
+from tfenvcheck.explain.document import explanation_document
 from tfenvcheck.registry.loader import load_registry
+from tfenvcheck.render.explain_text import render_explanation
 
 REGISTRY = load_registry()
 
@@ -20,6 +23,10 @@ def test_the_symptom_of_each_entry_brings_that_entry_first(breakage):
     scores = {m.breakage.id: m.score for m in top.alternatives}
     assert breakage.id in scores, [m.breakage.id for m in explanation.matches]
     assert scores[breakage.id] == top.best.score
+    console = Console(record=True, width=100)
+    render_explanation(explanation, console)
+    assert breakage.id in console.export_text()
+    assert breakage.id in [m["id"] for m in explanation_document(explanation)["matches"]]
 
 
 # Errors of the user's own code, as Python and TensorFlow print them: no known breakage is in them.

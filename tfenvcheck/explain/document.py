@@ -7,6 +7,7 @@ from typing import Any
 from tfenvcheck import documents
 from tfenvcheck.explain.ranking import Explained, Explanation
 from tfenvcheck.explain.scan import QuotedLine
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.registry.fix_text import fix_hint, is_automatic
 
 
@@ -14,11 +15,12 @@ def _line(line: QuotedLine) -> dict[str, Any]:
     return {"number": line.number, "text": line.text}
 
 
-def fix_of(match: Explained) -> dict[str, Any]:
+def fix_of(match: Explained, facts: Facts | None = None) -> dict[str, Any]:
+    """The fix command where `tfenvcheck fix` carries it out, the hint (pins filled from `facts`), the actions."""
     breakage = match.breakage
     return {
         "command": "tfenvcheck fix {}".format(breakage.id) if is_automatic(breakage) else None,
-        "hint": fix_hint(breakage),
+        "hint": fix_hint(breakage, facts),
         "actions": [action.describe() for action in breakage.fix],
     }
 
@@ -34,7 +36,7 @@ def explanation_document(explanation: Explanation, **extra: Any) -> dict[str, An
             "context": [_line(line) for line in match.context],
             "applies_to_target": match.applies,
             "seen": list(match.seen),
-            "fix": fix_of(match),
+            "fix": fix_of(match, explanation.facts),
             "sources": list(match.breakage.sources),
             "diagnosis": number,
         }

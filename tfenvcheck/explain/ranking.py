@@ -11,7 +11,7 @@ these conditions". Nothing is reported that the text does not show.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tfenvcheck.explain.harmless import HarmlessLine
 from tfenvcheck.explain.scan import QuotedLine, Scan
@@ -60,6 +60,7 @@ class Explanation:
     harmless: tuple[HarmlessNote, ...]
     lines_read: int
     target: str | None = None  # the interpreter judged, when there was one
+    facts: Facts | None = field(default=None, compare=False, repr=False)  # its facts (pins' placeholders)
 
     @property
     def matches(self) -> list[Explained]:
@@ -107,9 +108,8 @@ def explain_scan(scan: Scan, breakages: Sequence[Breakage], facts: Facts | None 
     groups = _shared_messages(explained)
     diagnoses = [Diagnosis(tuple(sorted(group, key=lambda m: (-m.score, order[m.breakage.id])))) for group in groups]
     diagnoses.sort(key=lambda d: (-d.best.score, d.best.lines[0].number))
-    return Explanation(
-        tuple(diagnoses), harmless, scan.lines_read, facts.target.executable if facts is not None else None
-    )
+    target = facts.target.executable if facts is not None else None
+    return Explanation(tuple(diagnoses), harmless, scan.lines_read, target, facts)
 
 
 def _harmless_notes(

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tfenvcheck.explain.ranking import Explained, Explanation
+from tfenvcheck.facts.model import Facts
 from tfenvcheck.registry.fix_text import fix_hint
 
 # Lines quoted per match unless --verbose.
@@ -23,7 +24,7 @@ def _judgement(match: Explained) -> str | None:
     )
 
 
-def _render_match(match: Explained, console: Console, verbose: bool, indent: str) -> None:
+def _render_match(match: Explained, facts: Facts | None, console: Console, verbose: bool, indent: str) -> None:
     breakage = match.breakage
     judgement = _judgement(match)
     if judgement:
@@ -35,7 +36,7 @@ def _render_match(match: Explained, console: Console, verbose: bool, indent: str
         console.print("{}[dim](and {} more lines)[/dim]".format(indent, len(match.lines) - len(lines)))
     for line in match.context if verbose else ():
         console.print("{}[dim]context, line {}:[/dim] {}".format(indent, line.number, escape(line.text.strip())))
-    console.print("{}fix: {}".format(indent, escape(fix_hint(breakage))))
+    console.print("{}fix: {}".format(indent, escape(fix_hint(breakage, facts))))
     for action in breakage.fix:
         if action.kind != "advise":
             console.print("{}  [dim]{}[/dim]".format(indent, escape(action.describe())))
@@ -45,16 +46,15 @@ def _render_match(match: Explained, console: Console, verbose: bool, indent: str
 
 def render_explanation(explanation: Explanation, console: Console, verbose: bool = False) -> None:
     console.soft_wrap = True  # paths, commands and quoted lines stay whole
-    judged = " (judged against {})".format(escape(explanation.target)) if explanation.target else ""
+    judged = ", judged against {}".format(escape(explanation.target)) if explanation.target else ""
+    lines = "{} line{}{}".format(explanation.lines_read, "" if explanation.lines_read == 1 else "s", judged)
     if not explanation.diagnoses:
         console.print(
-            "No known breakage shows in this text ({} lines){}. tfenvcheck does not guess: "
-            "`tfenvcheck check` judges the whole environment.".format(explanation.lines_read, judged)
+            "No known breakage shows in this text ({}). tfenvcheck does not guess: "
+            "`tfenvcheck check` judges the whole environment.".format(lines)
         )
     else:
-        console.print(
-            "[bold]Known breakages in this text ({} lines){}, best first:[/bold]".format(explanation.lines_read, judged)
-        )
+        console.print("[bold]Known breakages in this text ({}), best first:[/bold]".format(lines))
     for number, diagnosis in enumerate(explanation.diagnoses, start=1):
         best = diagnosis.best
         console.print(
@@ -62,7 +62,7 @@ def render_explanation(explanation: Explanation, console: Console, verbose: bool
                 number, escape(best.breakage.title), best.breakage.id, best.score
             )
         )
-        _render_match(best, console, verbose, "   ")
+        _render_match(best, explanation.facts, console, verbose, "   ")
         others = diagnosis.alternatives[1:]
         if others:
             console.print("   [bold]The same message can also mean:[/bold]")
@@ -70,7 +70,7 @@ def render_explanation(explanation: Explanation, console: Console, verbose: bool
             console.print(
                 "   - {} [dim]({}, score {})[/dim]".format(escape(other.breakage.title), other.breakage.id, other.score)
             )
-            _render_match(other, console, verbose, "     ")
+            _render_match(other, explanation.facts, console, verbose, "     ")
     if explanation.harmless:
         console.print("\n[bold]Harmless lines[/bold] (nothing to chase):")
     for note in explanation.harmless:
