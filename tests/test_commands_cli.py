@@ -15,12 +15,25 @@ from tfenvcheck.cli import build_parser
 from tfenvcheck.commands import COMMANDS
 
 PACKAGE = Path(__file__).parents[1] / "tfenvcheck"
-STAGES = ("probes", "checks", "registry", "fixer", "bench", "createenv", "report", "pycharm")
+STAGES = ("probes", "checks", "registry", "explain", "fixer", "bench", "createenv", "report", "pycharm")
 
 
 def test_every_command_module_has_register_and_run_and_is_listed_in_order():
     names = [module.__name__.rsplit(".", 1)[1] for module in COMMANDS]
-    assert names == ["probe", "pycharm", "check", "fixes", "profiles", "bench", "report", "fix", "undo", "create_env"]
+    assert names == [
+        "probe",
+        "pycharm",
+        "check",
+        "explain",
+        "run",
+        "fixes",
+        "profiles",
+        "bench",
+        "report",
+        "fix",
+        "undo",
+        "create_env",
+    ]
     for module in COMMANDS:
         assert callable(module.register) and callable(module.run), module.__name__
     parsed = build_parser().parse_args(["create-env", "--profile", "exam-2022-07"])

@@ -12,11 +12,12 @@ import sys
 import traceback
 
 from tfenvcheck import __version__
-from tfenvcheck.commands import COMMANDS
+from tfenvcheck.commands import COMMAND_MODULES, command_module, command_name
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_OK, TfenvcheckError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or with `argv` naming a command first, of that one alone."""
     parser = argparse.ArgumentParser(
         prog="tfenvcheck",
         description="Check, time and repair a TensorFlow environment before an exam, a course or a project. "
@@ -26,14 +27,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version="tfenvcheck " + __version__)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(subparsers)
+    named = [m for m in COMMAND_MODULES if argv and command_name(m) == argv[0]]
+    for module in named or COMMAND_MODULES:
+        command_module(module).register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    parser = build_parser(arguments)
+    args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help()
         return EXIT_OK

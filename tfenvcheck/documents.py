@@ -34,6 +34,7 @@ CREATE_ENV = DocumentKind("tfenvcheck-create-env", 1, "create-env result")
 PYCHARM = DocumentKind("tfenvcheck-pycharm", 1, "PyCharm overview")
 BREAKAGES = DocumentKind("tfenvcheck-breakages", 1, "known-breakages listing")
 PROFILES = DocumentKind("tfenvcheck-profiles", 1, "profile listing")
+EXPLAIN = DocumentKind("tfenvcheck-explain", 1, "explanation")
 
 
 def now() -> str:

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.packages import PIN_FIX
+from tfenvcheck.explain.scan import seen_in
 from tfenvcheck.facts.model import Facts, KerasFacts
 from tfenvcheck.probes.tensorflow import error_summary
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.registry.entry import Breakage
 from tfenvcheck.registry.fix_text import fix_hint
 from tfenvcheck.registry.match import Match
-from tfenvcheck.registry.symptoms import seen_in
 from tfenvcheck.versions import installed_tensorflow_distributions, parse_version
 
 # The registry entry behind Keras 3 in tf.keras; its fix is what the keras finding offers.

@@ -100,6 +100,10 @@ class Breakage:
     confirm: Confirmation | None = None
     report: str = "likely"
     path: str | None = None
+    # How its error looks in text (`explain`, an import error in `check`): regular expressions searched
+    # line by line; and those whose presence anywhere in the text makes this entry the likelier one.
+    patterns: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
     def summary(self) -> dict[str, Any]:
         return {

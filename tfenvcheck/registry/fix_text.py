@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from packaging.requirements import Requirement
+from packaging.requirements import InvalidRequirement, Requirement
 
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.registry.entry import Action, Breakage
@@ -22,11 +22,18 @@ def is_automatic(breakage: Breakage) -> bool:
     return any(action.kind != "advise" for action in breakage.fix)
 
 
+def _is_exact(requirement: str) -> bool:
+    try:
+        specifier = list(Requirement(requirement).specifier)
+    except InvalidRequirement:  # a placeholder left unfilled without facts: "tf-keras~={tensorflow_minor}.0"
+        return False
+    return bool(specifier) and all(one.operator == "==" for one in specifier)
+
+
 def _phrase(action: Action, facts: Facts | None) -> str:
     if action.kind == "pin":
         requirements = [pin_requirement(r, facts) if facts else r for r in action.requirements]
-        specifiers = [list(Requirement(r).specifier) for r in requirements]
-        exact = all(s and all(one.operator == "==" for one in s) for s in specifiers)
+        exact = all(_is_exact(r) for r in requirements)
         return ("pins " if exact else "installs ") + ", ".join(requirements)
     if action.kind == "env":
         return "sets {}={} for this interpreter".format(action.name, action.value)

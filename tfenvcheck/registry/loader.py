@@ -26,6 +26,7 @@ from tfenvcheck.registry.entry import (
     Confirmation,
     FileCondition,
 )
+from tfenvcheck.registry.symptoms import match_fields
 from tfenvcheck.tomlcheck import Invalid, expect, located, only_keys, specifier, strings
 
 SEVERITIES = ("fail", "warn")
@@ -39,6 +40,8 @@ _TOP_KEYS = {
     "fix": list,
     "confirm": dict,
     "report": str,
+    "patterns": list,
+    "context": list,
 }
 _REQUIRED_TOP = ("id", "title", "symptom", "when", "fix")
 _ACTION_FIELDS = {
@@ -209,4 +212,5 @@ def parse_breakage(data: dict[str, Any], path: str | None = None) -> Breakage:
         confirm=parse_confirmation(data["confirm"]) if "confirm" in data else None,
         report=report,
         path=path,
+        **match_fields(data),
     )

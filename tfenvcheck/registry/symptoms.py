@@ -1,22 +1,28 @@
-"""How a breakage's error looks in text (an import error, a traceback), read from its entry.
+"""How a breakage's error looks in text (an import error, a traceback, a console), read from its entry.
 
-The patterns of an entry: its confirmation's `expect`, the message of each exception line of its
-`symptom` ("TypeError: <message>"), and the names in the symptom that identify a failure on their
-own: a signal (a crash by SIGILL shows no exception) and a shared library (a loader error names it).
+An entry's `patterns` (regular expressions, searched line by line) say it; an entry without them (an
+older file from `--registry DIR`) is found by literal, case-insensitive texts taken from it: its
+confirmation's `expect`, the message of each exception line of its `symptom` ("TypeError:
+<message>"), and the names in the symptom that identify a failure on their own (a signal, a shared
+library). Either way the one engine of `tfenvcheck.explain` searches the text (`explain.scan`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from typing import Any
 
+from tfenvcheck.explain.patterns import PatternError, check_pattern, literal
 from tfenvcheck.registry.entry import Breakage
+from tfenvcheck.tomlcheck import Invalid, strings
 
 _EXCEPTION_LINE = re.compile(r"^\s*(?:[\w.]+\.)?\w*(?:Error|Exception|Warning): (?P<message>.+?)\.?\s*$")
 _NAMED = re.compile(r"\bSIG[A-Z]{2,}\b|[\w.-]+\.(?:dll|dylib|so(?:\.\d+)*)\b")
+MATCH_FIELDS = ("patterns", "context")
 
 
 def error_patterns(breakage: Breakage) -> tuple[str, ...]:
+    """The literal texts of an entry without `patterns`."""
     patterns = [breakage.confirm.expect] if breakage.confirm is not None else []
     for line in breakage.symptom.splitlines():
         exception = _EXCEPTION_LINE.match(line)
@@ -26,9 +32,20 @@ def error_patterns(breakage: Breakage) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in patterns if p))
 
 
-def seen_in(text: str, breakages: Sequence[Breakage], first: Sequence[str] = ()) -> list[Breakage]:
-    """The breakages whose error shows in `text` (case-insensitive), those with ids in `first` (the ones
-    whose conditions hold) ahead of the others."""
-    lowered = text.lower()
-    seen = [b for b in breakages if any(p.lower() in lowered for p in error_patterns(b))]
-    return sorted(seen, key=lambda b: b.id not in first)
+def match_patterns(breakage: Breakage) -> tuple[str, ...]:
+    """The patterns text is searched with for this entry."""
+    return breakage.patterns or tuple(literal(text) for text in error_patterns(breakage))
+
+
+def match_fields(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """`patterns` and `context` of an entry file, each a list of patterns RE2 compiles."""
+    fields = {}
+    for name in MATCH_FIELDS:
+        patterns = strings(data.get(name, []), name)
+        for i, pattern in enumerate(patterns):
+            try:
+                check_pattern(pattern)
+            except PatternError as error:
+                raise Invalid("{}[{}]: {}".format(name, i, error)) from None
+        fields[name] = patterns
+    return fields
