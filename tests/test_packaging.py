@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO
+from tests.helpers import REPO, make_venv, require_python, run_child
 
 
 @pytest.mark.slow  # builds the wheel in an isolated environment: some seconds
@@ -29,3 +31,18 @@ def test_wheel_has_all_packages_and_data(tmp_path):
     assert data
     for path in data:
         assert path.relative_to(REPO).as_posix() in names
+
+
+@pytest.mark.slow  # a venv of the oldest supported Python with tfenvcheck and its dependencies: a minute
+def test_tfenvcheck_runs_on_its_oldest_supported_python(tmp_path):
+    """`requires-python` says 3.9: the tool itself (not a payload) must run there, os-release included."""
+    python = make_venv(require_python("3.9"), tmp_path / "venv", [str(REPO)])
+    done = run_child([str(python), "-m", "tfenvcheck", "probe", "--json", "--python", str(python)], timeout=300)
+    assert done.returncode == 0, done.stderr
+    facts = json.loads(done.stdout)
+    release = Path("/etc/os-release").read_text()
+    pretty = next(
+        line.split("=", 1)[1].strip().strip('"') for line in release.splitlines() if line.startswith("PRETTY_NAME=")
+    )
+    assert facts["host"]["os"]["distribution"] == pretty
+    assert facts["interpreter"]["version"].startswith("3.9.")

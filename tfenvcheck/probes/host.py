@@ -7,6 +7,7 @@ import platform
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +72,7 @@ def os_facts() -> dict[str, Any]:
     system = platform.system()
     facts: dict[str, Any] = {"system": system, "release": platform.release(), "version": platform.version()}
     if system == "Linux":
-        try:
-            release = platform.freedesktop_os_release()
-            facts["distribution"] = release.get("PRETTY_NAME") or release.get("NAME")
-        except OSError:
-            facts["distribution"] = None
+        facts["distribution"] = linux_distribution()
         facts["wsl"] = "microsoft" in platform.release().lower() or bool(os.environ.get("WSL_DISTRO_NAME"))
     elif system == "Darwin":
         facts["mac_version"] = platform.mac_ver()[0]
@@ -83,6 +80,19 @@ def os_facts() -> dict[str, Any]:
     elif system == "Windows":
         facts["windows_edition"] = platform.win32_edition() if hasattr(platform, "win32_edition") else None
     return facts
+
+
+def linux_distribution() -> str | None:
+    """The distribution's pretty name from os-release."""
+    if sys.version_info < (3, 10):
+        import distro
+
+        return distro.name(pretty=True) or None
+    try:
+        release = platform.freedesktop_os_release()
+    except OSError:
+        return None
+    return release.get("PRETTY_NAME") or release.get("NAME")
 
 
 def _sysctl(name: str) -> str | None:
