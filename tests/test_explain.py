@@ -197,7 +197,10 @@ def test_no_matching_distribution_is_one_diagnosis_naming_both_causes():
     assert ids("ERROR: No matching distribution found for tensorflow-gpu==2.4.0") == [
         ["tensorflow-gpu-removed", "python-unsupported"]
     ]
-    assert ids("ERROR: No matching distribution found for tensorflow==2.0.0") == [["python-unsupported"]]
+    # A pinned release: a 32-bit Python, or a Python newer than the release's wheels.
+    assert ids("ERROR: No matching distribution found for tensorflow==2.0.0") == [
+        ["no-wheel-for-python", "python-unsupported"]
+    ]
 
 
 def test_the_target_judges_a_match_applies_or_not_in_the_text_output():

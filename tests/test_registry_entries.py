@@ -60,6 +60,23 @@ LINUX_VENV: dict[str, Any] = {
     "tensorflow": {"probed": True, "importable": True},
 }
 GPU = {"index": 0, "name": "NVIDIA GeForce RTX 3060", "uuid": "GPU-5a2c1f0e-8d3b-4c6a-9e71-2b4d6f8a0c13"}
+DRIVER_SEES = {"nvidia_smi": "/usr/bin/nvidia-smi", "gpus": [GPU]}
+TF_GPU = [{"name": "/physical_device:GPU:0", "type": "GPU"}]
+# tf.sysconfig.get_build_info() of a TensorFlow 2.18 CUDA wheel, as the probe records it.
+BUILD_2_18 = {
+    "cuda_compute_capabilities": ["sm_60", "sm_70", "sm_80", "sm_89", "compute_90"],
+    "cuda_version": "12.5.1",
+    "cudnn_version": "9",
+    "is_cuda_build": True,
+    "is_rocm_build": False,
+    "is_tensorrt_build": False,
+}
+
+
+def with_gpu(name: str, capability: str) -> dict[str, Any]:
+    """nvidia-smi sees one GPU of `capability` (`--query-gpu=compute_cap`), TensorFlow 2.18's build info."""
+    gpu = dict(GPU, name=name, compute_capability=capability)
+    return {"host__nvidia": {"nvidia_smi": "/usr/bin/nvidia-smi", "gpus": [gpu]}, "build_info": BUILD_2_18}
 
 
 def target(
@@ -67,10 +84,11 @@ def target(
     tensorflow: str | None = None,
     packages: dict[str, str] | None = None,
     tensorflow_gpus: list[dict[str, str]] = (),
+    build_info: dict[str, Any] | None = None,
     **changes: dict[str, Any],
 ) -> Facts:
-    """LINUX_VENV with TensorFlow (seeing `tensorflow_gpus`) and `packages` installed, and the sections
-    in `changes` updated ("host__cpu": the record's host.cpu)."""
+    """LINUX_VENV with TensorFlow (seeing `tensorflow_gpus`, with `build_info`) and `packages` installed,
+    and the sections in `changes` updated ("host__cpu": the record's host.cpu)."""
     record = copy.deepcopy(LINUX_VENV)
     installed = dict(packages or {}, **({"tensorflow": tensorflow} if tensorflow else {}))
     site = record["interpreter"]["paths"]["purelib"]
@@ -78,6 +96,7 @@ def target(
     record["tensorflow"]["version"] = tensorflow
     record["tensorflow"]["importable"] = tensorflow is not None
     record["tensorflow"]["gpus"] = list(tensorflow_gpus)
+    record["tensorflow"]["build_info"] = build_info
     for section, values in changes.items():
         part = record
         for key in section.split("__"):
@@ -250,6 +269,121 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
         ),
         ("platform darwin", "no CA certificate file for SSL (/usr/lib/ssl/cert.pem)"),
         lambda: target(**on_macos("arm64")),
+    ),
+    "no-cuda-drivers": (
+        lambda: target(tensorflow="2.16.1", host__nvidia=DRIVER_SEES),
+        ("platform linux", "nvidia-smi sees 1 GPU(s), TensorFlow none"),
+        lambda: target(tensorflow="2.16.1", host__nvidia=DRIVER_SEES, tensorflow_gpus=TF_GPU),
+    ),
+    "keras3-input-length": (
+        lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
+        ("keras 3.3.3",),
+        # Keras 3.7 takes input_length again, with a warning.
+        lambda: target(tensorflow="2.18.0", packages={"keras": "3.7.0"}),
+    ),
+    "keras3-no-preprocessing-text": (
+        lambda: target(tensorflow="2.21.0", packages={"keras": "3.15.1"}),
+        ("keras 3.15.1",),
+        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+    ),
+    "keras3-save-extension": (
+        lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
+        ("keras 3.3.3",),
+        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+    ),
+    "keras3-kerastensor-tf-function": (
+        lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
+        ("keras 3.3.3",),
+        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+    ),
+    "tfhub-keraslayer-keras3": (
+        lambda: target(
+            tensorflow="2.21.0", packages={"tensorflow-hub": "0.16.1", "keras": "3.13.0", "tf-keras": "2.21.0"}
+        ),
+        ("TensorFlow 2.21.0", "tensorflow-hub 0.16.1", "keras 3.13.0", "TF_USE_LEGACY_KERAS not set"),
+        lambda: target(
+            tensorflow="2.21.0",
+            packages={"tensorflow-hub": "0.16.1", "keras": "3.13.0", "tf-keras": "2.21.0"},
+            interpreter__environment={"variables": {"TF_USE_LEGACY_KERAS": "1"}},
+        ),
+    ),
+    "transformers-keras3": (
+        lambda: target(tensorflow="2.16.1", packages={"transformers": "4.46.3", "keras": "3.3.3"}),
+        ("TensorFlow 2.16.1", "transformers 4.46.3", "keras 3.3.3", "tf-keras not installed"),
+        lambda: target(
+            tensorflow="2.16.1", packages={"transformers": "4.46.3", "keras": "3.3.3", "tf-keras": "2.16.0"}
+        ),
+    ),
+    "pip-cuda-libs-not-found": (
+        lambda: target(tensorflow="2.16.1", packages={"nvidia-cudnn-cu12": "8.9.7.29"}, host__nvidia=DRIVER_SEES),
+        (
+            "TensorFlow 2.16.1",
+            "nvidia-cudnn-cu12 8.9.7.29",
+            "platform linux",
+            "nvidia-smi sees 1 GPU(s), TensorFlow none",
+        ),
+        lambda: target(
+            tensorflow="2.16.1",
+            packages={"nvidia-cudnn-cu12": "8.9.7.29"},
+            host__nvidia=DRIVER_SEES,
+            tensorflow_gpus=TF_GPU,
+        ),
+    ),
+    "cudnn-runtime-older": (
+        # torch 2.3 pins cuDNN 8.9 where TensorFlow 2.18 was built with cuDNN 9.
+        lambda: target(
+            tensorflow="2.18.0",
+            packages={"torch": "2.3.1", "nvidia-cudnn-cu12": "8.9.2.26"},
+            build_info=BUILD_2_18,
+        ),
+        ("platform linux", "nvidia-cudnn-cu12 8.9.2.26, TensorFlow built with cudnn_version 9"),
+        lambda: target(tensorflow="2.18.0", packages={"nvidia-cudnn-cu12": "9.3.0.75"}, build_info=BUILD_2_18),
+    ),
+    "gpu-compute-capability-unsupported": (
+        lambda: target(tensorflow="2.18.0", **with_gpu("NVIDIA GeForce RTX 5090", "12.0")),
+        ("GPU compute capability 12.0; TensorFlow built for sm_60, sm_70, sm_80, sm_89, compute_90",),
+        # 8.6 runs the sm_80 kernels.
+        lambda: target(tensorflow="2.18.0", **with_gpu("NVIDIA GeForce RTX 3060", "8.6")),
+    ),
+    "xla-ptxas-missing": (
+        lambda: target(tensorflow="2.18.0", host__nvidia=DRIVER_SEES, tensorflow_gpus=TF_GPU),
+        ("TensorFlow 2.18.0", "nvidia-cuda-nvcc-cu12 not installed", "platform linux", "TensorFlow sees 1 GPU(s)"),
+        lambda: target(
+            tensorflow="2.18.0",
+            packages={"nvidia-cuda-nvcc-cu12": "12.5.82"},
+            host__nvidia=DRIVER_SEES,
+            tensorflow_gpus=TF_GPU,
+        ),
+    ),
+    "no-wheel-for-python": (
+        lambda: target(interpreter={"version": "3.13.1"}),
+        ("tensorflow not installed", "Python 3.13.1"),
+        lambda: target(interpreter={"version": "3.12.8"}),
+    ),
+    "metal-plugin-mismatch": (
+        lambda: target(tensorflow="2.18.0", packages={"tensorflow-metal": "1.1.0"}, **on_macos("arm64")),
+        ("TensorFlow 2.18.0", "tensorflow-metal 1.1.0", "platform darwin", "machine arm64"),
+        lambda: target(tensorflow="2.17.1", packages={"tensorflow-metal": "1.1.0"}, **on_macos("arm64")),
+    ),
+    "ml-dtypes-conflict": (
+        lambda: target(tensorflow="2.18.0", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
+        ("TensorFlow 2.18.0", "ml-dtypes 0.5.1"),
+        lambda: target(tensorflow="2.19.0", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
+    ),
+    "protobuf-gencode-older": (
+        lambda: target(tensorflow="2.19.0", packages={"protobuf": "6.31.1"}),
+        ("TensorFlow 2.19.0", "protobuf 6.31.1"),
+        lambda: target(tensorflow="2.19.0", packages={"protobuf": "5.29.4"}),
+    ),
+    "protobuf-runtime-version-missing": (
+        lambda: target(tensorflow="2.19.0", packages={"protobuf": "4.25.3"}),
+        ("TensorFlow 2.19.0", "protobuf 4.25.3"),
+        lambda: target(tensorflow="2.19.0", packages={"protobuf": "5.28.3"}),
+    ),
+    "tensorflow-text-mismatch": (
+        lambda: target(tensorflow="2.16.1", packages={"tensorflow-text": "2.15.0"}),
+        ("tensorflow-text 2.15.0 beside TensorFlow 2.16.1",),
+        lambda: target(tensorflow="2.16.1", packages={"tensorflow-text": "2.16.1"}),
     ),
 }
 

@@ -32,6 +32,23 @@ CATALOG_IDS = {
     "several-tf-dists",
     "numpy-abi-downgrade",
     "no-avx2-tf240",
+    "no-cuda-drivers",
+    "keras3-input-length",
+    "keras3-no-preprocessing-text",
+    "keras3-save-extension",
+    "keras3-kerastensor-tf-function",
+    "tfhub-keraslayer-keras3",
+    "transformers-keras3",
+    "pip-cuda-libs-not-found",
+    "cudnn-runtime-older",
+    "gpu-compute-capability-unsupported",
+    "xla-ptxas-missing",
+    "no-wheel-for-python",
+    "metal-plugin-mismatch",
+    "ml-dtypes-conflict",
+    "protobuf-gencode-older",
+    "protobuf-runtime-version-missing",
+    "tensorflow-text-mismatch",
 }
 
 
@@ -43,7 +60,7 @@ def test_shipped_entry_validates(path):
 
 
 def test_every_catalog_row_has_an_entry():
-    assert len(CATALOG_IDS) == 22  # the README's count
+    assert len(CATALOG_IDS) == 39  # the README's count
     assert {breakage.id for breakage in load_registry()} == CATALOG_IDS
 
 

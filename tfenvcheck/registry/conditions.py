@@ -133,6 +133,70 @@ def _msvc_runtime_missing(conditions: Conditions, facts: Facts) -> Judgement:
         yield facts.interpreter.msvc_runtime is False, "msvcp140_1.dll not found"
 
 
+def _wsl(conditions: Conditions, facts: Facts) -> Judgement:
+    if conditions.wsl:
+        yield bool(facts.host.os.wsl), "Linux under WSL"
+
+
+def _tensorflow_sees_gpu(conditions: Conditions, facts: Facts) -> Judgement:
+    if conditions.tensorflow_sees_gpu:
+        gpus = facts.tensorflow.gpus
+        yield bool(gpus), "TensorFlow sees {} GPU(s)".format(len(gpus))
+
+
+def _build_info(facts: Facts) -> dict[str, object]:
+    return facts.tensorflow.build_info or {}
+
+
+def has_kernels_for(capability: str, built: list[str]) -> bool:
+    """Whether a build's `cuda_compute_capabilities` ("sm_80", "compute_90") hold kernels a GPU of
+    `capability` ("8.6") runs as they are: an sm_XY cubin runs on the same major at minor Y or above.
+    A compute_XY entry is PTX, which the driver JIT-compiles (minutes, or a failure): not kernels."""
+    major, _, minor = capability.partition(".")
+    for entry in built:
+        kind, _, number = str(entry).partition("_")
+        if kind == "sm" and len(number) >= 2 and number[:-1] == major and number[-1:] <= (minor or "0")[:1]:
+            return True
+    return False
+
+
+def _gpu_capability_not_built(conditions: Conditions, facts: Facts) -> Judgement:
+    if conditions.gpu_capability_not_built:
+        built = _build_info(facts).get("cuda_compute_capabilities")
+        built = built if isinstance(built, list) else []
+        capabilities = [gpu.compute_capability for gpu in facts.host.nvidia.gpus if gpu.compute_capability]
+        lacking = [c for c in capabilities if not has_kernels_for(c, built)] if built else []
+        yield (
+            bool(lacking),
+            "GPU compute capability {}; TensorFlow built for {}".format(
+                ", ".join(lacking or capabilities) or "unknown", ", ".join(map(str, built)) or "unknown"
+            ),
+        )
+
+
+def _older_than_build(conditions: Conditions, facts: Facts) -> Judgement:
+    packages = _packages(facts)
+    for name, key in conditions.older_than_build.items():
+        installed, built = parse_version(packages.get(canonicalize_name(name))), _build_info(facts).get(key)
+        wanted = parse_version(str(built)) if built is not None else None
+        older = (
+            installed is not None and wanted is not None and installed.release[: len(wanted.release)] < wanted.release
+        )
+        yield older, "{} {}, TensorFlow built with {} {}".format(name, installed, key, built)
+
+
+def _minor_not_tensorflows(conditions: Conditions, facts: Facts) -> Judgement:
+    if conditions.minor_not_tensorflows:
+        packages = _packages(facts)
+        tensorflow = tensorflow_version(facts)
+        differing = []
+        for name in conditions.minor_not_tensorflows:
+            version = parse_version(packages.get(canonicalize_name(name)))
+            if version is not None and tensorflow is not None and version.release[:2] != tensorflow.release[:2]:
+                differing.append("{} {}".format(name, version))
+        yield bool(differing), "{} beside TensorFlow {}".format(", ".join(differing), tensorflow)
+
+
 def _file(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.file is not None:
         path = module_file(facts, conditions.file.module)
@@ -156,6 +220,11 @@ JUDGES: tuple[Judge, ...] = (
     _ssl_cafile_missing,
     _rosetta,
     _msvc_runtime_missing,
+    _wsl,
+    _tensorflow_sees_gpu,
+    _gpu_capability_not_built,
+    _older_than_build,
+    _minor_not_tensorflows,
     _file,
 )
 

@@ -45,6 +45,15 @@ class Conditions:
     ssl_cafile_missing: bool = False
     rosetta: bool = False  # an x86_64 process translated on an Apple Silicon Mac
     msvc_runtime_missing: bool = False
+    wsl: bool = False  # Linux under Windows' WSL
+    tensorflow_sees_gpu: bool = False  # TensorFlow lists at least one GPU
+    # A GPU the driver reports has a compute capability without kernels (sm_XX) in TensorFlow's build.
+    gpu_capability_not_built: bool = False
+    # An installed distribution older than a value of tf.sysconfig.get_build_info(), compared on the
+    # build's precision ("nvidia-cudnn-cu12" 8.9.7 against cudnn_version "9"): name -> build key.
+    older_than_build: dict[str, str] = field(default_factory=dict)
+    # Installed distributions whose major.minor is not TensorFlow's (tensorflow-text must match it).
+    minor_not_tensorflows: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         return self == Conditions()
