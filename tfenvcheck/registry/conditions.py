@@ -133,11 +133,6 @@ def _msvc_runtime_missing(conditions: Conditions, facts: Facts) -> Judgement:
         yield facts.interpreter.msvc_runtime is False, "msvcp140_1.dll not found"
 
 
-def _wsl(conditions: Conditions, facts: Facts) -> Judgement:
-    if conditions.wsl:
-        yield bool(facts.host.os.wsl), "Linux under WSL"
-
-
 def _tensorflow_sees_gpu(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.tensorflow_sees_gpu:
         gpus = facts.tensorflow.gpus
@@ -220,7 +215,6 @@ JUDGES: tuple[Judge, ...] = (
     _ssl_cafile_missing,
     _rosetta,
     _msvc_runtime_missing,
-    _wsl,
     _tensorflow_sees_gpu,
     _gpu_capability_not_built,
     _older_than_build,

@@ -45,7 +45,6 @@ class Conditions:
     ssl_cafile_missing: bool = False
     rosetta: bool = False  # an x86_64 process translated on an Apple Silicon Mac
     msvc_runtime_missing: bool = False
-    wsl: bool = False  # Linux under Windows' WSL
     tensorflow_sees_gpu: bool = False  # TensorFlow lists at least one GPU
     # A GPU the driver reports has a compute capability without kernels (sm_XX) in TensorFlow's build.
     gpu_capability_not_built: bool = False

@@ -121,7 +121,6 @@ def parse_conditions(when: dict[str, Any]) -> Conditions:
         ssl_cafile_missing=expect(when.get("ssl_cafile_missing", False), bool, "when.ssl_cafile_missing"),
         rosetta=expect(when.get("rosetta", False), bool, "when.rosetta"),
         msvc_runtime_missing=expect(when.get("msvc_runtime_missing", False), bool, "when.msvc_runtime_missing"),
-        wsl=expect(when.get("wsl", False), bool, "when.wsl"),
         tensorflow_sees_gpu=expect(when.get("tensorflow_sees_gpu", False), bool, "when.tensorflow_sees_gpu"),
         gpu_capability_not_built=expect(
             when.get("gpu_capability_not_built", False), bool, "when.gpu_capability_not_built"
