@@ -16,6 +16,7 @@ from tfenvcheck.errors import EXIT_USAGE, UsageError
 from tfenvcheck.probes.interpreter import interpreter_origin, probe_interpreter
 from tfenvcheck.profiles.loader import (
     KNOWN_ORIGINS,
+    ProfileError,
     builtin_profiles,
     default_profile,
     load_profile_file,
@@ -41,7 +42,7 @@ min_memory_gib = 2
 
 
 def test_every_exam_guide_has_a_profile_in_date_order():
-    profiles = builtin_profiles()
+    profiles = [p for p in builtin_profiles() if p.kind == "exam"]
     assert [p.name for p in profiles] == [
         "exam-2020-07",
         "exam-2020-12",
@@ -54,6 +55,33 @@ def test_every_exam_guide_has_a_profile_in_date_order():
     assert [p.guide_date for p in profiles] == sorted(p.guide_date for p in profiles)
     unconfirmed = {p.name for p in profiles if not p.confirmed}
     assert unconfirmed == {"exam-2021-mid", "exam-2024"}
+
+
+def test_the_course_profiles_carry_the_courses_pins_and_sources():
+    courses = [p for p in builtin_profiles() if p.kind == "course"]
+    assert [p.name for p in courses] == ["dlai-tf-2024", "course-2025"]
+    dlai, course = courses
+    assert [str(r) for r in dlai.requires] == [
+        "tensorflow==2.16.1",
+        "keras==3.3.3",
+        "tensorflow-datasets==4.9.4",
+        "pandas==2.1.1",
+        "matplotlib==3.8.3",
+    ]
+    assert dlai.python.contains("3.11.7") and not dlai.python.contains("3.13.1")
+    assert dlai.source.startswith("https://github.com/https-deeplearning-ai/tensorflow-1-public")
+    assert [str(r) for r in course.requires] == ["tensorflow>=2.20.0", "keras>=3.11.3"]
+    assert course.python.contains("3.13.1") and not course.python.contains("3.10.14")
+    assert course.source.startswith("https://github.com/AIBabyTeaching/DEEP-LEARNING-2025")
+    assert resolve_profile("dlai-tf-2024").summary()["kind"] == "course"
+
+
+def test_a_profile_of_an_unknown_kind_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('name = "mine"\nkind = "bootcamp"\n')
+    with pytest.raises(ProfileError) as caught:
+        load_profile_file(path)
+    assert str(caught.value) == "{}:2: kind: expected one of exam, course, found 'bootcamp'".format(path)
 
 
 @pytest.mark.parametrize(
@@ -206,18 +234,61 @@ def test_a_bad_requirements_line_is_one_line_naming_file_and_line(tmp_path, cont
     assert str(caught.value).startswith("{}:{}: ".format(path, line)) and "\n" not in str(caught.value)
 
 
-def test_profiles_command_lists_every_profile_and_the_default():
+def test_a_pyprojects_dependencies_are_the_requirements(tmp_path):
+    path = tmp_path / "pyproject.toml"
+    path.write_text(
+        '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "course"\nversion = "0.1"\n'
+        'dependencies = [\n    "tensorflow>=2.20.0",\n    "keras>=3.11.3",\n    \'numpy<2; python_version < "3.10"\',\n]\n'
+    )
+    alone = choose_profile(None, str(path))
+    assert alone.name == "pyproject.toml"
+    assert [str(r) for r in alone.requires] == [
+        "tensorflow>=2.20.0",
+        "keras>=3.11.3",
+        'numpy<2; python_version < "3.10"',
+    ]
+    assert alone.requirement_origins["keras"] == "{}:9".format(path)
+    combined = choose_profile("dlai-tf-2024", str(path))
+    pins = {canonicalize_name(r.name): str(r.specifier) for r in combined.requires}
+    assert pins["tensorflow"] == ">=2.20.0" and pins["pandas"] == "==2.1.1"
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('[project]\nname = "x"\n', "no [project] dependencies list"),
+        ('[project]\ndependencies = ["tensorflow=<2"]\n', "bad requirement 'tensorflow=<2'"),
+        ("[project\n", "invalid TOML"),
+    ],
+)
+def test_a_pyproject_without_usable_dependencies_is_one_line(tmp_path, content, message):
+    path = tmp_path / "pyproject.toml"
+    path.write_text(content)
+    with pytest.raises(UsageError) as caught:
+        choose_profile(None, str(path))
+    assert str(caught.value).startswith(str(path)) and message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_profiles_command_lists_exams_apart_from_courses_and_the_default():
     done = run_cli("profiles", timeout=60)
     assert done.returncode == 0, done.stderr
     for profile in builtin_profiles():
         assert profile.name in done.stdout
+    exams = done.stdout.index("Exams (history: the TensorFlow Developer Certificate closed on 2024-05-01)")
+    courses = done.stdout.index("Courses (today's stacks)")
+    assert exams < done.stdout.index("exam-2024") < courses < done.stdout.index("dlai-tf-2024")
     default_line = next(line for line in done.stdout.splitlines() if line.strip().startswith("*"))
     assert "exam-2022-07" in default_line
     listing = json.loads(run_cli("profiles", "--json", timeout=60).stdout)
     assert listing["kind"] == "tfenvcheck-profiles"
     rows = listing["profiles"]
     assert [row["name"] for row in rows if row["default"]] == ["exam-2022-07"]
-    assert {row["tensorflow"] for row in rows} >= {"==2.0.0", "==2.9.0", "==2.13.0"}
+    assert {row["tensorflow"] for row in rows} >= {"==2.0.0", "==2.9.0", "==2.13.0", "==2.16.1", ">=2.20.0"}
+    assert {row["name"]: row["kind"] for row in rows if row["kind"] == "course"} == {
+        "dlai-tf-2024": "course",
+        "course-2025": "course",
+    }
 
 
 def test_check_with_a_malformed_profile_or_requirements_exits_2_with_one_line(tmp_path):

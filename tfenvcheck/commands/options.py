@@ -15,7 +15,8 @@ PYCHARM_CONFIG_HELP = (
 )
 PROFILE_HELP = "a shipped profile's name or a profile file (default: the newest official exam profile)"
 REQUIREMENTS_HELP = (
-    "the requirements in FILE (pip's format; markers evaluated for the target): "
+    "the requirements in FILE (pip's format, or a pyproject.toml's [project] dependencies; markers "
+    "evaluated for the target): "
     "with --profile, in addition to the profile's; alone, instead of a profile"
 )
 

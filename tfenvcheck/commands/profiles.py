@@ -1,4 +1,4 @@
-"""`tfenvcheck profiles`: the shipped exam profiles, the default marked."""
+"""`tfenvcheck profiles`: the shipped profiles, exams (history) apart from courses, the default marked."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from tfenvcheck.render.check_text import render_profiles
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "profiles",
-        help="list the shipped exam profiles",
-        description="List the exam profiles `check --profile NAME` knows, the default marked.",
+        help="list the shipped exam and course profiles",
+        description="List the exam (history) and course profiles `check --profile NAME` knows, the default marked.",
     )
     options.add_output_options(parser)
     parser.set_defaults(handler=run)

@@ -16,7 +16,7 @@ from packaging.version import InvalidVersion, Version
 
 from tfenvcheck import tomlcheck
 from tfenvcheck.errors import UsageError
-from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.profiles.profile import PROFILE_KINDS, Profile
 from tfenvcheck.tomlcheck import Invalid, located, only_keys
 
 BUILTIN_DIR = Path(__file__).parent / "data"
@@ -40,6 +40,7 @@ KNOWN_ORIGINS = frozenset(
 _REQUIRED_KEYS: dict[str, type] = {"name": str}
 _OPTIONAL_KEYS: dict[str, type] = {
     "title": str,
+    "kind": str,
     "description": str,
     "source": str,
     "guide_date": datetime.date,
@@ -87,6 +88,7 @@ def parse_profile(text: str, path: Path, builtin: bool = False) -> Profile:
             aliases=_string_list(data, "aliases"),
             path=str(path),
             builtin=builtin,
+            kind=_kind(data),
         )
     except Invalid as invalid:
         raise located(ProfileError, path, invalid, text) from None
@@ -109,6 +111,13 @@ def _string_list(data: dict[str, Any], key: str) -> tuple[str, ...]:
         if not isinstance(value, str):
             raise Invalid("{} must be a list of strings, found {!r}".format(key, value), key)
     return tuple(values)
+
+
+def _kind(data: dict[str, Any]) -> str:
+    kind = data.get("kind", "course")
+    if kind not in PROFILE_KINDS:
+        raise Invalid("kind: expected one of {}, found {!r}".format(", ".join(PROFILE_KINDS), kind), kind)
+    return str(kind)
 
 
 def _python_range(data: dict[str, Any]) -> SpecifierSet | None:
@@ -173,7 +182,8 @@ def builtin_profiles() -> list[Profile]:
 
 def default_profile(profiles: list[Profile] | None = None) -> Profile:
     """The newest official (confirmed) exam profile."""
-    confirmed = [p for p in (profiles if profiles is not None else builtin_profiles()) if p.confirmed]
+    shipped = profiles if profiles is not None else builtin_profiles()
+    confirmed = [p for p in shipped if p.confirmed and p.kind == "exam"]
     return max(confirmed, key=lambda p: p.guide_date or datetime.date.min)
 
 

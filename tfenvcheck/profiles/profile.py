@@ -10,6 +10,10 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
+# What a shipped profile describes: a certificate exam's stack (history: the programme closed on
+# 2024-05-01), or a course's stack of today. A profile file without `kind` is a course's.
+PROFILE_KINDS = ("exam", "course")
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -31,6 +35,7 @@ class Profile:
     aliases: tuple[str, ...] = ()
     path: str | None = None
     builtin: bool = False
+    kind: str = "course"
     # Where each requirement came from ("requirements.txt:3"), for findings that name it.
     requirement_origins: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -54,6 +59,7 @@ class Profile:
         """JSON-ready description, as results and `tfenvcheck profiles --json` show it."""
         return {
             "name": self.name,
+            "kind": self.kind,
             "title": self.title,
             "source": self.source,
             "guide_date": self.guide_date.isoformat() if self.guide_date else None,

@@ -3,7 +3,8 @@
 Supported: one requirement per line (PEP 508, markers included), comments, backslash
 continuations, `-r`/`--requirement` includes, and pip's global options (`--index-url` and the
 like), which say nothing about what must be installed and are skipped. Anything else (editable
-installs, bare paths or URLs) is a one-line UsageError naming file and line.
+installs, bare paths or URLs) is a one-line UsageError naming file and line. A `.toml` file is a
+`pyproject.toml`: its `[project] dependencies` (PEP 621) are the requirements.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from tfenvcheck import tomlcheck
 from tfenvcheck.errors import UsageError
 
 _COMMENT = re.compile(r"\s#")
@@ -67,6 +69,8 @@ def read_requirements(path: Path, _seen: frozenset[Path] = frozenset()) -> list[
         raise UsageError("{}: cannot read requirements file: {}".format(path, error.strerror or error)) from None
     except UnicodeDecodeError:
         raise UsageError("{}: not a UTF-8 text file".format(path)) from None
+    if path.suffix == ".toml":
+        return _project_dependencies(path, text)
     found: list[tuple[Requirement, str]] = []
     for number, line in _logical_lines(text):
         where = "{}:{}".format(path, number)
@@ -85,4 +89,22 @@ def read_requirements(path: Path, _seen: frozenset[Path] = frozenset()) -> list[
             found.append((Requirement(line), where))
         except InvalidRequirement as error:
             raise UsageError("{}: bad requirement {!r}: {}".format(where, line, str(error).splitlines()[0])) from None
+    return found
+
+
+def _project_dependencies(path: Path, text: str) -> list[tuple[Requirement, str]]:
+    """The `[project] dependencies` of a pyproject.toml, each with the line that names it."""
+    project = tomlcheck.parse_toml(text, path, UsageError).get("project")
+    dependencies = project.get("dependencies") if isinstance(project, dict) else None
+    if not isinstance(dependencies, list) or not all(isinstance(d, str) for d in dependencies):
+        raise UsageError("{}: no [project] dependencies list (a list of requirement strings)".format(path))
+    found = []
+    for dependency in dependencies:
+        where = "{}:{}".format(path, tomlcheck.line_of(text, dependency) or 1)
+        try:
+            found.append((Requirement(dependency), where))
+        except InvalidRequirement as error:
+            raise UsageError(
+                "{}: bad requirement {!r}: {}".format(where, dependency, str(error).splitlines()[0])
+            ) from None
     return found

@@ -92,22 +92,34 @@ def render_check(result: CheckResult, console: Console, verbose: bool = False) -
     console.print(verdict_line(result))
 
 
+# The headings of `tfenvcheck profiles`, one section per profile kind.
+PROFILE_SECTIONS = (
+    ("exam", "Exams (history: the TensorFlow Developer Certificate closed on 2024-05-01)"),
+    ("course", "Courses (today's stacks)"),
+)
+
+
 def render_profiles(rows: list[dict], console: Console, verbose: bool = False) -> None:
-    """`tfenvcheck profiles`: one line per shipped profile, the default marked."""
-    table = Table(box=None, padding=(0, 1), show_edge=False)
-    for column in ("", "name", "guide date", "Python", "TensorFlow", "status"):
-        table.add_column(column, no_wrap=True)
-    for row in rows:
-        date = (row["guide_date"] or "") + ("~" if row["guide_date_approximate"] else "")
-        table.add_row(
-            "*" if row["default"] else "",
-            escape(row["name"]),
-            date,
-            escape(row["python"] or ""),
-            escape(row["tensorflow"]),
-            "official" if row["confirmed"] else "unconfirmed",
-        )
-    console.print(table)
+    """`tfenvcheck profiles`: one line per shipped profile, exams apart from courses, the default marked."""
+    for kind, heading in PROFILE_SECTIONS:
+        section = [row for row in rows if row["kind"] == kind]
+        if not section:
+            continue
+        console.print("[bold]{}[/bold]".format(escape(heading)))
+        table = Table(box=None, padding=(0, 1), show_edge=False)
+        for column in ("", "name", "guide date", "Python", "TensorFlow", "status"):
+            table.add_column(column, no_wrap=True)
+        for row in section:
+            date = (row["guide_date"] or "") + ("~" if row["guide_date_approximate"] else "")
+            table.add_row(
+                "*" if row["default"] else "",
+                escape(row["name"]),
+                date,
+                escape(row["python"] or ""),
+                escape(row["tensorflow"]),
+                "official" if row["confirmed"] else "unconfirmed",
+            )
+        console.print(table)
     if verbose:
         for row in rows:
             console.print()
