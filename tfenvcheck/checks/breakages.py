@@ -17,12 +17,16 @@ def breakage_findings(
 ) -> list[Finding]:
     """One finding per match that is reported; `confirm_ran` when --confirm was asked for. A breakage an
     earlier check already reported (same fix id) is not repeated, unless a snippet can confirm it: then
-    the diagnosis adds to the symptom."""
+    the diagnosis adds to the symptom. One an earlier check passed with its fix id (Keras 3 for a
+    course that requires it) does not apply to this profile."""
     reported = {finding.fix_id for finding in earlier if finding.status != OK and finding.fix_id}
+    settled = {finding.fix_id for finding in earlier if finding.status == OK and finding.fix_id}
     findings = [
         _finding(m, confirm_ran)
         for m in matches
-        if (m.breakage.id not in reported or m.breakage.confirm is not None) and m.reportable
+        if m.breakage.id not in settled
+        and (m.breakage.id not in reported or m.breakage.confirm is not None)
+        and m.reportable
     ]
     if not findings:
         findings.append(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from packaging.utils import canonicalize_name
+
 from tfenvcheck.checks.finding import FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.explain.scan import seen_in
@@ -99,6 +101,17 @@ def keras3_hint(facts: Facts, breakages: Sequence[Breakage]) -> str:
     return fix_hint(entry, facts) + older
 
 
+# Keras 2's last release: a profile whose keras requirement excludes it wants Keras 3 (a course's).
+LAST_KERAS_2 = "2.15.0"
+
+
+def profile_wants_keras3(profile: Profile) -> bool:
+    return any(
+        canonicalize_name(r.name) == "keras" and len(r.specifier) > 0 and not r.specifier.contains(LAST_KERAS_2)
+        for r in profile.requires
+    )
+
+
 def check_keras(
     facts: Facts, profile: Profile, breakages: Sequence[Breakage] = (), matches: Sequence[Match] = ()
 ) -> list[Finding]:
@@ -110,6 +123,10 @@ def check_keras(
     version = parse_version(keras.version)
     seen = "tf.keras is {} {}".format(keras.backing, keras.version or "").strip()
     legacy_on = facts.interpreter.environment.variables.get("TF_USE_LEGACY_KERAS") in ("1", "true", "True")
+    if version is not None and version.major >= 3 and not legacy_on and profile_wants_keras3(profile):
+        # A course written for Keras 3: its fix_id settles the registry's Keras 2 entry for this check.
+        expected = "Keras 3 behind tf.keras, as the profile requires"
+        return [Finding("tensorflow.keras", OK, seen, seen=seen, expected=expected, fix_id=KERAS3_FIX)]
     if version is not None and version.major >= 3 and not legacy_on:
         return [
             Finding(
