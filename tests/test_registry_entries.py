@@ -12,11 +12,14 @@ import pytest
 
 from tests.helpers import require_python
 from tests.helpers.fix_targets import apple_linecache
+from tfenvcheck.explain.ranking import unmet_conditions
 from tfenvcheck.facts.model import Facts
+from tfenvcheck.registry.conditions import has_kernels_for
 from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.registry.match import match
 
 REGISTRY = load_registry()
+REGISTRY_BY_ID = {breakage.id: breakage for breakage in REGISTRY}
 
 # A CPython 3.9 venv on x86-64 Linux with a driver that sees no GPU, as `tfenvcheck probe --json` records it.
 LINUX_VENV: dict[str, Any] = {
@@ -443,3 +446,32 @@ def test_a_healthy_stack_matches_nothing_but_the_confirm_only_entry():
         },
     )
     assert set(matched(healthy)) == {"numpy-abi-downgrade"}
+
+
+@pytest.mark.parametrize(
+    "capability, built, runs",
+    [
+        ("8.6", ["sm_60", "sm_70", "sm_80", "sm_89", "compute_90"], True),  # an sm_80 cubin runs on 8.6
+        ("8.9", ["sm_60", "sm_70", "sm_80", "sm_89", "compute_90"], True),
+        ("12.0", ["sm_60", "sm_70", "sm_80", "sm_89", "compute_90"], False),  # Blackwell: PTX only
+        ("9.0", ["sm_35", "sm_50", "sm_60", "sm_70", "sm_75", "compute_80"], False),  # H100, TF 2.11's build
+        ("7.5", ["sm_35", "sm_50", "sm_60", "sm_70", "sm_75", "compute_80"], True),
+        ("6.1", ["sm_70", "sm_80"], False),
+    ],
+)
+def test_a_build_has_kernels_for_a_capability_of_its_major_at_or_above_its_minor(capability, built, runs):
+    assert has_kernels_for(capability, built) is runs
+
+
+def test_unmet_build_conditions_say_what_was_seen():
+    without_cudnn = target(tensorflow="2.18.0", build_info=BUILD_2_18)
+    assert unmet_conditions(REGISTRY_BY_ID["cudnn-runtime-older"].when, without_cudnn) == [
+        "nvidia-cudnn-cu12 not installed"
+    ]
+    assert unmet_conditions(REGISTRY_BY_ID["tensorflow-text-mismatch"].when, without_cudnn) == [
+        "tensorflow-text not installed"
+    ]
+    matching = target(tensorflow="2.16.1", packages={"tensorflow-text": "2.16.1"})
+    assert unmet_conditions(REGISTRY_BY_ID["tensorflow-text-mismatch"].when, matching) == [
+        "tensorflow-text of TensorFlow's minor"
+    ]

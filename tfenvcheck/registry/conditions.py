@@ -174,22 +174,33 @@ def _older_than_build(conditions: Conditions, facts: Facts) -> Judgement:
     for name, key in conditions.older_than_build.items():
         installed, built = parse_version(packages.get(canonicalize_name(name))), _build_info(facts).get(key)
         wanted = parse_version(str(built)) if built is not None else None
-        older = (
-            installed is not None and wanted is not None and installed.release[: len(wanted.release)] < wanted.release
-        )
-        yield older, "{} {}, TensorFlow built with {} {}".format(name, installed, key, built)
+        if installed is None:
+            yield False, "{} not installed".format(name)
+        elif wanted is None:
+            yield False, "no {} in TensorFlow's build info".format(key)
+        else:
+            older = installed.release[: len(wanted.release)] < wanted.release
+            yield older, "{} {}, TensorFlow built with {} {}".format(name, installed, key, built)
 
 
 def _minor_not_tensorflows(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.minor_not_tensorflows:
         packages = _packages(facts)
         tensorflow = tensorflow_version(facts)
-        differing = []
-        for name in conditions.minor_not_tensorflows:
-            version = parse_version(packages.get(canonicalize_name(name)))
-            if version is not None and tensorflow is not None and version.release[:2] != tensorflow.release[:2]:
-                differing.append("{} {}".format(name, version))
-        yield bool(differing), "{} beside TensorFlow {}".format(", ".join(differing), tensorflow)
+        installed = {
+            name: parse_version(packages.get(canonicalize_name(name))) for name in conditions.minor_not_tensorflows
+        }
+        differing = [
+            "{} {}".format(name, version)
+            for name, version in installed.items()
+            if version is not None and tensorflow is not None and version.release[:2] != tensorflow.release[:2]
+        ]
+        if differing:
+            yield True, "{} beside TensorFlow {}".format(", ".join(differing), tensorflow)
+        else:
+            present = ", ".join(name for name, version in installed.items() if version is not None)
+            absent = ", ".join(conditions.minor_not_tensorflows) + " not installed"
+            yield False, (present + " of TensorFlow's minor") if present else absent
 
 
 def _file(conditions: Conditions, facts: Facts) -> Judgement:
