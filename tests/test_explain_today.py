@@ -79,6 +79,8 @@ CAPTURED = {
     "keras3-save-extension": "tf2.21-keras3-save-dir.txt",
     "keras3-kerastensor-tf-function": "tf2.21-keras3-kerastensor-tf-op.txt",
 }
+# The DeepLearning.AI course's pins as pip installs them today: `import tensorflow_datasets` fails.
+DLAI_TFDS = DATA / "dlai-tf2.16-tfds-import.txt"
 
 
 def first_ids(text: str, facts: Facts | None = None) -> list[str]:
@@ -122,3 +124,10 @@ def test_the_keras2_save_error_says_how_to_save_in_the_text_output():
     assert done.returncode == 1
     assert "keras3-save-extension" in done.stdout
     assert "model.export(dir)" in done.stdout
+
+
+def test_the_course_pins_tfds_import_error_names_tensorflow_metadata_first():
+    done = run_cli("explain", "--json", "--no-target", str(DLAI_TFDS))
+    assert done.returncode == 1, done.stderr
+    ids = [m["id"] for m in json.loads(done.stdout)["matches"]]
+    assert ids == ["tensorflow-metadata-gencode", "protobuf-runtime-version-missing"]

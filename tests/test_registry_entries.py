@@ -383,6 +383,18 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
         ("TensorFlow 2.19.0", "protobuf 4.25.3"),
         lambda: target(tensorflow="2.19.0", packages={"protobuf": "5.28.3"}),
     ),
+    "tensorflow-metadata-gencode": (
+        # The DeepLearning.AI course's pins as pip installs them today.
+        lambda: target(
+            tensorflow="2.16.1",
+            packages={"tensorflow-datasets": "4.9.4", "tensorflow-metadata": "1.21.0", "protobuf": "4.25.9"},
+        ),
+        ("tensorflow-metadata 1.21.0", "protobuf 4.25.9"),
+        lambda: target(
+            tensorflow="2.16.1",
+            packages={"tensorflow-datasets": "4.9.4", "tensorflow-metadata": "1.17.3", "protobuf": "4.25.9"},
+        ),
+    ),
     "tensorflow-text-mismatch": (
         lambda: target(tensorflow="2.16.1", packages={"tensorflow-text": "2.15.0"}),
         ("tensorflow-text 2.15.0 beside TensorFlow 2.16.1",),

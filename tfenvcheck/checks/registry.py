@@ -26,7 +26,7 @@ from tfenvcheck.registry.match import Match
 Check = Callable[..., list]
 # The checks whose hints and fix ids come from the known-breakages registry: they are also given the
 # registry and the matches of its entries.
-_REGISTRY_CHECKS = frozenset({"tensorflow.import", "tensorflow.keras"})
+_REGISTRY_CHECKS = frozenset({"tensorflow.import", "tensorflow.keras", "imports"})
 
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("python.version", check_python_version),
