@@ -237,17 +237,17 @@ def test_a_bad_requirements_line_is_one_line_naming_file_and_line(tmp_path, cont
 def test_a_pyprojects_dependencies_are_the_requirements(tmp_path):
     path = tmp_path / "pyproject.toml"
     path.write_text(
-        '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "course"\nversion = "0.1"\n'
+        '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "course"\nrequires-python = ">=3.11"\n'
         'dependencies = [\n    "tensorflow>=2.20.0",\n    "keras>=3.11.3",\n    \'numpy<2; python_version < "3.10"\',\n]\n'
     )
     alone = choose_profile(None, str(path))
-    assert alone.name == "pyproject.toml"
+    assert alone.name == "pyproject.toml" and str(alone.python) == ">=3.11"
     assert [str(r) for r in alone.requires] == [
         "tensorflow>=2.20.0",
         "keras>=3.11.3",
         'numpy<2; python_version < "3.10"',
     ]
-    assert alone.requirement_origins["keras"] == "{}:9".format(path)
+    assert alone.requirement_origins["keras"] == "{}:9".format(path)  # the line that names it
     combined = choose_profile("dlai-tf-2024", str(path))
     pins = {canonicalize_name(r.name): str(r.specifier) for r in combined.requires}
     assert pins["tensorflow"] == ">=2.20.0" and pins["pandas"] == "==2.1.1"
@@ -259,6 +259,7 @@ def test_a_pyprojects_dependencies_are_the_requirements(tmp_path):
         ('[project]\nname = "x"\n', "no [project] dependencies list"),
         ('[project]\ndependencies = ["tensorflow=<2"]\n', "bad requirement 'tensorflow=<2'"),
         ("[project\n", "invalid TOML"),
+        ('[project]\nrequires-python = "3.11+"\ndependencies = []\n', ":2: requires-python: not a version specifier"),
     ],
 )
 def test_a_pyproject_without_usable_dependencies_is_one_line(tmp_path, content, message):
@@ -302,3 +303,9 @@ def test_check_with_a_malformed_profile_or_requirements_exits_2_with_one_line(tm
     done = run_cli("check", "--requirements", str(requirements), "--python", "/nonexistent/python", timeout=60)
     assert done.returncode == EXIT_USAGE and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "{}:2:".format(requirements) in done.stderr
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\ndependencies = [\n  "numpy",\n  "pandas>>1",\n]\n')
+    done = run_cli("check", "--requirements", str(pyproject), "--python", "/nonexistent/python", timeout=60)
+    assert done.returncode == EXIT_USAGE and done.stdout == ""
+    assert done.stderr.startswith("tfenvcheck: error: {}:5: bad requirement 'pandas>>1': ".format(pyproject))
+    assert done.stderr.count("\n") == 1

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from tfenvcheck import tomlcheck
 from tfenvcheck.errors import UsageError
@@ -108,3 +109,19 @@ def _project_dependencies(path: Path, text: str) -> list[tuple[Requirement, str]
                 "{}: bad requirement {!r}: {}".format(where, dependency, str(error).splitlines()[0])
             ) from None
     return found
+
+
+def project_python(path: Path) -> SpecifierSet | None:
+    """A pyproject.toml's `[project] requires-python`; None for a requirements file or without one."""
+    if path.suffix != ".toml":
+        return None
+    text = path.read_text(encoding="utf-8")  # read_requirements has read it already: no new error here
+    project = tomlcheck.parse_toml(text, path, UsageError).get("project")
+    value = project.get("requires-python") if isinstance(project, dict) else None
+    if value is None:
+        return None
+    try:
+        return SpecifierSet(str(value))
+    except InvalidSpecifier:
+        where = "{}:{}".format(path, tomlcheck.line_of(text, "requires-python") or 1)
+        raise UsageError("{}: requires-python: not a version specifier: {!r}".format(where, value)) from None
