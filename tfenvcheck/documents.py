@@ -35,6 +35,7 @@ PYCHARM = DocumentKind("tfenvcheck-pycharm", 1, "PyCharm overview")
 BREAKAGES = DocumentKind("tfenvcheck-breakages", 1, "known-breakages listing")
 PROFILES = DocumentKind("tfenvcheck-profiles", 1, "profile listing")
 EXPLAIN = DocumentKind("tfenvcheck-explain", 1, "explanation")
+MODEL = DocumentKind("tfenvcheck-model", 1, "model check")
 
 
 def now() -> str:

@@ -1,0 +1,86 @@
+"""`tfenvcheck model FILE`: will a model file saved elsewhere (a notebook, another machine) load and
+predict in the target, as an exam's grader loads it?"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from tfenvcheck.commands import options
+from tfenvcheck.commands.output import emit
+from tfenvcheck.documents import MODEL, envelope
+from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK, CouldNotCheck
+from tfenvcheck.facts.gather import gather_facts
+from tfenvcheck.modelfile.judge import expectation
+from tfenvcheck.modelfile.loading import LOAD_TIMEOUT, load_in_target
+from tfenvcheck.modelfile.reading import read_model_metadata
+from tfenvcheck.modelfile.remedy import diagnoses, remedies
+from tfenvcheck.profiles.loader import resolve_profile
+from tfenvcheck.registry.loader import load_registry
+from tfenvcheck.render.console import stderr_console
+from tfenvcheck.render.model_text import render_model_check
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "model",
+        help="check that a model file (.h5, .keras, SavedModel) loads and predicts in the target",
+        description="Read the model file without TensorFlow (its format, the Keras that saved it, layers, "
+        "parameters, shapes, size), judge it by the target's TensorFlow and Keras versions, then load it in "
+        "the target with tf.keras.models.load_model, as an exam's grader does, and predict once on zeros of "
+        "its input shape. On failure: the diagnosis and what to do. "
+        "Exit status: 0 it loads and predicts, 1 it does not, 2 the file is not a model, 3 could not check.",
+    )
+    parser.add_argument("file", metavar="FILE", help="the model: an .h5 or .keras file, or a SavedModel folder")
+    options.add_target_options(parser)
+    parser.add_argument(
+        "--profile", metavar="NAME|FILE.toml", help="the profile whose TensorFlow the remedy trains with"
+    )
+    options.add_registry_option(parser)
+    options.add_output_options(parser)
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=LOAD_TIMEOUT,
+        metavar="SECONDS",
+        help="give up on loading the model in the target after this long (default: %(default)g)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def check_model(args: argparse.Namespace) -> dict[str, Any]:
+    path = Path(args.file).expanduser()
+    metadata = read_model_metadata(path)
+    profile = resolve_profile(args.profile) if args.profile else None
+    target = options.target_from(args)
+    if not args.json:
+        stderr_console().print("Loading {} in {} ({})...".format(path, target.executable, target.reason), style="dim")
+    facts = gather_facts(target, with_tensorflow=False)
+    expected = expectation(metadata, facts)
+    load = load_in_target(target.executable, path, timeout=args.timeout)
+    if load.stage in ("import", "crash") and not load.tensorflow_version:
+        error = (load.error or {}).get("last_line") or "no answer"
+        raise CouldNotCheck("TensorFlow does not import in {}: {}".format(target.executable, error))
+    found = [] if load.loaded else diagnoses(load, load_registry(args.registry), facts)
+    return envelope(
+        MODEL,
+        status="ok" if load.loaded else "fail",
+        file=metadata,
+        target=dict(
+            target.to_dict(),
+            tensorflow_version=load.tensorflow_version,
+            keras_version=load.keras_version,
+            keras_backing=load.keras_backing,
+        ),
+        expectation=expected.to_dict(),
+        load=load.to_dict(),
+        diagnoses=found,
+        remedies=remedies(load, profile),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    document = check_model(args)
+    emit(args, document, lambda out: render_model_check(document, out, verbose=args.verbose))
+    return EXIT_OK if document["status"] == "ok" else EXIT_FAILURES
