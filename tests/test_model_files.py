@@ -69,6 +69,7 @@ def test_an_h5_model_tells_its_keras_layers_parameters_and_shapes(tmp_path):
     assert found["input_shapes"] == [[None, 4]]
     assert found["output_shapes"] == [[None, 1]]
     assert found["size_bytes"] == (tmp_path / "model.h5").stat().st_size
+    assert found["compiled"] is False  # no training_config attribute
 
 
 def test_a_corrupt_hdf5_file_is_refused_in_one_line(tmp_path):

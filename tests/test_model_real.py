@@ -110,6 +110,42 @@ def test_a_tf_keras_h5_file_does_not_load_in_the_exam_stack_either(tf_keras_mode
 def test_the_exam_stacks_models_in_keras_3(exam_models, keras_3_models, tf_current_python):
     code, document = model_check(keras_3_models / "model.keras", tf_current_python)
     assert code == 0 and document["load"]["output_shapes"] == [[1, 1]]
+    code, document = model_check(exam_models / "model.h5", tf_current_python)
+    assert code == 1 and document["expectation"]["verdict"] == "unlikely"
+    assert document["load"]["error"]["last_line"] == (
+        "Could not deserialize 'keras.metrics.mse' because it is not a KerasSaveable subclass"
+    )
+    assert [d["id"] for d in document["diagnoses"]] == ["compiled-h5-in-keras3"]
     code, document = model_check(exam_models / "savedmodel", tf_current_python)
     assert code == 1 and document["expectation"]["verdict"] == "cannot"
     assert document["load"]["error"]["first_line"].startswith("File format not supported: filepath=")
+
+
+def test_the_report_lists_the_models_it_was_given(exam_models, keras_3_models, tf_2_9_python):
+    done = run_cli(
+        "report",
+        "--python",
+        str(tf_2_9_python),
+        "--profile",
+        "exam-2022-07",
+        "--no-tensorflow",
+        "--no-redact",
+        "--markdown",
+        "-",
+        "--model",
+        str(exam_models / "model.h5"),
+        "--model",
+        str(keras_3_models / "model.keras"),
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert "#### Model files loaded in this interpreter" in done.stdout
+    assert "| `{}` | h5 file, Keras 2.9.0 | loads and predicts (output [[1, 1]], load ".format(
+        exam_models / "model.h5"
+    ) in (done.stdout)
+    assert (
+        "| `{}` | keras file, Keras 3.15.1 | does not load: Unable to synchronously open file (file signature not "
+        "found) | A .keras model file does not load in Keras before 2.12 (keras-format-in-old-keras) |".format(
+            keras_3_models / "model.keras"
+        )
+        in done.stdout
+    )

@@ -158,7 +158,7 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
         ("TensorFlow 2.15.0",),
         lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
     ),
-    "keras2-h5-compiled-in-keras3": (
+    "compiled-h5-in-keras3": (
         lambda: target(tensorflow="2.21.0", packages={"keras": "3.15.1"}),
         ("TensorFlow 2.21.0", "keras 3.15.1", "TF_USE_LEGACY_KERAS not set"),
         lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),

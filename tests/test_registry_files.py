@@ -16,7 +16,7 @@ CATALOG_IDS = {
     "numpy120-symbolic-lstm",
     "h5py3-str-decode",
     "keras-format-in-old-keras",
-    "keras2-h5-compiled-in-keras3",
+    "compiled-h5-in-keras3",
     "keras3-h5-in-keras2",
     "no-avx",
     "cuda-mismatch",

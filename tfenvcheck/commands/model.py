@@ -17,9 +17,12 @@ from tfenvcheck.modelfile.loading import LOAD_TIMEOUT, load_in_target
 from tfenvcheck.modelfile.reading import read_model_metadata
 from tfenvcheck.modelfile.remedy import diagnoses, remedies
 from tfenvcheck.profiles.loader import resolve_profile
+from tfenvcheck.profiles.profile import Profile
+from tfenvcheck.registry.entry import Breakage
 from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.console import stderr_console
 from tfenvcheck.render.model_text import render_model_check
+from tfenvcheck.target import Target
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,20 +52,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def check_model(args: argparse.Namespace) -> dict[str, Any]:
-    path = Path(args.file).expanduser()
-    metadata = read_model_metadata(path)
-    profile = resolve_profile(args.profile) if args.profile else None
-    target = options.target_from(args)
-    if not args.json:
-        stderr_console().print("Loading {} in {} ({})...".format(path, target.executable, target.reason), style="dim")
+def model_check(
+    path: Path,
+    target: Target,
+    profile: Profile | None,
+    breakages: list[Breakage],
+    timeout: float = LOAD_TIMEOUT,
+    metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The model check document of `path` in `target` (a UsageError if the file is no model); its
+    `metadata` when already read."""
+    metadata = metadata if metadata is not None else read_model_metadata(path)
     facts = gather_facts(target, with_tensorflow=False)
     expected = expectation(metadata, facts)
-    load = load_in_target(target.executable, path, timeout=args.timeout)
+    load = load_in_target(target.executable, path, timeout=timeout)
     if load.stage in ("import", "crash") and not load.tensorflow_version:
         error = (load.error or {}).get("last_line") or "no answer"
         raise CouldNotCheck("TensorFlow does not import in {}: {}".format(target.executable, error))
-    found = [] if load.loaded else diagnoses(load, load_registry(args.registry), facts)
     return envelope(
         MODEL,
         status="ok" if load.loaded else "fail",
@@ -75,12 +81,18 @@ def check_model(args: argparse.Namespace) -> dict[str, Any]:
         ),
         expectation=expected.to_dict(),
         load=load.to_dict(),
-        diagnoses=found,
+        diagnoses=[] if load.loaded else diagnoses(load, breakages, facts),
         remedies=remedies(load, profile),
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    document = check_model(args)
+    path = Path(args.file).expanduser()
+    metadata = read_model_metadata(path)  # a file that is no model is refused before the target is probed
+    profile = resolve_profile(args.profile) if args.profile else None
+    target = options.target_from(args)
+    if not args.json:
+        stderr_console().print("Loading {} in {} ({})...".format(path, target.executable, target.reason), style="dim")
+    document = model_check(path, target, profile, load_registry(args.registry), args.timeout, metadata)
     emit(args, document, lambda out: render_model_check(document, out, verbose=args.verbose))
     return EXIT_OK if document["status"] == "ok" else EXIT_FAILURES

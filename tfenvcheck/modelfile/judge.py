@@ -4,7 +4,8 @@ tf.keras is the Keras inside TensorFlow up to 2.5, the `keras` distribution from
 2), and from 2.16 on Keras 3, or tf-keras (Keras 2) where TF_USE_LEGACY_KERAS is set. Keras reads
 `.keras` archives from 2.12 on (https://github.com/keras-team/keras/releases/tag/v2.12.0); Keras 3
 reads `.keras` and `.h5` but no SavedModel (https://keras.io/guides/migrating_to_keras_3/); an `.h5`
-written by Keras 3 carries layer arguments Keras 2 does not know (`batch_shape`, `optional`).
+written by Keras 3 carries layer arguments Keras 2 does not know (`batch_shape`, `optional`); a
+compiled `.h5` does not load whole in Keras 3.15 (https://github.com/keras-team/keras/issues/19330).
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ def expectation(metadata: dict[str, Any], facts: Facts) -> Expectation:
         return Expectation(CANNOT, shown, "Keras reads .keras files from 2.12 on; the target's is {}".format(shown))
     if file_format == "savedmodel" and keras.major >= 3:
         return Expectation(CANNOT, shown, "Keras 3 (here {}) loads no SavedModel with load_model".format(shown))
+    if file_format == "h5" and metadata.get("compiled") and keras.major >= 3:
+        return Expectation(
+            UNLIKELY,
+            shown,
+            "a compiled .h5 model: Keras 3 (measured with 3.15) fails to deserialize the loss of its training config",
+        )
     if saved_by is not None and saved_by.major >= 3 and keras.major < 3:
         return Expectation(
             UNLIKELY,

@@ -74,6 +74,7 @@ def _h5_file(path: Path) -> dict[str, Any]:
             backend=_text(_h5_attribute(weights, "backend") or _h5_attribute(h5, "backend")),
             tensorflow_version=None,
             parameter_count=_h5_parameter_count(weights),
+            compiled="training_config" in attributes,
         )
 
 
@@ -132,6 +133,7 @@ def _keras_archive(path: Path) -> dict[str, Any]:
             backend=None,
             tensorflow_version=None,
             parameter_count=parameters,
+            compiled="compile_config" in config if isinstance(config, dict) else False,
         )
 
 
@@ -194,6 +196,7 @@ def _saved_model(path: Path) -> dict[str, Any]:
         backend=backend,
         tensorflow_version=tensorflow_version,
         parameter_count=None,
+        compiled=None,
     )
 
 
