@@ -142,10 +142,12 @@ def test_the_report_lists_the_models_it_was_given(exam_models, keras_3_models, t
     assert "| `{}` | h5 file, Keras 2.9.0 | loads and predicts (output [[1, 1]], load ".format(
         exam_models / "model.h5"
     ) in (done.stdout)
-    assert (
-        "| `{}` | keras file, Keras 3.15.1 | does not load: Unable to synchronously open file (file signature not "
-        "found) | A .keras model file does not load in Keras before 2.12 (keras-format-in-old-keras) |".format(
-            keras_3_models / "model.keras"
-        )
-        in done.stdout
+    # The Keras 3 release pip chose beside tensorflow-cpu 2.21.0 when the venv was built (3.15.1 here).
+    row = next(
+        line for line in done.stdout.splitlines() if line.startswith("| `{}` |".format(keras_3_models / "model.keras"))
+    )
+    assert row.startswith("| `{}` | keras file, Keras 3.".format(keras_3_models / "model.keras"))
+    assert row.endswith(
+        " | does not load: Unable to synchronously open file (file signature not found) "
+        "| A .keras model file does not load in Keras before 2.12 (keras-format-in-old-keras) |"
     )
