@@ -161,3 +161,10 @@ def test_an_empty_file_is_refused_by_what_its_name_says_it_is(tmp_path, name, re
     path.write_bytes(b"")
     with pytest.raises(UsageError, match="^{}: {}".format(re.escape(str(path)), re.escape(reason))):
         read_model_metadata(path)
+
+
+def test_a_reader_that_does_not_finish_in_time_is_a_one_line_refusal(tmp_path):
+    """libhdf5 stuck on a hostile file: the child is killed at the timeout and says so."""
+    path = keras_2_h5(tmp_path / "model.h5")
+    with pytest.raises(UsageError, match="^{}: reading it timed out after 0.001 s$".format(re.escape(str(path)))):
+        read_model_metadata(path, timeout=0.001)

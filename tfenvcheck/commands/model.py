@@ -92,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
     profile = resolve_profile(args.profile) if args.profile else None
     target = options.target_from(args)
     if not args.json:
-        stderr_console().print("Loading {} in {} ({})...".format(path, target.executable, target.reason), style="dim")
+        loading = "Loading {} in {} ({})...".format(path, target.executable, target.reason)
+        stderr_console().print(loading, style="dim", soft_wrap=True)
     document = model_check(path, target, profile, load_registry(args.registry), args.timeout, metadata)
     emit(args, document, lambda out: render_model_check(document, out, verbose=args.verbose))
     return EXIT_OK if document["status"] == "ok" else EXIT_FAILURES

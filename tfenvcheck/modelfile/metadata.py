@@ -21,6 +21,7 @@ MAX_WEIGHTS_BYTES = 256 * 1024 * 1024  # a .keras archive's weights read to coun
 MAX_SAVED_MODEL_BYTES = 512 * 1024 * 1024  # saved_model.pb (graphs with constants are large)
 MAX_ARCHIVE_MEMBERS = 10_000
 MAX_DEPTH = 64  # nested models in a config
+MAX_MEMORY = 4 * 1024**3  # the reader's address space: a hostile file's allocations fail, not the machine
 
 
 class UnreadableModel(Exception):
@@ -342,7 +343,20 @@ def _one_line(error: BaseException) -> str:
     return text[:200] or type(error).__name__
 
 
+def bound_memory() -> None:
+    """Cap this process's address space (POSIX): libhdf5 asked to allocate gigabytes raises MemoryError."""
+    try:
+        import resource
+    except ImportError:  # Windows: the timeout still holds
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft > MAX_MEMORY:
+        limit = MAX_MEMORY if hard == resource.RLIM_INFINITY else min(MAX_MEMORY, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def main(argv: list[str]) -> int:
+    bound_memory()
     try:
         found: dict[str, Any] = read_metadata(Path(argv[0]))
     except UnreadableModel as error:
