@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_child, run_cli
+from tests.test_model_files import keras_2_h5
 
 pytestmark = pytest.mark.slow
 
@@ -151,3 +152,15 @@ def test_the_report_lists_the_models_it_was_given(exam_models, keras_3_models, t
         " | does not load: Unable to synchronously open file (file signature not found) "
         "| A .keras model file does not load in Keras before 2.12 (keras-format-in-old-keras) |"
     )
+
+
+def test_a_target_whose_tensorflow_does_not_import_could_not_check(tf_2_0_broken_python, tmp_path):
+    """TF 2.0.0 with protobuf 4 (its import fails, in protobuf's own words): status 3 and one line, not a failed load."""
+    path = keras_2_h5(tmp_path / "model.h5")
+    done = run_cli("model", str(path), "--python", str(tf_2_0_broken_python), "--json")
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        "tfenvcheck: error: TensorFlow does not import in {0} (TypeError: Descriptors cannot not be created "
+        "directly.); `tfenvcheck check --python {0}` says why".format(tf_2_0_broken_python)
+    ]

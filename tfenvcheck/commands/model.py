@@ -67,8 +67,13 @@ def model_check(
     expected = expectation(metadata, facts)
     load = load_in_target(target.executable, path, timeout=timeout)
     if load.stage in ("import", "crash") and not load.tensorflow_version:
-        error = (load.error or {}).get("last_line") or "no answer"
-        raise CouldNotCheck("TensorFlow does not import in {}: {}".format(target.executable, error))
+        error = load.error or {}
+        said = ": ".join(part for part in (error.get("type"), error.get("first_line")) if part) or "no answer"
+        raise CouldNotCheck(
+            "TensorFlow does not import in {0} ({1}); `tfenvcheck check --python {0}` says why".format(
+                target.executable, said
+            )
+        )
     return envelope(
         MODEL,
         status="ok" if load.loaded else "fail",
