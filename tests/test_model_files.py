@@ -168,3 +168,8 @@ def test_a_reader_that_does_not_finish_in_time_is_a_one_line_refusal(tmp_path):
     path = keras_2_h5(tmp_path / "model.h5")
     with pytest.raises(UsageError, match="^{}: reading it timed out after 0.001 s$".format(re.escape(str(path)))):
         read_model_metadata(path, timeout=0.001)
+
+
+def test_a_saved_model_folder_with_garbage_for_its_graph_is_refused(tmp_path):
+    (tmp_path / "saved_model.pb").write_bytes(b"\xff" * 64)
+    assert refusal(tmp_path) == "tfenvcheck: error: {}: saved_model.pb is not a valid protocol buffer".format(tmp_path)
