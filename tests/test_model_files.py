@@ -14,7 +14,7 @@ import h5py
 import numpy
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import run_cli, stand_in_python
 from tfenvcheck.errors import UsageError
 from tfenvcheck.modelfile.reading import read_model_metadata
 
@@ -173,3 +173,17 @@ def test_a_reader_that_does_not_finish_in_time_is_a_one_line_refusal(tmp_path):
 def test_a_saved_model_folder_with_garbage_for_its_graph_is_refused(tmp_path):
     (tmp_path / "saved_model.pb").write_bytes(b"\xff" * 64)
     assert refusal(tmp_path) == "tfenvcheck: error: {}: saved_model.pb is not a valid protocol buffer".format(tmp_path)
+
+
+def test_a_target_that_crashes_loading_the_model_is_a_failed_load(tmp_path):
+    """A segfault in load_model (or in the import before it: the answer is lost with the process)."""
+    path = keras_2_h5(tmp_path / "model.h5")
+    # The interpreter probe runs `python -u -`; the load payload gets the model's path as a third argument.
+    python = stand_in_python(
+        tmp_path / "bin", 'if [ $# -gt 2 ]; then kill -SEGV $$; fi\nexec {} "$@"'.format(sys.executable)
+    )
+    done = run_cli("model", str(path), "--python", python, "--json")
+    assert done.returncode == 1, done.stderr
+    load = json.loads(done.stdout)["load"]
+    assert (load["stage"], load["loaded"]) == ("crash", False)
+    assert load["error"]["first_line"] == "crashed with signal 11 (SIGSEGV: segmentation fault)"

@@ -66,7 +66,8 @@ def model_check(
     facts = gather_facts(target, with_tensorflow=False)
     expected = expectation(metadata, facts)
     load = load_in_target(target.executable, path, timeout=timeout)
-    if load.stage in ("import", "crash") and not load.tensorflow_version:
+    # A crash or a timeout may come from import or from load_model: it is the file's failure to load.
+    if load.stage == "import":
         error = load.error or {}
         said = ": ".join(part for part in (error.get("type"), error.get("first_line")) if part) or "no answer"
         raise CouldNotCheck(
