@@ -117,6 +117,10 @@ def test_the_exam_stacks_models_in_keras_3(exam_models, keras_3_models, tf_curre
         "Could not deserialize 'keras.metrics.mse' because it is not a KerasSaveable subclass"
     )
     assert [d["id"] for d in document["diagnoses"]] == ["compiled-h5-in-keras3"]
+    code, document = model_check(keras_3_models / "model.h5", tf_current_python)  # Keras 3's own .h5
+    assert code == 1 and document["load"]["error"]["last_line"] == (
+        "Could not deserialize 'keras.metrics.mse' because it is not a KerasSaveable subclass"
+    )
     code, document = model_check(exam_models / "savedmodel", tf_current_python)
     assert code == 1 and document["expectation"]["verdict"] == "cannot"
     assert document["load"]["error"]["first_line"].startswith("File format not supported: filepath=")
