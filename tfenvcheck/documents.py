@@ -21,9 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import referencing
-
 from tfenvcheck import __version__, input_files
 from tfenvcheck.errors import UsageError
 
@@ -108,16 +105,19 @@ def _float(text: str) -> float | _Refused:
 
 
 def json_path(parts: Any) -> str:
-    """`$.workloads[0].steady` for the keys and indexes `parts`; a long one shows its end."""
-    path = "$" + "".join(
+    """`$.workloads[0].steady` for the keys and indexes `parts`; of a long one, its end after `$...`."""
+    tokens = [
         "[{}]".format(part)
         if isinstance(part, int)
         else ".{}".format(part)
-        if str(part).isidentifier()
-        else "[{}]".format(json.dumps(str(part)))
+        if str(part).isidentifier() and len(str(part)) <= 40
+        else "[{}]".format(json.dumps(str(part)[:40]))
         for part in parts
-    )
-    return path if len(path) <= 120 else "$..." + path[-100:]
+    ]
+    shown: list[str] = []
+    while tokens and sum(map(len, shown)) + len(tokens[-1]) <= 100:
+        shown.insert(0, tokens.pop())
+    return ("$..." if tokens else "$") + "".join(shown)
 
 
 def _check_values(path: Path, document: Any) -> None:
@@ -168,8 +168,11 @@ def _schemas() -> dict[str, dict[str, Any]]:
 
 @functools.cache
 def _validator(schema_name: str) -> Any:
+    import jsonschema  # here: importing it costs a fifth of a second, and most commands read nothing back
+    import referencing
+
     # The schemas refer to one another by file name, relative to their own $id.
-    registry: referencing.Registry[Any] = referencing.Registry().with_resources(
+    registry: Any = referencing.Registry().with_resources(
         (schema["$id"], referencing.Resource.from_contents(schema)) for schema in _schemas().values()
     )
     schema = _schemas()[schema_name]
@@ -186,7 +189,9 @@ def check_schema(path: Path, document: Any, kind: DocumentKind) -> None:
     """A UsageError naming the JSON path of the first thing in `document` its kind's schema refuses."""
     if kind.schema is None:
         return
-    error = jsonschema.exceptions.best_match(_validator(kind.schema).iter_errors(document))
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator(kind.schema).iter_errors(document))
     if error is None:
         return
     message = " ".join(error.message.split())

@@ -9,6 +9,7 @@ mark is dropped, as pip does; only regular files are read (a FIFO would block), 
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 def read_requirements(path: Path, _chain: tuple[Path, ...] = ()) -> list[tuple[Requirement, str]]:
     """Every requirement in `path` (and the files it includes) as (Requirement, "file:line")."""
-    resolved = path.resolve()
+    resolved = Path(os.path.realpath(path))  # never raises, also on a link loop (reading it then says why)
     if resolved in _chain:
         raise UsageError("{}: includes itself".format(path))
     if len(_chain) >= MAX_INCLUDE_DEPTH:
