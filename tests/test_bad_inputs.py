@@ -1080,8 +1080,19 @@ JOURNAL_CASES = [
         stderr_lines=None,
         check=target_untouched,
     ),
+    Case(
+        "journal-interrupted-before-backup-asks-first",
+        "journals",
+        ["undo", RUN_ID],
+        FAILURES,
+        "Undo run {}? [y/N]".format(RUN_ID),
+        journal_file(lambda record: set_at(set_at(record, "actions.1.backup", None), "status", "in-progress")),
+        stderr_lines=None,
+        check=target_untouched,
+    ),
     Case("journal-run-id-climbs-out", "journals", ["undo", "../runs"], USAGE, "'../runs' is not a run id"),
 ]
+
 # -- odd options and settings ----------------------------------------------------------------------
 
 OPTION_CASES = [
