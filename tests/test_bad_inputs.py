@@ -958,6 +958,10 @@ def raw_journal_case(name: str, message: str, change_text: Callable[[str], str])
     return Case(name, "journals", ["undo", RUN_ID, "--yes"], USAGE, message, setup, check=target_untouched)
 
 
+def lists_no_run(folder: Path, outcome: Outcome) -> None:
+    assert json.loads(outcome.stdout) == []
+
+
 def fifo_journal(folder: Path) -> None:
     (folder / "state" / "runs" / RUN_ID).mkdir(parents=True)
     os.mkfifo(folder / "state" / "runs" / RUN_ID / "journal.json")
@@ -1058,7 +1062,7 @@ JOURNAL_CASES = [
         "",
         journal_file(raw='{"kind": "tfenvcheck-fix-run", "schema_version": 1, "actions": 3}'),
         stderr_lines=0,
-        check=lambda folder, outcome: json.loads(outcome.stdout) == [],
+        check=lists_no_run,
     ),
     Case(
         "journal-list-skips-a-fifo",
@@ -1069,6 +1073,7 @@ JOURNAL_CASES = [
         fifo_journal,
         stderr_lines=0,
         timeout=15,
+        check=lists_no_run,
     ),
     Case(
         "journal-valid-one-asks-first",
@@ -1370,3 +1375,19 @@ def test_the_terminal_check_sees_escapes_when_colour_is_allowed(tmp_path: Path) 
     case.check = None
     outcome = run_case(case, tmp_path / "case")
     assert "\x1b[" in outcome.stdout
+
+
+@pytest.mark.parametrize("schema_file", sorted((Path(__file__).parents[1] / "tfenvcheck" / "schemas").glob("*.json")))
+def test_every_schema_is_a_valid_json_schema(schema_file: Path) -> None:
+    import jsonschema
+
+    schema = json.loads(schema_file.read_text())
+    jsonschema.validators.validator_for(schema).check_schema(schema)
+    assert schema["$id"].endswith("/" + schema_file.name)
+
+
+def test_a_figure_that_cannot_be_computed_is_written_as_null() -> None:
+    from tfenvcheck.documents import dumps
+
+    text = dumps({"speedup": float("nan"), "rows": [float("inf"), -float("inf"), 1.5], "name": "x"})
+    assert json.loads(text) == {"speedup": None, "rows": [None, None, 1.5], "name": "x"}
