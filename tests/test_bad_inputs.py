@@ -764,6 +764,16 @@ DOCUMENT_CASES = [
         report_from("report.json", lambda: "tfenvcheck-report"),
     ),
     doc_case(
+        "report-kind-a-megabyte",
+        "report.json: not a tfenvcheck report, check result or bench result (kind '" + "x" * 56 + "...)",
+        report_from("report.json", lambda: {"kind": "x" * 2**20, "schema_version": 1}),
+    ),
+    doc_case(
+        "report-schema-version-a-megabyte",
+        "report.json: a report of schema version '" + "v" * 56 + "..., which this tfenvcheck no longer reads",
+        report_from("report.json", lambda: set_at(saved_report(), "schema_version", "v" * 2**20)),
+    ),
+    doc_case(
         "report-from-fifo",
         "pipe.json: cannot read it (a FIFO, not a regular file)",
         {"args": ["report", "--from", "pipe.json", "--html", "out.html"], "setup": fifo("pipe.json")},

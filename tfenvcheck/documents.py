@@ -179,12 +179,6 @@ def _validator(schema_name: str) -> Any:
     return jsonschema.validators.validator_for(schema)(schema, registry=registry)
 
 
-def schema_of(kind: DocumentKind) -> dict[str, Any]:
-    """The JSON Schema a document of `kind` must match."""
-    assert kind.schema is not None
-    return _schemas()[kind.schema]
-
-
 def check_schema(path: Path, document: Any, kind: DocumentKind) -> None:
     """A UsageError naming the JSON path of the first thing in `document` its kind's schema refuses."""
     if kind.schema is None:
@@ -207,7 +201,7 @@ def check_envelope(path: Path, document: Any, kinds: tuple[DocumentKind, ...]) -
         raise UsageError("{}: not {} (a JSON {}, not an object)".format(path, wanted, type(document).__name__))
     found = next((kind for kind in kinds if kind.name == document.get("kind")), None)
     if found is None:
-        raise UsageError("{}: not {} (kind {!r})".format(path, wanted, document.get("kind")))
+        raise UsageError("{}: not {} (kind {})".format(path, wanted, _shown(document.get("kind"))))
     version = document.get("schema_version")
     if version == found.schema_version:
         return found
@@ -218,9 +212,15 @@ def check_envelope(path: Path, document: Any, kinds: tuple[DocumentKind, ...]) -
             )
         )
     raise UsageError(
-        "{}: a {} of schema version {!r}, which this tfenvcheck no longer reads (it reads {}); "
-        "run the command again to make a new one".format(path, found.title, version, found.schema_version)
+        "{}: a {} of schema version {}, which this tfenvcheck no longer reads (it reads {}); "
+        "run the command again to make a new one".format(path, found.title, _shown(version), found.schema_version)
     )
+
+
+def _shown(value: Any) -> str:
+    """`value` as Python shows it, cut short: a message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _one_of(kinds: tuple[DocumentKind, ...]) -> str:
