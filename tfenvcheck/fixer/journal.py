@@ -62,9 +62,19 @@ STATE_DIR_VARIABLE = "TFENVCHECK_STATE_DIR"
 JOURNAL_NAME = "journal.json"
 
 
-def state_dir() -> Path:
+def configured_state_dir() -> Path:
+    """Where the state folder is meant to be: `$TFENVCHECK_STATE_DIR`, else the user state directory."""
     override = os.environ.get(STATE_DIR_VARIABLE)
     return Path(override) if override else Path(platformdirs.user_state_dir("tfenvcheck", appauthor=False))
+
+
+def state_dir() -> Path:
+    """The state folder; a UsageError when something else (a file) is in its place."""
+    folder = configured_state_dir()
+    if os.path.lexists(folder) and not folder.is_dir():
+        named = "{}={}".format(STATE_DIR_VARIABLE, folder) if os.environ.get(STATE_DIR_VARIABLE) else str(folder)
+        raise UsageError("{}: not a directory (the state folder for fix journals)".format(named))
+    return folder
 
 
 def runs_dir() -> Path:

@@ -82,11 +82,12 @@ def load_registry(extra_dirs: Iterable[Path] = ()) -> list[Breakage]:
 
 
 def load_breakage(path: Path) -> Breakage:
-    data = tomlcheck.parse_toml(tomlcheck.read_text(path, RegistryError, "breakage file"), path, RegistryError)
+    text = tomlcheck.read_text(path, RegistryError, "breakage file")
+    data = tomlcheck.parse_toml(text, path, RegistryError)
     try:
         return parse_breakage(data, str(path))
     except Invalid as invalid:
-        raise located(RegistryError, path, invalid) from None
+        raise located(RegistryError, path, invalid, text) from None
 
 
 def parse_conditions(when: dict[str, Any]) -> Conditions:
