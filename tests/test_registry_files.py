@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -86,8 +87,15 @@ def test_bad_entries_are_refused_with_file_and_place(tmp_path, change, message):
     path = write(tmp_path, "demo.toml", GOOD.replace(*change))
     with pytest.raises(RegistryError) as raised:
         load_breakage(path)
-    assert str(raised.value).startswith(str(path) + ": ")
+    assert re.match(re.escape(str(path)) + r"(:[0-9]+)?: ", str(raised.value))  # the line, where it is found
     assert message in str(raised.value)
+
+
+def test_a_bad_value_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, "demo.toml", GOOD.replace('">=1"', '">=1x"'))
+    with pytest.raises(RegistryError) as raised:
+        load_breakage(path)
+    assert str(raised.value) == "{}:6: when.packages.demo: invalid version specifier '>=1x'".format(path)
 
 
 def test_duplicate_ids_are_refused(tmp_path):

@@ -63,6 +63,25 @@ def fix_env(state: Path, **extra: str) -> dict[str, str]:
     return dict(env, TFENVCHECK_STATE_DIR=str(state), NO_COLOR="1", **extra)
 
 
+def private_env(case: Path, **extra: str) -> dict[str, str]:
+    """fix_env with the state folder and HOME both inside the case's own folder."""
+    (case / "home").mkdir(parents=True, exist_ok=True)
+    return fix_env(case / "state", HOME=str(case / "home"), **extra)
+
+
+def bare_venv(where: Path) -> Path:
+    """A venv without pip (as `uv venv` makes them): quick to make."""
+    subprocess.run([str(require_python("3.11")), "-m", "venv", "--without-pip", str(where)], check=True)
+    return where / "bin" / "python"
+
+
+def registry(where: Path, text: str, name: str = "entry.toml") -> Path:
+    """A registry folder (for --registry) holding one breakage file."""
+    where.mkdir(exist_ok=True)
+    (where / name).write_text(text)
+    return where
+
+
 def freeze(python: Path) -> str:
     return subprocess.run(
         [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True

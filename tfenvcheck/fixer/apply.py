@@ -13,6 +13,7 @@ from typing import Callable
 
 from tfenvcheck.errors import TfenvcheckError
 from tfenvcheck.fixer.atomic import sha256_bytes, sha256_file, temp_path_for, write_atomically
+from tfenvcheck.fixer.confine import ensure_inside
 from tfenvcheck.fixer.journal import Journal
 from tfenvcheck.fixer.pin import pip_freeze, pip_install
 from tfenvcheck.fixer.plan import Plan, PlannedAction
@@ -81,6 +82,7 @@ def apply_pin(plan: Plan, action: PlannedAction, journal: Journal, index: int) -
 
 def apply_patch(plan: Plan, action: PlannedAction, journal: Journal, index: int) -> None:
     path = Path(action.details["path"])
+    ensure_inside(path, plan.roots["patch"])
     original = path.read_bytes()
     if sha256_bytes(original) != action.details["sha256_before"]:
         raise ActionFailed("{} changed since the plan was made: left alone; run tfenvcheck fix again".format(path))
@@ -89,6 +91,7 @@ def apply_patch(plan: Plan, action: PlannedAction, journal: Journal, index: int)
     temp = temp_path_for(path, journal.run_id)
     journal.update_action(index, step="patch:journalled", status="applying", backup=str(backup), temp=str(temp))
     assert action.content is not None, "a planned patch carries the patched bytes"
+    ensure_inside(path, plan.roots["patch"])  # again, just before writing: a link may have been swapped in
     write_atomically(path, action.content, temp=temp, step="patch")
     if sha256_file(path) != action.details["sha256_after"]:
         raise ActionFailed("{} does not hold the patched bytes after writing it".format(path))
@@ -99,6 +102,7 @@ def apply_env(plan: Plan, action: PlannedAction, journal: Journal, index: int) -
     path = Path(action.details["path"])
     journal.update_action(index, status="applying")
     assert action.content is not None, "a planned env action carries the .pth file's bytes"
+    ensure_inside(path, plan.roots["env"])
     write_atomically(path, action.content, mode=0o644, step="env")
     journal.update_action(index, status="applied")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tfenvcheck.fixer.atomic import fsync_folder, sha256_file, write_atomically
+from tfenvcheck.fixer.confine import outside_problem
 from tfenvcheck.fixer.journal import Journal, now
 from tfenvcheck.fixer.pin import PipFailed, pip_freeze, pip_install, pip_uninstall, restore_steps
 
@@ -50,9 +51,19 @@ def undo_run(journal: Journal, progress: Callable[[str], AbstractContextManager[
     return ok
 
 
+def roots_of(journal: Journal, kind: str) -> list[str]:
+    """Where the run was allowed to write for `kind` (recorded by fix); its prefix for older journals."""
+    target = journal.record["target"]
+    return list((target.get("roots") or {}).get(kind) or [target["prefix"]])
+
+
 def undo_patch(action: dict[str, Any], journal: Journal, python: str) -> tuple[str, str]:
     path = Path(action["path"])
     temp = action.get("temp")
+    for touched in filter(None, (path, temp)):
+        outside = outside_problem(touched, roots_of(journal, "patch"))
+        if outside is not None:
+            return LEFT_ALONE, outside + ": left alone"
     if temp and os.path.exists(temp):  # left behind by a fixer killed mid-write
         os.unlink(temp)
     current = sha256_file(path)
@@ -71,6 +82,9 @@ def undo_patch(action: dict[str, Any], journal: Journal, python: str) -> tuple[s
 
 def undo_env(action: dict[str, Any], journal: Journal, python: str) -> tuple[str, str]:
     path = Path(action["path"])
+    outside = outside_problem(path, roots_of(journal, "env"))
+    if outside is not None:
+        return LEFT_ALONE, outside + ": left alone"
     current = sha256_file(path)
     if current is None:
         return ALREADY_RESTORED, "{} is already gone".format(path)
