@@ -14,6 +14,7 @@ from typing import Callable
 from tfenvcheck.errors import TfenvcheckError
 from tfenvcheck.fixer.atomic import sha256_bytes, sha256_file, temp_path_for, write_atomically
 from tfenvcheck.fixer.confine import ensure_inside
+from tfenvcheck.fixer.faults import checkpoint
 from tfenvcheck.fixer.journal import Journal
 from tfenvcheck.fixer.pin import pip_freeze, pip_install
 from tfenvcheck.fixer.plan import Plan, PlannedAction
@@ -75,6 +76,7 @@ def apply_pin(plan: Plan, action: PlannedAction, journal: Journal, index: int) -
     journal.update_action(index, status="applying", freeze_before=before)
     try:
         pip_install(plan.python, action.details["requirements"], extra=action.details["options"])
+        checkpoint("pin:installed")
     finally:
         journal.update_action(index, freeze_after=pip_freeze(plan.python))
     journal.update_action(index, status="applied")
@@ -103,7 +105,8 @@ def apply_env(plan: Plan, action: PlannedAction, journal: Journal, index: int) -
     journal.update_action(index, status="applying")
     assert action.content is not None, "a planned env action carries the .pth file's bytes"
     ensure_inside(path, plan.roots["env"])
-    write_atomically(path, action.content, mode=0o644, step="env")
+    # Staged under the run's name, so that undo knows what a fixer killed mid-write left beside it.
+    write_atomically(path, action.content, temp=temp_path_for(path, journal.run_id), mode=0o644, step="env")
     journal.update_action(index, status="applied")
 
 

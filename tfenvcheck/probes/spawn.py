@@ -33,7 +33,7 @@ from typing import IO, Any, Callable
 # How long the pipes of a child that has ended are still read: what it wrote before it ended is
 # already in them; a daemon it left behind holding them is not waited on longer than this.
 PIPE_GRACE = 0.5
-_POLL = 0.1
+_POLL = 0.05
 
 # Windows reports a crash as an NTSTATUS exit code, not a signal.
 _WINDOWS_CRASH_CODES = {
@@ -173,7 +173,7 @@ class Child:
         if self.proc.poll() is None:
             return False
         self._ended_at = self._ended_at or time.monotonic()
-        grace = 2 * _POLL if self.timed_out.is_set() or self.cancelled.is_set() else PIPE_GRACE
+        grace = _POLL if self.timed_out.is_set() or self.cancelled.is_set() else PIPE_GRACE
         return time.monotonic() - self._ended_at >= grace
 
     def _close_pipes(self) -> None:
