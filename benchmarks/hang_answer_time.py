@@ -41,7 +41,7 @@ DAEMON_THEN_HANG = (
 
 def hanging_target(where: Path, daemon: bool) -> Path:
     base = getattr(sys, "_base_executable", sys.executable)
-    subprocess.run([base, "-m", "venv", "--without-pip", str(where)], check=True)
+    subprocess.run([base, "-m", "venv", "--without-pip", str(where)], check=True, timeout=120)
     site = next((where / "lib").glob("python3.*/site-packages"))
     (site / "sitecustomize.py").write_text(DAEMON_THEN_HANG if daemon else HANG)
     return where / "bin" / "python"

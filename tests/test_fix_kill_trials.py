@@ -158,6 +158,7 @@ def pin_target(tmp_path_factory) -> Target:
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-index", "--find-links", str(wheels), "tfenvcheck-tiny==1.0"],
         check=True,
+        timeout=300,
     )
     return Target(python, registry(where / "registry", PIN_ENTRY), pip_env)
 

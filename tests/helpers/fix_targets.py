@@ -73,7 +73,7 @@ def private_env(case: Path, **extra: str) -> dict[str, str]:
 
 def bare_venv(where: Path) -> Path:
     """A venv without pip (as `uv venv` makes them): quick to make."""
-    subprocess.run([str(require_python("3.11")), "-m", "venv", "--without-pip", str(where)], check=True)
+    subprocess.run([str(require_python("3.11")), "-m", "venv", "--without-pip", str(where)], check=True, timeout=120)
     return where / "bin" / "python"
 
 
@@ -86,7 +86,7 @@ def registry(where: Path, text: str, name: str = "entry.toml") -> Path:
 
 def freeze(python: Path) -> str:
     return subprocess.run(
-        [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True
+        [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True, timeout=120
     ).stdout
 
 
