@@ -11,8 +11,9 @@ Children started inside a `CancelScope` (probes run at the same time for one tar
 killed at once: when one probe finds that the target cannot answer, the others stop waiting.
 
 A child may leave a daemon behind that escaped its session and still holds its stdout: reading
-to the end of the pipe would then wait on the daemon for good. So once the child itself has ended
-(or been killed at the timeout), its pipes are read for `PIPE_GRACE` seconds more, then closed.
+to the end of the pipe would then wait on the daemon for good. So once the child has ended
+by itself, its pipes are read for `PIPE_GRACE` seconds more (once more when it was killed, at
+the timeout or cancelled), then closed.
 """
 
 from __future__ import annotations
