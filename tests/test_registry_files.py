@@ -94,6 +94,13 @@ def test_bad_entries_are_refused_with_file_and_place(tmp_path, change, message):
     assert message in str(raised.value)
 
 
+def test_a_bad_value_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, "demo.toml", GOOD.replace('">=1"', '">=1x"'))
+    with pytest.raises(RegistryError) as raised:
+        load_breakage(path)
+    assert str(raised.value) == "{}:6: when.packages.demo: invalid version specifier '>=1x'".format(path)
+
+
 def test_duplicate_ids_are_refused(tmp_path):
     write(tmp_path, "mine.toml", GOOD.replace('id = "demo"', 'id = "no-avx"'))
     with pytest.raises(RegistryError, match="id 'no-avx' is already used by"):

@@ -15,7 +15,8 @@ Shape of a record (schema_version 1):
       "run_id": "20261122T031500Z-3f9a",
       "finished": "2026-11-22T03:16:10+00:00",     # null while running (or if killed)
       "status": "in-progress" | "done" | "failed",
-      "target": {"executable": ".../bin/python", "prefix": "...", "key": "<sha256 of the prefix, 16 hex>"},
+      "target": {"executable": ".../bin/python", "prefix": "...", "key": "<sha256 of the prefix, 16 hex>",
+                 "roots": {"env": [...], "patch": [...]}},  # where each kind may write (fixer/confine.py)
       "requested_ids": ["..."],                    # the IDs given to `fix`; [] means every applicable one
       "breakages": [{"id": "...", "title": "...", "seen": ["..."]}],
       "actions": [{
