@@ -33,6 +33,7 @@ CATALOG_IDS = {
     "several-tf-dists",
     "numpy-abi-downgrade",
     "no-avx2-tf240",
+    "no-cuda-drivers",
 }
 
 
@@ -44,7 +45,7 @@ def test_shipped_entry_validates(path):
 
 
 def test_every_catalog_row_has_an_entry():
-    assert len(CATALOG_IDS) == 22  # the README's count
+    assert len(CATALOG_IDS) == 23  # the README's count
     assert {breakage.id for breakage in load_registry()} == CATALOG_IDS
 
 
