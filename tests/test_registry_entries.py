@@ -240,6 +240,12 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
             tensorflow_gpus=[{"name": "/physical_device:GPU:0", "type": "GPU"}],
         ),
     ),
+    "no-cuda-drivers": (
+        lambda: target(tensorflow="2.16.1", host__nvidia={"nvidia_smi": "/usr/bin/nvidia-smi", "gpus": [GPU]}),
+        ("platform linux", "nvidia-smi sees 1 GPU(s), TensorFlow none"),
+        # The line is harmless where the driver sees no GPU at all.
+        lambda: target(tensorflow="2.16.1"),
+    ),
     "windows-gpu-after-2.10": (
         lambda: target(
             tensorflow="2.11.0", host__nvidia={"nvidia_smi": "nvidia-smi.exe", "gpus": [GPU]}, **on_windows()

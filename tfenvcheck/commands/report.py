@@ -4,10 +4,10 @@ and write the readiness report as HTML, Markdown and/or the JSON document it was
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
+from tfenvcheck import documents
 from tfenvcheck.checkrun import check_target
 from tfenvcheck.commands import options
 from tfenvcheck.commands.model import model_check
@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json_file and str(args.json_file) == "-":
         print_json(document)
     elif args.json_file:
-        write_output(args.json_file, json.dumps(document, indent=2) + "\n")
+        write_output(args.json_file, documents.dumps(document))
     if args.html:
         write_output(args.html, render_report_html(shown))
     if args.markdown:

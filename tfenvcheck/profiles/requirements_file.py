@@ -3,19 +3,26 @@
 Supported: one requirement per line (PEP 508, markers included), comments, backslash
 continuations, `-r`/`--requirement` includes, and pip's global options (`--index-url` and the
 like), which say nothing about what must be installed and are skipped. Anything else (editable
-installs, bare paths or URLs) is a one-line UsageError naming file and line.
+installs, bare paths or URLs) is a one-line UsageError naming file and line. A leading byte order
+mark is dropped, as pip does; only regular files are read (a FIFO would block), of at most MAX_BYTES.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from tfenvcheck import input_files
 from tfenvcheck.errors import UsageError
+from tfenvcheck.version_limits import too_long_version
 
 _COMMENT = re.compile(r"\s#")
+MAX_BYTES = 2**20
+# pip has no limit, but a chain of includes this long is a mistake (and each level is a frame here).
+MAX_INCLUDE_DEPTH = 32
 _INCLUDE_OPTIONS = ("-r", "--requirement")
 _SKIPPED_OPTIONS = (
     "-i",
@@ -56,33 +63,35 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
-def read_requirements(path: Path, _seen: frozenset[Path] = frozenset()) -> list[tuple[Requirement, str]]:
+def read_requirements(path: Path, _chain: tuple[Path, ...] = ()) -> list[tuple[Requirement, str]]:
     """Every requirement in `path` (and the files it includes) as (Requirement, "file:line")."""
-    resolved = path.resolve()
-    if resolved in _seen:
+    resolved = Path(os.path.realpath(path))  # never raises, also on a link loop (reading it then says why)
+    if resolved in _chain:
         raise UsageError("{}: includes itself".format(path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError("{}: cannot read requirements file: {}".format(path, error.strerror or error)) from None
-    except UnicodeDecodeError:
-        raise UsageError("{}: not a UTF-8 text file".format(path)) from None
+    if len(_chain) >= MAX_INCLUDE_DEPTH:
+        raise UsageError("{}: -r includes nested deeper than {} files".format(path, MAX_INCLUDE_DEPTH))
+    text = input_files.read_text_or(UsageError, path, "requirements file", max_bytes=MAX_BYTES)
     found: list[tuple[Requirement, str]] = []
     for number, line in _logical_lines(text):
         where = "{}:{}".format(path, number)
         if line.startswith("-"):
             option, _, value = line.replace("=", " ", 1).partition(" ")
             if option in _INCLUDE_OPTIONS and value.strip():
-                found += read_requirements(path.parent / value.strip(), _seen | {resolved})
+                found += read_requirements(path.parent / value.strip(), (*_chain, resolved))
             elif option in _SKIPPED_OPTIONS:
                 continue
             else:
                 raise UsageError(
-                    "{}: unsupported option {!r} (only requirements, -r and index options)".format(where, option)
+                    "{}: unsupported option {!r} (only requirements, -r and index options)".format(where, option[:40])
                 )
             continue
         try:
-            found.append((Requirement(line), where))
+            requirement = Requirement(line)
         except InvalidRequirement as error:
-            raise UsageError("{}: bad requirement {!r}: {}".format(where, line, str(error).splitlines()[0])) from None
+            shown = line if len(line) <= 80 else line[:77] + "..."
+            raise UsageError("{}: bad requirement {!r}: {}".format(where, shown, str(error).splitlines()[0])) from None
+        too_long = too_long_version(requirement.specifier)
+        if too_long:
+            raise UsageError("{}: {}: version too long: {}".format(where, requirement.name, too_long))
+        found.append((requirement, where))
     return found
