@@ -42,3 +42,25 @@ TF_2_0_PINNED = ("3.7", ["tensorflow==2.0.0", "protobuf==3.20.3", "numpy==1.19.5
 @pytest.fixture(scope="session")
 def tf_2_0_pinned_python() -> Path:
     return cached_venv(*TF_2_0_PINNED)
+
+
+# The exam-2022-07 profile's stack (Python 3.8, TensorFlow 2.9): Keras 2.9, which reads .h5 and
+# SavedModel but not .keras. numpy pinned as the profile does (numpy 1.24 removed np.object).
+TF_2_9_EXAM = ("3.8", ["tensorflow==2.9.0", "numpy==1.22.4"])
+# tf-keras beside tensorflow-cpu 2.21, installed without its dependencies (it requires the
+# distribution "tensorflow", a second TensorFlow): its own venv, seeing TF_CURRENT's site-packages.
+TF_KERAS_OVER_CURRENT = ("3.11", ["tf-keras~=2.21.0", "--no-deps"])
+
+
+@pytest.fixture(scope="session")
+def tf_2_9_python() -> Path:
+    return cached_venv(*TF_2_9_EXAM)
+
+
+@pytest.fixture(scope="session")
+def tf_keras_python(tf_current_python: Path) -> Path:
+    python = cached_venv(*TF_KERAS_OVER_CURRENT)
+    base_site = next((tf_current_python.parent.parent / "lib").glob("python3.*/site-packages"))
+    own_site = next((python.parent.parent / "lib").glob("python3.*/site-packages"))
+    (own_site / "tensorflow-cpu-from-base.pth").write_text(str(base_site) + "\n")
+    return python

@@ -221,15 +221,32 @@ def test_verdict_thresholds(hours, verdict):
 
 
 def workload(wid, kind, seconds, step=0.1):
+    """A workload as bench writes it, with every field its readers need (bench-result.schema.json)."""
     return {
         "id": wid,
-        "device_kind": kind,
-        "projected_tutorial_seconds": seconds,
         "title": wid,
-        "steady": {"mean_step_seconds": step, "median_step_seconds": step},
-        "samples_per_second": 32 / step,
+        "device": "/job:localhost/replica:0/task:0/device:{}:0".format(kind.upper()),
+        "device_kind": kind,
         "mode": "quick",
-        "data": {"source": "synthetic"},
+        "as_tutorial": False,
+        "overrides": {},
+        "data": {"source": "synthetic", "path": None},
+        "parameters": 1000,
+        "jit_compile": False,
+        "precision": "float32",
+        "substitutions": [],
+        "setup_seconds": 0.5,
+        "first_epoch_seconds": 10 * step,
+        "first_epoch_measured": False,
+        "steady": {
+            "mean_step_seconds": step,
+            "median_step_seconds": step,
+            "p10_step_seconds": step,
+            "p90_step_seconds": step,
+        },
+        "samples_per_second": 32 / step,
+        "flops_per_second": None,
+        "projected_tutorial_seconds": seconds,
     }
 
 
@@ -276,7 +293,7 @@ def test_result_file_round_trip(tmp_path):
             '{"kind": "tfenvcheck-bench", "schema_version": 0, "workloads": [], "fingerprint": {}}',
             "schema version 0, which this tfenvcheck no longer reads (it reads 1)",
         ),
-        ('{"kind": "tfenvcheck-bench", "schema_version": 1}', "without workloads or fingerprint"),
+        ('{"kind": "tfenvcheck-bench", "schema_version": 1}', "not a valid bench result: at $: "),
     ],
 )
 def test_load_refuses_what_is_not_a_result(tmp_path, content, message):

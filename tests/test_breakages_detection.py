@@ -98,7 +98,7 @@ def test_a_bad_registry_file_is_a_usage_error(tmp_path):
     (tmp_path / "broken.toml").write_text(NEW_ENTRY.replace('"<99"', '"<<99"'))
     done = run_cli("fixes", "--registry", str(tmp_path))
     assert done.returncode == 2
-    assert done.stderr.strip() == "tfenvcheck: error: {}: when.packages.pip: invalid version specifier '<<99'".format(
+    assert done.stderr.strip() == "tfenvcheck: error: {}:7: when.packages.pip: invalid version specifier '<<99'".format(
         tmp_path / "broken.toml"
     )
 

@@ -195,6 +195,7 @@ def test_no_gpu_is_a_warning_with_the_train_elsewhere_advice(plain_facts):
     )
     finding = only(check_gpu(no_gpu, EXAM_2021_12))
     assert finding.status == WARN and "Colab" in finding.hint
+    assert "`tfenvcheck model FILE` checks that a model saved there loads and predicts here" in finding.hint
 
 
 def test_memory_and_disk_minimums(plain_facts):

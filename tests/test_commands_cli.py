@@ -25,6 +25,7 @@ def test_every_command_module_has_register_and_run_and_is_listed_in_order():
         "pycharm",
         "check",
         "explain",
+        "model",
         "run",
         "fixes",
         "profiles",

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import make_venv, require_python, run_cli
-from tests.helpers.fix_targets import fix_env
+from tests.helpers.fix_targets import bare_venv, fix_env, registry
 
 ENV_ENTRY = """
 id = "test-env"
@@ -50,18 +50,6 @@ module = "linecache"
 find = "def getlines("
 replace = "def getlines ("
 """
-
-
-def registry(where: Path, text: str) -> Path:
-    where.mkdir()
-    (where / "entry.toml").write_text(text)
-    return where
-
-
-def bare_venv(where: Path) -> Path:
-    """A venv without pip (as `uv venv` makes them): quick to make."""
-    subprocess.run([str(require_python("3.11")), "-m", "venv", "--without-pip", str(where)], check=True, timeout=120)
-    return where / "bin" / "python"
 
 
 def variable_in(python: Path) -> str | None:

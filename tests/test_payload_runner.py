@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import time
 
@@ -90,3 +92,32 @@ def test_a_child_run_to_its_end_with_and_without_its_lines_handed_over(tmp_path)
 def test_the_targets_pip_runs_in_the_target():
     done = run_target_pip(sys.executable, ["--version"], timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("pip ")
+
+
+def test_an_answer_is_read_though_a_daemon_the_target_left_holds_stdout(tmp_path):
+    """The target answers and exits; a daemon in a session of its own keeps its stdout open for
+    60 s: the answer comes at once, not when the daemon ends."""
+    pid_file = tmp_path / "daemon.pid"
+    body = (
+        "cat >/dev/null; setsid sh -c 'echo $$ > {}; exec sleep 60' & "
+        "printf '%s%s\\n' \"$TFENVCHECK_ANSWER_MARKER\" '{{\"answer\": 42}}'".format(pid_file)
+    )
+    try:
+        result = run_payload(stand_in_python(tmp_path, body), "interpreter_payload.py", timeout=30)
+        assert result.failure is None and result.data == {"answer": 42}
+        assert result.seconds < 10
+    finally:
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+
+def test_lines_handed_over_end_though_a_daemon_holds_the_pipe(tmp_path):
+    pid_file = tmp_path / "daemon.pid"
+    script = stand_in_python(tmp_path, "setsid sh -c 'echo $$ > {}; exec sleep 60' & echo done".format(pid_file))
+    lines: list[str] = []
+    start = time.monotonic()
+    try:
+        captured = run_captured([script], timeout=30, on_line=lines.append)
+        assert (captured.returncode, lines, captured.timed_out) == (0, ["done"], False)
+        assert time.monotonic() - start < 10
+    finally:
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)

@@ -51,7 +51,7 @@ def test_python_2_7_is_refused_in_one_line():
     "body, message",
     [
         ("cat >/dev/null; kill -ILL $$", "crashed with signal 4 (SIGILL: illegal instruction)"),
-        ("cat >/dev/null; echo 'Welcome to my shell wrapper'", "answered with something that is not JSON"),
+        ("cat >/dev/null; echo 'Welcome to my shell wrapper'", "answered nothing usable: no answer line on its stdout"),
         ("cat >/dev/null; exit 9", "exited with status 9"),
     ],
 )

@@ -169,6 +169,22 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
         ("TensorFlow 2.4.1", "h5py 3.1.0"),
         lambda: target(tensorflow="2.5.0", packages={"h5py": "3.1.0"}),
     ),
+    # Entries of a model file that fails to load in this Keras: the versions alone say it may.
+    "keras-format-in-old-keras": (
+        lambda: target(tensorflow="2.9.0", packages={"keras": "2.9.0"}),
+        ("TensorFlow 2.9.0",),
+        lambda: target(tensorflow="2.12.0", packages={"keras": "2.12.0"}),
+    ),
+    "keras3-h5-in-keras2": (
+        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+        ("TensorFlow 2.15.0",),
+        lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
+    ),
+    "compiled-h5-in-keras3": (
+        lambda: target(tensorflow="2.21.0", packages={"keras": "3.15.1"}),
+        ("TensorFlow 2.21.0", "keras 3.15.1", "TF_USE_LEGACY_KERAS not set"),
+        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+    ),
     "keras27-with-tf26": (
         lambda: target(tensorflow="2.6.0", packages={"keras": "2.7.0"}),
         ("TensorFlow 2.6.0", "keras 2.7.0"),
@@ -442,8 +458,8 @@ def test_apples_linecache_matches_and_cpythons_does_not(linecache_folders):
     assert "apple-clt-linecache" not in matched(target(**with_stdlib(linecache_folders["cpython"])))
 
 
-def test_a_healthy_stack_matches_nothing_but_the_confirm_only_entry():
-    """Python 3.9, TensorFlow 2.9 with the pins of its time: only the entry reported when confirmed."""
+def test_a_healthy_stack_matches_nothing_but_the_confirm_only_entries():
+    """Python 3.9, TensorFlow 2.9 with the pins of its time: only the entries reported when confirmed."""
     healthy = target(
         tensorflow="2.9.0",
         packages={
@@ -457,7 +473,7 @@ def test_a_healthy_stack_matches_nothing_but_the_confirm_only_entry():
             "typing-extensions": "4.3.0",
         },
     )
-    assert set(matched(healthy)) == {"numpy-abi-downgrade"}
+    assert set(matched(healthy)) == {"numpy-abi-downgrade", "keras-format-in-old-keras", "keras3-h5-in-keras2"}
 
 
 @pytest.mark.parametrize(

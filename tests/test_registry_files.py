@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ CATALOG_IDS = {
     "protobuf-too-old-builder",
     "numpy120-symbolic-lstm",
     "h5py3-str-decode",
+    "keras-format-in-old-keras",
+    "compiled-h5-in-keras3",
+    "keras3-h5-in-keras2",
     "no-avx",
     "cuda-mismatch",
     "windows-gpu-after-2.10",
@@ -61,7 +65,7 @@ def test_shipped_entry_validates(path):
 
 
 def test_every_catalog_row_has_an_entry():
-    assert len(CATALOG_IDS) == 40  # the README's count
+    assert len(CATALOG_IDS) == 43  # the README's count
     assert {breakage.id for breakage in load_registry()} == CATALOG_IDS
 
 
@@ -106,8 +110,16 @@ def test_bad_entries_are_refused_with_file_and_place(tmp_path, change, message):
     path = write(tmp_path, "demo.toml", GOOD.replace(*change))
     with pytest.raises(RegistryError) as raised:
         load_breakage(path)
-    assert str(raised.value).startswith(str(path) + ": ")
+    # FILE: or FILE:LINE: where the value was found in the text.
+    assert re.match(re.escape(str(path)) + r"(:\d+)?: ", str(raised.value)), raised.value
     assert message in str(raised.value)
+
+
+def test_a_bad_value_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, "demo.toml", GOOD.replace('">=1"', '">=1x"'))
+    with pytest.raises(RegistryError) as raised:
+        load_breakage(path)
+    assert str(raised.value) == "{}:6: when.packages.demo: invalid version specifier '>=1x'".format(path)
 
 
 def test_duplicate_ids_are_refused(tmp_path):

@@ -10,15 +10,24 @@ import argparse
 import os
 import sys
 import traceback
+from typing import NoReturn
 
 from tfenvcheck import __version__
 from tfenvcheck.commands import COMMAND_MODULES, command_module, command_name
-from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_OK, TfenvcheckError
+from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_OK, EXIT_USAGE, TfenvcheckError
+from tfenvcheck.render.console import degrade_unencodable_output
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """A bad option is one line on stderr (and exit 2), like every other error, not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, "{}: error: {} (see `{} --help`)\n".format(self.prog, message, self.prog))
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or with `argv` naming a command first, of that one alone."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="tfenvcheck",
         description="Check, time and repair a TensorFlow environment before an exam, a course or a project. "
         "tfenvcheck runs in its own Python and judges another interpreter (the target), "
@@ -34,6 +43,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    degrade_unencodable_output()
     arguments = sys.argv[1:] if argv is None else argv
     parser = build_parser(arguments)
     args = parser.parse_args(arguments)

@@ -3,10 +3,12 @@ the files a fix touches, and the state a fix run keeps its journal in."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 from tests.helpers import require_python
@@ -79,7 +81,68 @@ def fix_env(state: Path, **extra: str) -> dict[str, str]:
     return dict(env, TFENVCHECK_STATE_DIR=str(state), NO_COLOR="1", **extra)
 
 
+def private_env(case: Path, **extra: str) -> dict[str, str]:
+    """fix_env with the state folder and HOME both inside the case's own folder."""
+    (case / "home").mkdir(parents=True, exist_ok=True)
+    return fix_env(case / "state", HOME=str(case / "home"), **extra)
+
+
+def bare_venv(where: Path) -> Path:
+    """A venv without pip (as `uv venv` makes them): quick to make."""
+    subprocess.run([str(require_python("3.11")), "-m", "venv", "--without-pip", str(where)], check=True, timeout=120)
+    return where / "bin" / "python"
+
+
+def registry(where: Path, text: str, name: str = "entry.toml") -> Path:
+    """A registry folder (for --registry) holding one breakage file."""
+    where.mkdir(exist_ok=True)
+    (where / name).write_text(text)
+    return where
+
+
 def freeze(python: Path) -> str:
     return subprocess.run(
         [str(python), "-m", "pip", "freeze", "--all"], capture_output=True, text=True, check=True, timeout=120
     ).stdout
+
+
+def tiny_wheel(folder: Path, name: str, version: str) -> Path:
+    """A pure-Python wheel of one module, `name` (`VERSION = "<version>"`), written by hand, so a
+    pin can be installed from a local folder (`--no-index --find-links`) quickly and offline."""
+    folder.mkdir(parents=True, exist_ok=True)
+    info = "{}-{}.dist-info".format(name, version)
+    files = {
+        "{}.py".format(name): 'VERSION = "{}"\n'.format(version),
+        info + "/METADATA": "Metadata-Version: 2.1\nName: {}\nVersion: {}\n".format(name, version),
+        info + "/WHEEL": "Wheel-Version: 1.0\nGenerator: tfenvcheck-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = "".join(
+        "{},sha256={},{}\n".format(
+            path,
+            base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode(),
+            len(text.encode()),
+        )
+        for path, text in files.items()
+    )
+    files[info + "/RECORD"] = record + "{}/RECORD,,\n".format(info)
+    wheel = folder / "{}-{}-py3-none-any.whl".format(name, version)
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for path, text in files.items():
+            archive.writestr(path, text)
+    return wheel
+
+
+def tree_state(folder: Path) -> dict[str, str]:
+    """Every file (its sha256) and link (its target) under `folder`, bytecode caches left out."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        if "__pycache__" in path.parts:
+            continue
+        relative = str(path.relative_to(folder))
+        if path.is_symlink():
+            state[relative] = "link -> " + os.readlink(path)
+        elif path.is_file():
+            state[relative] = sha256(path)
+        elif path.is_dir():
+            state[relative] = "folder"
+    return state

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 # What makes two results differ, as (label, path into the fingerprint).
@@ -45,7 +46,7 @@ def compare_results(first: dict[str, Any], second: dict[str, Any]) -> dict[str, 
                 "device_kind": a["device_kind"],
                 "first": _row_side(a),
                 "second": _row_side(b),
-                "speedup": a_step / b_step if a_step and b_step else None,
+                "speedup": speedup(a_step, b_step),
             }
         )
     only = sorted({(w["id"], w["device_kind"]) for w in first["workloads"]} ^ set(by_key))
@@ -54,6 +55,14 @@ def compare_results(first: dict[str, Any], second: dict[str, Any]) -> dict[str, 
         for kind in sorted(set(first.get("exam", {})) | set(second.get("exam", {})))
     }
     return {"fingerprint": fingerprint, "workloads": rows, "unmatched": [list(key) for key in only], "exam": exam}
+
+
+def speedup(first_step: float | None, second_step: float | None) -> float | None:
+    """How many times faster the second result steps; None (not measured) when it cannot be computed."""
+    if not first_step or not second_step:
+        return None
+    ratio = first_step / second_step
+    return ratio if math.isfinite(ratio) and ratio > 0 else None
 
 
 def _row_side(workload: dict[str, Any]) -> dict[str, Any]:

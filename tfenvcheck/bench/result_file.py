@@ -34,7 +34,6 @@ A JSON object, stable for other tools (the report reads it):
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -90,15 +89,13 @@ def bench_result(
 
 def save_bench_result(result: dict[str, Any], path: Path) -> None:
     try:
-        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        path.write_text(documents.dumps(result), encoding="utf-8")
     except OSError as exc:
         raise UsageError("cannot write {}: {}".format(path, exc.strerror or exc)) from None
 
 
 def load_bench_result(path: str | Path) -> dict[str, Any]:
-    """A bench result file, or a one-line UsageError saying why it is not one we can read."""
-    path = Path(path)
-    _, result = documents.read_document(path, documents.BENCH)
-    if not isinstance(result.get("workloads"), list) or not isinstance(result.get("fingerprint"), dict):
-        raise UsageError("{}: bench result without workloads or fingerprint".format(path))
+    """A bench result file (checked against schemas/bench-result.schema.json), or a one-line UsageError
+    saying why it is not one we can read."""
+    _, result = documents.read_document(Path(path), documents.BENCH)
     return result

@@ -18,7 +18,9 @@ from tfenvcheck.versions import parse_version, tensorflow_version
 
 NO_GPU_HINT = (
     "the exam's models train on a CPU, only slower; if training is too slow here, train in Google Colab "
-    "(free GPU), download the models and put them where the exam expects them"
+    "(free GPU), download the models and put them where the exam expects them; `tfenvcheck model FILE` "
+    "checks that a model saved there loads and predicts here (a notebook's Keras 3 saves files an exam's "
+    "Keras 2 may not read)"
 )
 _MISSING_LIBRARY = re.compile(r"Could not load dynamic library '([^']+)'")
 

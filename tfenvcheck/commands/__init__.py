@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "pycharm",
     "check",
     "explain",
+    "model",
     "run",
     "fixes",
     "profiles",

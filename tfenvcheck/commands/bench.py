@@ -84,7 +84,10 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", metavar="FILE", type=Path, help="also save the results as JSON in FILE")
     parser.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="give up on the target after this long (default: no limit)"
+        "--timeout",
+        type=options.positive_seconds,
+        metavar="SECONDS",
+        help="give up on the target after this long (default: no limit)",
     )
     parser.add_argument(
         "--compare",

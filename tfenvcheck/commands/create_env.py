@@ -59,7 +59,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="where to create the environment, a new or empty directory (default: ./venv-PROFILE)",
     )
     options.add_profile_option(parser)
-    parser.add_argument("--python", metavar="PATH", help="build on this base interpreter instead of searching for one")
+    parser.add_argument(
+        "--python",
+        metavar="PATH",
+        type=options.non_empty("a base interpreter"),
+        help="build on this base interpreter instead of searching for one",
+    )
     parser.add_argument(
         "--installer",
         choices=INSTALLERS,

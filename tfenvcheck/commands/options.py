@@ -4,7 +4,9 @@ command turns its target options into the interpreter to judge."""
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
+from typing import Callable
 
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.target import Target, discover_target
@@ -26,6 +28,7 @@ def add_target_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--python",
         metavar="PATH",
+        type=non_empty("an interpreter path or command"),
         help="the interpreter to judge (a path, or a command on PATH); default: the active "
         "virtualenv, else the active conda env, else the interpreter of a PyCharm project in the "
         "current directory, else python3/python on PATH",
@@ -75,7 +78,7 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
 def add_timeout_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=positive_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
         help="give up on importing TensorFlow after this long (default: %(default)g)",
@@ -105,3 +108,25 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more: {}".format(value))
     return value
+
+
+def positive_seconds(text: str) -> float:
+    """An argparse type: a time in seconds, more than 0 and finite (nan, inf and -5 are refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a number of seconds: {!r}".format(text)) from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError("must be a number of seconds above 0: {!r}".format(text))
+    return value
+
+
+def non_empty(what: str) -> Callable[[str], str]:
+    """An argparse type: any text but an empty (or blank) one, which would silently mean the default."""
+
+    def check(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError("empty; give {}".format(what))
+        return text
+
+    return check

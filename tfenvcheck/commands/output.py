@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -11,6 +10,7 @@ from typing import Any, Callable
 
 from rich.console import Console
 
+from tfenvcheck import documents
 from tfenvcheck.render.console import stdout_console
 
 
@@ -29,8 +29,8 @@ def emit(
 
 
 def print_json(document: Any) -> None:
-    """The document on stdout, untouched by rich (no wrapping, no markup)."""
-    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    """The document on stdout, untouched by rich (no wrapping, no markup), never NaN or Infinity."""
+    sys.stdout.write(documents.dumps(document))
 
 
 def unwrapped(console: Console) -> Console:

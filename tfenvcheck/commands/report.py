@@ -4,12 +4,13 @@ and write the readiness report as HTML, Markdown and/or the JSON document it was
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
+from tfenvcheck import documents
 from tfenvcheck.checkrun import check_target
 from tfenvcheck.commands import options
+from tfenvcheck.commands.model import model_check
 from tfenvcheck.commands.output import print_json
 from tfenvcheck.errors import UsageError
 from tfenvcheck.fixer.journal import list_runs
@@ -60,6 +61,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a saved report, `check --json` result or `bench --output` result (repeatable); "
         "bench results after the first are shown as comparisons",
     )
+    parser.add_argument(
+        "--model",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        dest="models",
+        help="also check that this model file (.h5, .keras, SavedModel folder) loads and predicts in the "
+        "target, as `tfenvcheck model` does (repeatable)",
+    )
     parser.add_argument("--no-redact", action="store_true", help="keep the user name, home path and GPU UUIDs")
     options.add_check_options(parser)
     options.add_timeout_option(parser)
@@ -96,6 +107,15 @@ def report_document(args: argparse.Namespace) -> dict[str, Any]:
     return live_report(args, breakages, sources.bench)
 
 
+def checked_models(args: argparse.Namespace, breakages: list[Breakage]) -> list[dict[str, Any]]:
+    """`tfenvcheck model`'s document of each --model file, loaded in the target."""
+    if not args.models:
+        return []
+    profile = choose_profile(args.profile, args.requirements)
+    target = options.target_from(args)
+    return [model_check(path.expanduser(), target, profile, breakages) for path in args.models]
+
+
 def write_output(path: Path, text: str) -> None:
     if str(path) == "-":
         print(text, end="")
@@ -111,11 +131,13 @@ def run(args: argparse.Namespace) -> int:
     if not (args.html or args.markdown or args.json_file):
         args.html = Path(DEFAULT_HTML)
     document = report_document(args)
+    if args.models:
+        document["models"] = checked_models(args, load_registry(args.registry))
     shown = document if args.no_redact else redact_data(document)
     if args.json_file and str(args.json_file) == "-":
         print_json(document)
     elif args.json_file:
-        write_output(args.json_file, json.dumps(document, indent=2) + "\n")
+        write_output(args.json_file, documents.dumps(document))
     if args.html:
         write_output(args.html, render_report_html(shown))
     if args.markdown:

@@ -8,7 +8,7 @@ from typing import Any
 from tfenvcheck.commands import options
 from tfenvcheck.commands.output import confirmed, emit, spinner, unwrapped
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK, TfenvcheckError
-from tfenvcheck.fixer.journal import list_runs, load_run, state_dir
+from tfenvcheck.fixer.journal import configured_state_dir, list_runs, load_run, state_dir
 from tfenvcheck.fixer.lock import target_lock
 from tfenvcheck.fixer.undo import undo_run
 from tfenvcheck.probes.interpreter import probe_interpreter
@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Undo a `tfenvcheck fix` run from its journal: patched files get their original bytes back, "
         ".pth files are removed, and packages are reinstalled to the exact `pip freeze` from before "
         "the fix (what it added is removed). Default: the newest run on the target. The journal is in "
-        "{} (set TFENVCHECK_STATE_DIR to move it).".format(state_dir()),
+        "{} (set TFENVCHECK_STATE_DIR to move it).".format(configured_state_dir()),
     )
     parser.add_argument(
         "run", nargs="?", metavar="RUN", help="the run id (see --list); default: the target's newest run"

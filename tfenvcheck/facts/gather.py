@@ -1,13 +1,18 @@
 """Gather every fact about one target into one typed record.
 
 The host, interpreter and TensorFlow probes are independent (the last two are subprocesses of the
-target), so they run at the same time; the record does not depend on which ended first.
+target), so they run at the same time; the record does not depend on which ended first. When the
+interpreter probe finds that the target cannot answer (it hangs, crashes, is no Python), the other
+probes of the target are cancelled and their processes killed: the verdict comes within the
+interpreter probe's own timeout, not after TensorFlow's.
 """
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable, TypeVar
 
 from tfenvcheck.facts.model import (
     Facts,
@@ -19,19 +24,23 @@ from tfenvcheck.facts.model import (
     parse,
 )
 from tfenvcheck.probes.host import probe_host
+from tfenvcheck.probes.interpreter import DEFAULT_TIMEOUT as INTERPRETER_TIMEOUT
 from tfenvcheck.probes.interpreter import probe_interpreter
 from tfenvcheck.probes.module_imports import probe_module_imports
 from tfenvcheck.probes.pip_check import probe_pip_check
+from tfenvcheck.probes.spawn import cancel_scope
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT, probe_tensorflow
 from tfenvcheck.pycharm.installations import find_installations
 from tfenvcheck.target import Target
+
+Result = TypeVar("Result")
 
 
 def gather_facts(
     target: Target,
     with_tensorflow: bool = True,
     tensorflow_timeout: float = DEFAULT_TIMEOUT,
-    interpreter_timeout: float = 30.0,
+    interpreter_timeout: float = INTERPRETER_TIMEOUT,
     with_pip_check: bool = False,
     import_modules: Sequence[str] | None = None,
 ) -> Facts:
@@ -41,18 +50,28 @@ def gather_facts(
     Raises CouldNotCheck when the target cannot answer at all (missing, not a Python, too old).
     """
     executable = target.executable
-    with ThreadPoolExecutor(max_workers=5) as pool:
-        interpreter_future = pool.submit(probe_interpreter, executable, interpreter_timeout)
-        tensorflow_future = pool.submit(probe_tensorflow, executable, tensorflow_timeout) if with_tensorflow else None
-        pip_check_future = pool.submit(probe_pip_check, executable) if with_pip_check else None
+    # No probe of the target waits longer than TensorFlow's import is given (`--timeout`).
+    interpreter_timeout = min(interpreter_timeout, tensorflow_timeout)
+    with cancel_scope() as scope, ThreadPoolExecutor(max_workers=5) as pool:
+
+        def submit(probe: Callable[..., Result], *args: Any) -> Future[Result]:
+            return pool.submit(contextvars.copy_context().run, probe, *args)  # in the scope, to be cancelled
+
+        interpreter_future = submit(probe_interpreter, executable, interpreter_timeout)
+        tensorflow_future = submit(probe_tensorflow, executable, tensorflow_timeout) if with_tensorflow else None
+        pip_check_future = submit(probe_pip_check, executable) if with_pip_check else None
         imports_future = (
-            pool.submit(probe_module_imports, executable, list(import_modules), tensorflow_timeout)
+            submit(probe_module_imports, executable, list(import_modules), tensorflow_timeout)
             if import_modules is not None
             else None
         )
         host = probe_host()
         pycharm_installations = find_installations()  # while the target's probes run
-        interpreter = interpreter_future.result()
+        try:
+            interpreter = interpreter_future.result()
+        except BaseException:  # the target cannot answer (or Ctrl-C): the other probes need not finish
+            scope.cancel()
+            raise
         return Facts(
             target=TargetFacts(target.executable, target.reason),
             host=host,

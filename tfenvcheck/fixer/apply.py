@@ -13,6 +13,8 @@ from typing import Callable
 
 from tfenvcheck.errors import TfenvcheckError
 from tfenvcheck.fixer.atomic import sha256_bytes, sha256_file, temp_path_for, write_atomically
+from tfenvcheck.fixer.confine import ensure_inside
+from tfenvcheck.fixer.faults import checkpoint
 from tfenvcheck.fixer.journal import Journal
 from tfenvcheck.fixer.pin import pip_freeze, pip_install
 from tfenvcheck.fixer.plan import Plan, PlannedAction
@@ -74,6 +76,7 @@ def apply_pin(plan: Plan, action: PlannedAction, journal: Journal, index: int) -
     journal.update_action(index, status="applying", freeze_before=before)
     try:
         pip_install(plan.python, action.details["requirements"], extra=action.details["options"])
+        checkpoint("pin:installed")
     finally:
         journal.update_action(index, freeze_after=pip_freeze(plan.python))
     journal.update_action(index, status="applied")
@@ -81,6 +84,7 @@ def apply_pin(plan: Plan, action: PlannedAction, journal: Journal, index: int) -
 
 def apply_patch(plan: Plan, action: PlannedAction, journal: Journal, index: int) -> None:
     path = Path(action.details["path"])
+    ensure_inside(path, plan.roots["patch"])
     original = path.read_bytes()
     if sha256_bytes(original) != action.details["sha256_before"]:
         raise ActionFailed("{} changed since the plan was made: left alone; run tfenvcheck fix again".format(path))
@@ -89,6 +93,7 @@ def apply_patch(plan: Plan, action: PlannedAction, journal: Journal, index: int)
     temp = temp_path_for(path, journal.run_id)
     journal.update_action(index, step="patch:journalled", status="applying", backup=str(backup), temp=str(temp))
     assert action.content is not None, "a planned patch carries the patched bytes"
+    ensure_inside(path, plan.roots["patch"])  # again, just before writing: a link may have been swapped in
     write_atomically(path, action.content, temp=temp, step="patch")
     if sha256_file(path) != action.details["sha256_after"]:
         raise ActionFailed("{} does not hold the patched bytes after writing it".format(path))
@@ -99,7 +104,9 @@ def apply_env(plan: Plan, action: PlannedAction, journal: Journal, index: int) -
     path = Path(action.details["path"])
     journal.update_action(index, status="applying")
     assert action.content is not None, "a planned env action carries the .pth file's bytes"
-    write_atomically(path, action.content, mode=0o644, step="env")
+    ensure_inside(path, plan.roots["env"])
+    # Staged under the run's name, so that undo knows what a fixer killed mid-write left beside it.
+    write_atomically(path, action.content, temp=temp_path_for(path, journal.run_id), mode=0o644, step="env")
     journal.update_action(index, status="applied")
 
 

@@ -15,7 +15,8 @@ Shape of a record (schema_version 1):
       "run_id": "20261122T031500Z-3f9a",
       "finished": "2026-11-22T03:16:10+00:00",     # null while running (or if killed)
       "status": "in-progress" | "done" | "failed",
-      "target": {"executable": ".../bin/python", "prefix": "...", "key": "<sha256 of the prefix, 16 hex>"},
+      "target": {"executable": ".../bin/python", "prefix": "...", "key": "<sha256 of the prefix, 16 hex>",
+                 "roots": {"env": [...], "patch": [...]}},  # where each kind may write (fixer/confine.py)
       "requested_ids": ["..."],                    # the IDs given to `fix`; [] means every applicable one
       "breakages": [{"id": "...", "title": "...", "seen": ["..."]}],
       "actions": [{
@@ -62,9 +63,19 @@ STATE_DIR_VARIABLE = "TFENVCHECK_STATE_DIR"
 JOURNAL_NAME = "journal.json"
 
 
-def state_dir() -> Path:
+def configured_state_dir() -> Path:
+    """Where the state folder is meant to be: `$TFENVCHECK_STATE_DIR`, else the user state directory."""
     override = os.environ.get(STATE_DIR_VARIABLE)
     return Path(override) if override else Path(platformdirs.user_state_dir("tfenvcheck", appauthor=False))
+
+
+def state_dir() -> Path:
+    """The state folder; a UsageError when something else (a file) is in its place."""
+    folder = configured_state_dir()
+    if os.path.lexists(folder) and not folder.is_dir():
+        named = "{}={}".format(STATE_DIR_VARIABLE, folder) if os.environ.get(STATE_DIR_VARIABLE) else str(folder)
+        raise UsageError("{}: not a directory (the state folder for fix journals)".format(named))
+    return folder
 
 
 def runs_dir() -> Path:

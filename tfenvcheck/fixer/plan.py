@@ -20,6 +20,7 @@ from tfenvcheck.checks.finding import FAIL
 from tfenvcheck.checks.packages import PIN_FIX, check_requirement
 from tfenvcheck.errors import UsageError
 from tfenvcheck.facts.model import Facts
+from tfenvcheck.fixer.confine import outside_problem, target_roots
 from tfenvcheck.fixer.envvar import preview_env
 from tfenvcheck.fixer.journal import target_key
 from tfenvcheck.fixer.patch import preview_patch, sha256_of
@@ -72,8 +73,13 @@ class Plan:
         return self.facts.interpreter.prefix
 
     @property
+    def roots(self) -> dict[str, list[str]]:
+        """The folders each action kind may write under (fixer/confine.py)."""
+        return target_roots(self.facts.interpreter)
+
+    @property
     def target(self) -> dict[str, Any]:
-        return {"executable": self.python, "prefix": self.prefix, "key": target_key(self.prefix)}
+        return {"executable": self.python, "prefix": self.prefix, "key": target_key(self.prefix), "roots": self.roots}
 
     @property
     def to_apply(self) -> list[PlannedAction]:
@@ -229,6 +235,15 @@ def plan_patch(action: Action, breakage_ids: list[str], facts: Facts) -> Planned
             details={"module": action.module},
             problem="module {} was not found in the target".format(action.module),
         )
+    outside = outside_problem(path, target_roots(facts.interpreter)["patch"])
+    if outside is not None:
+        return PlannedAction(
+            "patch",
+            breakage_ids,
+            "patch {}".format(path),
+            details={"module": action.module, "path": str(path)},
+            problem=outside,
+        )
     preview = preview_patch(Path(path), action.find, action.replace)
     return PlannedAction(
         "patch",
@@ -255,6 +270,7 @@ def plan_env(action: Action, breakage_ids: list[str], facts: Facts) -> PlannedAc
     assert action.name is not None and action.value is not None  # the loader refuses an env action without them
     site = facts.interpreter.paths.purelib
     preview = preview_env(site, action.name, action.value, breakage_ids)
+    outside = outside_problem(preview.path, target_roots(facts.interpreter)["env"]) if site else None
     return PlannedAction(
         "env",
         breakage_ids,
@@ -266,7 +282,7 @@ def plan_env(action: Action, breakage_ids: list[str], facts: Facts) -> PlannedAc
             "sha256_before": None,
             "sha256_after": sha256_of(preview.content),
         },
-        already_done=preview.already_set,
-        problem=preview.problem,
+        already_done=preview.already_set and outside is None,
+        problem=outside or preview.problem,
         content=preview.content,
     )

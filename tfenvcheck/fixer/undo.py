@@ -9,12 +9,13 @@ the previous set was complete), then the freeze is compared with the recorded on
 
 from __future__ import annotations
 
-import os
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Callable
 
-from tfenvcheck.fixer.atomic import fsync_folder, sha256_file, write_atomically
+from tfenvcheck.fixer.atomic import fsync_folder, sha256_file, temp_path_for, write_atomically
+from tfenvcheck.fixer.confine import outside_problem
+from tfenvcheck.fixer.faults import checkpoint
 from tfenvcheck.fixer.journal import Journal, now
 from tfenvcheck.fixer.pin import PipFailed, pip_freeze, pip_install, pip_uninstall, restore_steps
 
@@ -50,11 +51,18 @@ def undo_run(journal: Journal, progress: Callable[[str], AbstractContextManager[
     return ok
 
 
+def roots_of(journal: Journal, kind: str) -> list[str]:
+    """Where the run was allowed to write for `kind` (recorded by fix); its prefix for older journals."""
+    target = journal.record["target"]
+    return list((target.get("roots") or {}).get(kind) or [target["prefix"]])
+
+
 def undo_patch(action: dict[str, Any], journal: Journal, python: str) -> tuple[str, str]:
     path = Path(action["path"])
-    temp = action.get("temp")
-    if temp and os.path.exists(temp):  # left behind by a fixer killed mid-write
-        os.unlink(temp)
+    outside = outside_problem(path, roots_of(journal, "patch"))
+    if outside is not None:
+        return LEFT_ALONE, outside + ": left alone"
+    remove_leftovers(path, journal)
     current = sha256_file(path)
     if current == action["sha256_before"]:
         return ALREADY_RESTORED, "{} already holds its original bytes".format(path)
@@ -65,20 +73,37 @@ def undo_patch(action: dict[str, Any], journal: Journal, python: str) -> tuple[s
         )
     if backup is None or sha256_file(backup) != action["sha256_before"]:
         return FAILED, "the backup of {} is missing or damaged ({})".format(path, backup)
-    write_atomically(path, backup.read_bytes(), step="undo")
+    write_atomically(path, backup.read_bytes(), temp=undo_temp(path, journal), step="undo")
     return RESTORED, "{} restored (sha256 {})".format(path, action["sha256_before"])
 
 
 def undo_env(action: dict[str, Any], journal: Journal, python: str) -> tuple[str, str]:
     path = Path(action["path"])
+    outside = outside_problem(path, roots_of(journal, "env"))
+    if outside is not None:
+        return LEFT_ALONE, outside + ": left alone"
+    remove_leftovers(path, journal)
     current = sha256_file(path)
     if current is None:
         return ALREADY_RESTORED, "{} is already gone".format(path)
     if current != action["sha256_after"]:
         return LEFT_ALONE, "{} changed since the fix: left alone".format(path)
     path.unlink()
+    checkpoint("undo-env:removed")
     fsync_folder(path.parent)
     return RESTORED, "{} removed ({} no longer set)".format(path, action["name"])
+
+
+def undo_temp(path: Path, journal: Journal) -> Path:
+    return temp_path_for(path, journal.run_id + "-undo")
+
+
+def remove_leftovers(path: Path, journal: Journal) -> None:
+    """The temporary files beside `path` of a fix or an undo of this run that was killed mid-write.
+    Named from the path and the run id, never read from the journal: only these are removed."""
+    for temp in (temp_path_for(path, journal.run_id), undo_temp(path, journal)):
+        if temp.exists() or temp.is_symlink():
+            temp.unlink()
 
 
 def undo_pin(action: dict[str, Any], journal: Journal, python: str) -> tuple[str, str]:
@@ -88,8 +113,10 @@ def undo_pin(action: dict[str, Any], journal: Journal, python: str) -> tuple[str
     remove, install = restore_steps(before, pip_freeze(python))
     if remove:
         pip_uninstall(python, remove)
+        checkpoint("undo-pin:uninstalled")
     if install:
         pip_install(python, install, extra=["--no-deps"])
+        checkpoint("undo-pin:installed")
     remaining_remove, remaining_install = restore_steps(before, pip_freeze(python))
     if remaining_remove or remaining_install:
         return FAILED, "pip freeze still differs from before the fix: extra {}, different {}".format(

@@ -23,6 +23,8 @@ _ORIGIN_PATTERNS = (
     ("python.org", re.compile(r"[/\\]Programs[/\\]Python[/\\]Python\d+", re.IGNORECASE)),
     ("system", re.compile(r"^/usr/$|^/usr/(bin|lib|lib64)/")),
 )
+# How long the interpreter probe waits for the target (it reads no more than a few files there).
+DEFAULT_TIMEOUT = 30.0
 _CONDA_BANNER = re.compile(r"Anaconda|Continuum|conda-forge|packaged by conda", re.IGNORECASE)
 
 
@@ -38,7 +40,7 @@ def interpreter_origin(facts: dict[str, Any]) -> str:
     return "unknown"
 
 
-def probe_interpreter(python: str, timeout: float = 30.0) -> InterpreterFacts:
+def probe_interpreter(python: str, timeout: float = DEFAULT_TIMEOUT) -> InterpreterFacts:
     """Run the interpreter payload in `python`; raise CouldNotCheck when it cannot answer."""
     result = run_payload(python, "interpreter_payload.py", timeout=timeout)
     if result.failure is not None:
@@ -47,8 +49,8 @@ def probe_interpreter(python: str, timeout: float = 30.0) -> InterpreterFacts:
             "cannot probe {}: {}{}".format(python, result.failure.message, "".join(" ({})".format(d) for d in detail))
         )
     facts = result.data or {}
-    if not facts.get("supported"):
-        major_minor = ".".join(str(facts.get("version", "?")).split(".")[:2])
+    if facts.get("supported") is False and isinstance(facts.get("version"), str):
+        major_minor = ".".join(facts["version"].split(".")[:2])
         raise CouldNotCheck(
             "unsupported interpreter: Python {} ({}); tfenvcheck needs Python 3.6 or newer in the target".format(
                 major_minor, python
@@ -57,7 +59,9 @@ def probe_interpreter(python: str, timeout: float = 30.0) -> InterpreterFacts:
     try:
         interpreter = parse(InterpreterFacts, facts, "the interpreter probe's answer")
     except MalformedFacts as error:
-        raise CouldNotCheck("cannot probe {}: {}".format(python, error)) from None
+        raise CouldNotCheck("cannot probe {}: it answered nothing usable ({})".format(python, error)) from None
+    if not interpreter.supported:
+        raise CouldNotCheck("cannot probe {}: it answered nothing usable (no Python version)".format(python))
     interpreter.is_venv = interpreter.prefix != interpreter.base_prefix or bool(interpreter.real_prefix)
     interpreter.origin = interpreter_origin(facts)
     interpreter.probe_seconds = round(result.seconds, 3)

@@ -71,7 +71,7 @@ def run_payload(
     start = time.monotonic()
     try:
         with spawned([python, "-u", "-", *(args or [])], child_env, timeout) as child:
-            out, err = child.proc.communicate(source)
+            out, err = child.communicate(source)
     except OSError as error:
         return _result(None, start_failure(python, error), "", start)
     stderr = err.decode("utf-8", "replace")
@@ -80,8 +80,10 @@ def run_payload(
         return _result(None, failure, stderr, start)
     data = _last_answer(out.decode("utf-8", "replace"), marker)
     if data is None:
-        shown = out.decode("utf-8", "replace").strip()[:80] or "nothing"
-        message = "answered with something that is not JSON: {!r}".format(shown)
+        shown = out.decode("utf-8", "replace").strip()[:80]
+        message = "answered nothing usable: no answer line on its stdout{}".format(
+            " (it printed {!r})".format(shown) if shown else ""
+        )
         return _result(None, PayloadFailure("garbage", message, last_lines(stderr)), stderr, start)
     return _result(data, None, stderr, start)
 

@@ -6,19 +6,35 @@ empty working folder (nothing there can shadow the modules it imports), a sessio
 a watchdog that kills that session at the timeout; an interrupt (Ctrl-C, an error in a callback)
 kills it too, so TensorFlow's helpers never keep running. How it ended becomes a `PayloadFailure`
 (a signal, a timeout, an exit status) or None.
+
+Children started inside a `CancelScope` (probes run at the same time for one target) can all be
+killed at once: when one probe finds that the target cannot answer, the others stop waiting.
+
+A child may leave a daemon behind that escaped its session and still holds its stdout: reading
+to the end of the pipe would then wait on the daemon for good. So once the child has ended
+by itself, its pipes are read for `PIPE_GRACE` seconds more (once more when it was killed, at
+the timeout or cancelled), then closed.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
+import select
 import signal
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable
+
+# How long the pipes of a child that has ended are still read: what it wrote before it ended is
+# already in them; a daemon it left behind holding them is not waited on longer than this.
+PIPE_GRACE = 0.5
+_POLL = 0.05
 
 # Windows reports a crash as an NTSTATUS exit code, not a signal.
 _WINDOWS_CRASH_CODES = {
@@ -31,7 +47,8 @@ _WINDOWS_CRASH_CODES = {
 
 @dataclass
 class PayloadFailure:
-    """Why a payload gave no answer: kind is not-found, not-executable, timeout, signal, exit or garbage."""
+    """Why a payload gave no answer: kind is not-found, not-executable, timeout, cancelled, signal, exit
+    or garbage."""
 
     kind: str
     message: str
@@ -86,11 +103,13 @@ def start_failure(program: str, error: OSError) -> PayloadFailure:
     return PayloadFailure("not-executable", "cannot run {}: {}".format(program, error.strerror or error))
 
 
-@dataclass
+@dataclass(eq=False)  # each child is itself (a CancelScope keeps a set of them)
 class Child:
     proc: subprocess.Popen
     timeout: float | None
     timed_out: threading.Event = field(default_factory=threading.Event)
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    _ended_at: float | None = None
 
     @property
     def stdin(self) -> IO[bytes]:
@@ -107,14 +126,115 @@ class Child:
         tail = last_lines(stderr)
         if self.timed_out.is_set():
             return PayloadFailure("timeout", "timed out after {:g} s".format(self.timeout or 0), tail)
+        if self.cancelled.is_set():
+            return PayloadFailure("cancelled", "stopped: the target cannot answer", tail)
         code = self.proc.returncode
         if code != 0:
             return PayloadFailure("signal" if code < 0 or code > 255 else "exit", describe_exit(code), tail)
         return None
 
+    def communicate(self, data: bytes | None = None) -> tuple[bytes, bytes]:
+        """Send `data`, then read stdout and stderr until they end, or until the child has ended and
+        its pipes are given up (`_done_reading`): what was read by then is the output."""
+        while True:
+            try:
+                out, err = self.proc.communicate(data, timeout=_POLL)
+                return out or b"", err or b""
+            except subprocess.TimeoutExpired as pending:
+                data = None  # sent already: the retry only goes on reading
+                if self._done_reading():
+                    self._close_pipes()
+                    return _as_bytes(pending.output), _as_bytes(pending.stderr)
+
+    def lines(self) -> Iterator[bytes]:
+        """stdout line by line as it comes, ending as `communicate` does (stdin is closed first)."""
+        self.stdin.close()
+        if os.name != "posix":  # no select() on Windows pipes: read to the end
+            yield from self.stdout
+            return
+        fd, pending = self.stdout.fileno(), b""
+        while True:
+            ready, _, _ = select.select([fd], [], [], _POLL)
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                *complete, pending = (pending + chunk).split(b"\n")
+                yield from (line + b"\n" for line in complete)
+            elif self._done_reading():
+                self._close_pipes()
+                break
+        if pending:
+            yield pending
+
+    def _done_reading(self) -> bool:
+        """Whether the pipes of a child that has ended need no more reading though still open (a
+        daemon it left holds them): PIPE_GRACE after it ended by itself; after one more read of
+        what is in them when it was killed (at the timeout, or cancelled)."""
+        if self.proc.poll() is None:
+            return False
+        self._ended_at = self._ended_at or time.monotonic()
+        grace = _POLL if self.timed_out.is_set() or self.cancelled.is_set() else PIPE_GRACE
+        return time.monotonic() - self._ended_at >= grace
+
+    def _close_pipes(self) -> None:
+        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                pipe.close()
+
     def _expire(self) -> None:
         self.timed_out.set()
         kill_process_group(self.proc)
+
+    def _cancel(self) -> None:
+        self.cancelled.set()
+        kill_process_group(self.proc)
+
+
+class CancelScope:
+    """The children started while it is current (in this thread, or one given its context with
+    `contextvars.copy_context()`); `cancel()` kills every one of them, and any started later."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: set[Child] = set()
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            running = list(self._running)
+        for child in running:
+            child._cancel()
+
+    def _enter(self, child: Child) -> None:
+        with self._lock:
+            self._running.add(child)
+            cancelled = self.cancelled
+        if cancelled:
+            child._cancel()
+
+    def _leave(self, child: Child) -> None:
+        with self._lock:
+            self._running.discard(child)
+
+
+_current_scope: contextvars.ContextVar[CancelScope | None] = contextvars.ContextVar("cancel_scope", default=None)
+
+
+@contextmanager
+def cancel_scope() -> Iterator[CancelScope]:
+    """A scope for the children started in this block (see CancelScope)."""
+    scope = CancelScope()
+    token = _current_scope.set(scope)
+    try:
+        yield scope
+    finally:
+        _current_scope.reset(token)
+
+
+def _as_bytes(data: bytes | str | None) -> bytes:
+    return data.encode() if isinstance(data, str) else (data or b"")
 
 
 @contextmanager
@@ -139,6 +259,10 @@ def spawned(
             start_new_session=(os.name == "posix"),
         )
         child = Child(proc, timeout)
+        scope = _current_scope.get()
+        if scope is not None:
+            scope._enter(child)
+            stack.callback(scope._leave, child)
         watchdog = threading.Timer(timeout, child._expire) if timeout else None
         if watchdog is not None:
             watchdog.daemon = True
@@ -179,11 +303,10 @@ def run_captured(
     comes. OSError from starting it is raised; a timeout is `timed_out`, not an exception."""
     with spawned(command, env, timeout, merge_stderr=on_line is not None, in_empty_folder=in_empty_folder) as child:
         if on_line is None:
-            out, err = child.proc.communicate()  # closes stdin: the child reads nothing
+            out, err = child.communicate()  # closes stdin: the child reads nothing
         else:
-            child.stdin.close()
             lines = []
-            for raw in child.stdout:
+            for raw in child.lines():
                 line = raw.decode("utf-8", "replace").rstrip()
                 lines.append(line)
                 if line:

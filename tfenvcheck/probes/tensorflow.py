@@ -58,6 +58,6 @@ def error_summary(tensorflow: TensorFlowFacts) -> str | None:
     error = tensorflow.error
     if error is None:
         return None
-    if error.type in ("signal", "timeout", "exit", "garbage", "not-found", "not-executable"):
+    if error.type in ("signal", "timeout", "cancelled", "exit", "garbage", "not-found", "not-executable"):
         return "import tensorflow " + error.first_line
     return "{}: {}".format(error.type, error.first_line).rstrip(": ")

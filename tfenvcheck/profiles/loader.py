@@ -18,6 +18,7 @@ from tfenvcheck import tomlcheck
 from tfenvcheck.errors import UsageError
 from tfenvcheck.profiles.profile import PROFILE_KINDS, Profile
 from tfenvcheck.tomlcheck import Invalid, located, only_keys
+from tfenvcheck.version_limits import MAX_VERSION_LENGTH, too_long_version
 
 BUILTIN_DIR = Path(__file__).parent / "data"
 
@@ -124,18 +125,26 @@ def _python_range(data: dict[str, Any]) -> SpecifierSet | None:
     if "python" not in data:
         return None
     try:
-        return SpecifierSet(data["python"])
+        python = SpecifierSet(data["python"])
     except InvalidSpecifier:
         raise Invalid("python: not a version specifier: {!r}".format(data["python"]), data["python"]) from None
+    too_long = too_long_version(python)
+    if too_long:
+        raise Invalid("python: version too long: {}".format(too_long), data["python"][:40])
+    return python
 
 
 def _requirements(data: dict[str, Any]) -> tuple[Requirement, ...]:
     requires = []
     for line in _string_list(data, "requires"):
         try:
-            requires.append(Requirement(line))
+            requirement = Requirement(line)
         except InvalidRequirement as error:
             raise Invalid("requires: bad requirement {!r}: {}".format(line, str(error).splitlines()[0]), line) from None
+        too_long = too_long_version(requirement.specifier)
+        if too_long:
+            raise Invalid("requires: {}: version too long: {}".format(requirement.name, too_long), line[:40])
+        requires.append(requirement)
     return tuple(requires)
 
 
@@ -144,10 +153,13 @@ def _pycharm_versions(data: dict[str, Any]) -> tuple[str, ...]:
     for version in versions:
         if version != "latest":
             try:
+                if len(version) > MAX_VERSION_LENGTH:
+                    raise InvalidVersion(version)
                 Version(version)
             except InvalidVersion:
                 raise Invalid(
-                    'pycharm_versions: {!r} is neither a version (2021.3) nor "latest"'.format(version), version
+                    'pycharm_versions: {!r} is neither a version (2021.3) nor "latest"'.format(version[:40]),
+                    version[:40],
                 ) from None
     return versions
 
@@ -197,7 +209,7 @@ def resolve_profile(value: str | None) -> Profile:
         return default_profile()
     if looks_like_path(value):
         path = Path(value).expanduser()
-        if not path.is_file():
+        if not path.exists():
             raise ProfileError("{}: no such profile file".format(value))
         return load_profile_file(path)
     profiles = builtin_profiles()

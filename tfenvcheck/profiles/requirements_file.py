@@ -3,22 +3,28 @@
 Supported: one requirement per line (PEP 508, markers included), comments, backslash
 continuations, `-r`/`--requirement` includes, and pip's global options (`--index-url` and the
 like), which say nothing about what must be installed and are skipped. Anything else (editable
-installs, bare paths or URLs) is a one-line UsageError naming file and line. A `.toml` file is a
-`pyproject.toml`: its `[project] dependencies` (PEP 621) are the requirements.
+installs, bare paths or URLs) is a one-line UsageError naming file and line. A leading byte order
+mark is dropped, as pip does; only regular files are read (a FIFO would block), of at most MAX_BYTES.
+A `.toml` file is a `pyproject.toml`: its `[project] dependencies` (PEP 621) are the requirements.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from tfenvcheck import tomlcheck
+from tfenvcheck import input_files, tomlcheck
 from tfenvcheck.errors import UsageError
+from tfenvcheck.version_limits import too_long_version
 
 _COMMENT = re.compile(r"\s#")
+MAX_BYTES = 2**20
+# pip has no limit, but a chain of includes this long is a mistake (and each level is a frame here).
+MAX_INCLUDE_DEPTH = 32
 _INCLUDE_OPTIONS = ("-r", "--requirement")
 _SKIPPED_OPTIONS = (
     "-i",
@@ -59,17 +65,14 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
-def read_requirements(path: Path, _seen: frozenset[Path] = frozenset()) -> list[tuple[Requirement, str]]:
+def read_requirements(path: Path, _chain: tuple[Path, ...] = ()) -> list[tuple[Requirement, str]]:
     """Every requirement in `path` (and the files it includes) as (Requirement, "file:line")."""
-    resolved = path.resolve()
-    if resolved in _seen:
+    resolved = Path(os.path.realpath(path))  # never raises, also on a link loop (reading it then says why)
+    if resolved in _chain:
         raise UsageError("{}: includes itself".format(path))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError("{}: cannot read requirements file: {}".format(path, error.strerror or error)) from None
-    except UnicodeDecodeError:
-        raise UsageError("{}: not a UTF-8 text file".format(path)) from None
+    if len(_chain) >= MAX_INCLUDE_DEPTH:
+        raise UsageError("{}: -r includes nested deeper than {} files".format(path, MAX_INCLUDE_DEPTH))
+    text = input_files.read_text_or(UsageError, path, "requirements file", max_bytes=MAX_BYTES)
     if path.suffix == ".toml":
         return _project_dependencies(path, text)
     found: list[tuple[Requirement, str]] = []
@@ -78,18 +81,23 @@ def read_requirements(path: Path, _seen: frozenset[Path] = frozenset()) -> list[
         if line.startswith("-"):
             option, _, value = line.replace("=", " ", 1).partition(" ")
             if option in _INCLUDE_OPTIONS and value.strip():
-                found += read_requirements(path.parent / value.strip(), _seen | {resolved})
+                found += read_requirements(path.parent / value.strip(), (*_chain, resolved))
             elif option in _SKIPPED_OPTIONS:
                 continue
             else:
                 raise UsageError(
-                    "{}: unsupported option {!r} (only requirements, -r and index options)".format(where, option)
+                    "{}: unsupported option {!r} (only requirements, -r and index options)".format(where, option[:40])
                 )
             continue
         try:
-            found.append((Requirement(line), where))
+            requirement = Requirement(line)
         except InvalidRequirement as error:
-            raise UsageError("{}: bad requirement {!r}: {}".format(where, line, str(error).splitlines()[0])) from None
+            shown = line if len(line) <= 80 else line[:77] + "..."
+            raise UsageError("{}: bad requirement {!r}: {}".format(where, shown, str(error).splitlines()[0])) from None
+        too_long = too_long_version(requirement.specifier)
+        if too_long:
+            raise UsageError("{}: {}: version too long: {}".format(where, requirement.name, too_long))
+        found.append((requirement, where))
     return found
 
 
@@ -103,11 +111,15 @@ def _project_dependencies(path: Path, text: str) -> list[tuple[Requirement, str]
     for dependency in dependencies:
         where = "{}:{}".format(path, tomlcheck.line_of(text, dependency) or 1)
         try:
-            found.append((Requirement(dependency), where))
+            requirement = Requirement(dependency)
         except InvalidRequirement as error:
             raise UsageError(
                 "{}: bad requirement {!r}: {}".format(where, dependency, str(error).splitlines()[0])
             ) from None
+        too_long = too_long_version(requirement.specifier)
+        if too_long:
+            raise UsageError("{}: {}: version too long: {}".format(where, requirement.name, too_long))
+        found.append((requirement, where))
     return found
 
 
@@ -115,7 +127,7 @@ def project_python(path: Path) -> SpecifierSet | None:
     """A pyproject.toml's `[project] requires-python`; None for a requirements file or without one."""
     if path.suffix != ".toml":
         return None
-    text = path.read_text(encoding="utf-8")  # read_requirements has read it already: no new error here
+    text = input_files.read_text_or(UsageError, path, "requirements file", max_bytes=MAX_BYTES)
     project = tomlcheck.parse_toml(text, path, UsageError).get("project")
     value = project.get("requires-python") if isinstance(project, dict) else None
     if value is None:

@@ -38,9 +38,16 @@ def confirm_breakage(python: str, breakage: Breakage) -> ConfirmationResult:
             return ConfirmationResult(breakage.id, CONFIRMED, result.failure.message, seconds)
         return ConfirmationResult(breakage.id, INCONCLUSIVE, "the snippet " + result.failure.message, seconds)
     data = result.data or {}  # an answer always comes with no failure; `or {}` tells the type checker
-    if data.get("ok"):
+    if data.get("ok") is True:
         return ConfirmationResult(breakage.id, NOT_REPRODUCED, "the snippet ran without error", seconds)
-    error = data["error"]
+    error = data.get("error")
+    fields = ("type", "first_line", "message")
+    if (
+        data.get("ok") is not False
+        or not isinstance(error, dict)
+        or not all(isinstance(error.get(f), str) for f in fields)
+    ):
+        return ConfirmationResult(breakage.id, INCONCLUSIVE, "the snippet answered nothing usable", seconds)
     seen = "{}: {}".format(error["type"], error["first_line"])
     if check.expect in error["message"] or check.expect in result.stderr:
         return ConfirmationResult(breakage.id, CONFIRMED, seen, seconds)

@@ -8,6 +8,7 @@ never silently disables a check.
 from __future__ import annotations
 
 import importlib.resources
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ _ACTION_FIELDS = {
 }
 # Optional fields beside `kind` and `text`.
 _ACTION_OPTIONS = {"pin": {"no_deps"}}
+# What an environment variable may be called: a name that `os.environ` and every shell accept.
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class RegistryError(UsageError):
@@ -82,11 +85,35 @@ def load_registry(extra_dirs: Iterable[Path] = ()) -> list[Breakage]:
 
 
 def load_breakage(path: Path) -> Breakage:
-    data = tomlcheck.parse_toml(tomlcheck.read_text(path, RegistryError, "breakage file"), path, RegistryError)
+    text = tomlcheck.read_text(path, RegistryError, "breakage file")
+    data = tomlcheck.parse_toml(text, path, RegistryError)
     try:
         return parse_breakage(data, str(path))
     except Invalid as invalid:
-        raise located(RegistryError, path, invalid) from None
+        raise located(RegistryError, path, invalid, text) from None
+
+
+def module_name(value: Any, where: str) -> str:
+    """A dotted module name ("linecache", "keras.src.utils"): never a path, so that a module of a
+    registry entry can only name a file under the target's own import folders."""
+    name = expect(value, str, where)
+    if not all(part.isidentifier() for part in name.split(".")):
+        raise Invalid(
+            "{}: {!r} is not a dotted module name (a path, absolute or with '..', is refused)".format(where, name), name
+        )
+    return name
+
+
+def variable_name(value: Any, where: str) -> str:
+    name = expect(value, str, where)
+    if not _VARIABLE_NAME.fullmatch(name):
+        raise Invalid(
+            "{}: {!r} is not an environment variable name (letters, digits and _, not starting with a digit)".format(
+                where, name
+            ),
+            name,
+        )
+    return name
 
 
 def parse_conditions(when: dict[str, Any]) -> Conditions:
@@ -96,7 +123,7 @@ def parse_conditions(when: dict[str, Any]) -> Conditions:
         table = expect(when["file"], dict, "when.file")
         only_keys(table, ("module", "contains"), "when.file")
         file_condition = FileCondition(
-            module=expect(table.get("module"), str, "when.file.module"),
+            module=module_name(table.get("module"), "when.file.module"),
             contains=expect(table.get("contains"), str, "when.file.contains"),
         )
     conditions = Conditions(
@@ -152,8 +179,14 @@ def parse_action(table: dict[str, Any], where: str) -> Action:
             Requirement(requirement.format(**sample))
         except (InvalidRequirement, KeyError, ValueError):
             raise Invalid("{}.requirements: invalid requirement {!r}".format(where, requirement)) from None
-    if kind == "patch" and table["find"] == table["replace"]:
-        raise Invalid("{}: find and replace are the same text".format(where))
+    if kind == "patch":
+        module_name(table["module"], where + ".module")
+        if expect(table["find"], str, where + ".find") == expect(table["replace"], str, where + ".replace"):
+            raise Invalid("{}: find and replace are the same text".format(where))
+    if kind == "env":
+        variable_name(table["name"], where + ".name")
+        if "\0" in expect(table["value"], str, where + ".value"):
+            raise Invalid("{}.value: a NUL character cannot be in an environment variable".format(where))
     return Action(
         kind=kind,
         requirements=requirements,
@@ -171,7 +204,9 @@ def parse_confirmation(table: dict[str, Any]) -> Confirmation:
     only_keys(table, ("snippet", "expect", "timeout", "env"), "confirm")
     env = expect(table.get("env", {}), dict, "confirm.env")
     for name, value in env.items():
-        expect(value, str, "confirm.env." + name)
+        variable_name(name, "confirm.env")
+        if "\0" in expect(value, str, "confirm.env." + name):
+            raise Invalid("confirm.env.{}: a NUL character cannot be in an environment variable".format(name))
     timeout = table.get("timeout", 120.0)
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
         raise Invalid("confirm.timeout: expected a positive number of seconds, found {!r}".format(timeout))

@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+NOT_MEASURED = "not measured"  # a figure a result lacks, or that cannot be computed from two of them
 VERDICT_STYLES = {"comfortable": "green", "tight": "yellow", "train elsewhere": "red"}
 
 
@@ -24,6 +25,14 @@ def duration(seconds: float | None) -> str:
         return "{}m{:02d}s".format(*divmod(round(seconds), 60))
     hours, rest = divmod(round(seconds), 3600)
     return "{}h{:02d}m".format(hours, rest // 60)
+
+
+def _count(value: float | None) -> str:
+    return NOT_MEASURED if value is None else "{:.0f}".format(value)
+
+
+def _measured(seconds: float | None) -> str:
+    return NOT_MEASURED if seconds is None else duration(seconds)
 
 
 def _rate(flops_per_second: float | None) -> str:
@@ -235,15 +244,15 @@ def render_compare(comparison: dict[str, Any], first_name: str, second_name: str
             row["device_kind"].upper(),
             duration(a["median_step_seconds"]),
             duration(b["median_step_seconds"]),
-            "{:.0f}".format(a["samples_per_second"] or 0),
-            "{:.0f}".format(b["samples_per_second"] or 0),
-            duration(a["projected_tutorial_seconds"]),
-            duration(b["projected_tutorial_seconds"]),
+            _count(a["samples_per_second"]),
+            _count(b["samples_per_second"]),
+            _measured(a["projected_tutorial_seconds"]),
+            _measured(b["projected_tutorial_seconds"]),
             "{:.2f}x faster".format(row["speedup"])
             if row["speedup"] and row["speedup"] >= 1
             else "{:.2f}x slower".format(1 / row["speedup"])
             if row["speedup"]
-            else "?",
+            else NOT_MEASURED,
         )
     console.print(table)
     for key in comparison["unmatched"]:

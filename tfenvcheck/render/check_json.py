@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tfenvcheck import documents
@@ -23,4 +22,4 @@ def result_document(result: CheckResult) -> dict[str, Any]:
 
 
 def render_check_json(result: CheckResult) -> str:
-    return json.dumps(result_document(result), indent=2)
+    return documents.dumps(result_document(result))

@@ -17,6 +17,8 @@ from tfenvcheck.report.charts import (
     tutorial_chart,
 )
 
+NOT_MEASURED = "not measured"
+
 
 @dataclass(frozen=True)
 class WorkloadRow:
@@ -76,6 +78,7 @@ def workload_row(workload: dict[str, Any]) -> WorkloadRow:
     steady = workload["steady"]
     flops = workload.get("flops_per_second")
     projected = workload.get("projected_tutorial_seconds")
+    samples = workload.get("samples_per_second")
     how = "measured" if workload.get("measured_seconds") and workload.get("as_tutorial") else "projected"
     return WorkloadRow(
         workload=workload["id"],
@@ -87,7 +90,7 @@ def workload_row(workload: dict[str, Any]) -> WorkloadRow:
         step="{:.0f} ms ({:.0f}–{:.0f})".format(
             steady["median_step_seconds"] * 1000, steady["p10_step_seconds"] * 1000, steady["p90_step_seconds"] * 1000
         ),
-        samples_per_second="{:.0f}".format(workload["samples_per_second"]),
+        samples_per_second=NOT_MEASURED if samples is None else "{:.0f}".format(samples),
         achieved="{:.1f} GFLOP/s".format(flops / 1e9) if flops else "?",
         projected="{} ({})".format(minutes_text(projected), how) if projected else "?",
     )

@@ -18,6 +18,7 @@ from typing import Any
 
 from tfenvcheck import documents
 from tfenvcheck.errors import UsageError
+from tfenvcheck.facts.model import Facts, MalformedFacts
 from tfenvcheck.registry.entry import Breakage
 from tfenvcheck.registry.fix_text import fix_summaries
 
@@ -45,6 +46,15 @@ def with_kind(document: Any) -> Any:
     return document
 
 
+def check_facts(path: Path, check: dict[str, Any], kind: documents.DocumentKind) -> None:
+    """The facts of a saved check result have the shape the report reads them in; else a UsageError."""
+    where = "$.check.facts" if kind is documents.REPORT else "$.facts"
+    try:
+        Facts.from_dict(check["facts"], what=where)
+    except MalformedFacts as error:
+        raise UsageError("{}: not a valid {}: at {}".format(path, kind.title, error)) from None
+
+
 class ReportSources:
     """What `report --from FILE...` was given: at most one report or check result, any bench results."""
 
@@ -62,12 +72,13 @@ def load_sources(paths: list[Path]) -> ReportSources:
     sources = ReportSources()
     for path in paths:
         document = documents.read_json_file(path)
-        kind = documents.check_envelope(path, with_kind(document), SOURCE_KINDS)
+        document = with_kind(document)
+        kind = documents.check_envelope(path, document, SOURCE_KINDS)
+        documents.check_schema(path, document, kind)
         if kind is documents.BENCH:
-            from tfenvcheck.bench.result_file import load_bench_result  # the bench's own reader validates its files
-
-            sources.bench.append(load_bench_result(path))
+            sources.bench.append(document)
             continue
+        check_facts(path, document["check"] if kind is documents.REPORT else document, kind)
         if sources.has_check:
             raise UsageError("{}: only one report or check result can be re-rendered at a time".format(path))
         if kind is documents.REPORT:

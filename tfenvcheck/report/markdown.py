@@ -51,6 +51,13 @@ def render_report_markdown(document: dict[str, Any]) -> str:
                 "",
             ]
         lines.append("Exam projection: {}.".format(view.bench.caption))
+    if view.models:
+        lines += ["", "#### Model files loaded in this interpreter", "", "| File | Saved as | Result | Known failure |"]
+        lines += ["|---|---|---|---|"]
+        lines += [
+            "| `{}` | {} | {} | {} |".format(m.path, cell(m.saved_by), cell(m.result), cell(m.diagnoses))
+            for m in view.models
+        ]
     lines += ["", "#### Fixes applied to this interpreter", ""]
     if not view.fix_runs:
         lines.append("No fix has been applied to this interpreter by tfenvcheck.")

@@ -32,6 +32,30 @@ class FindingView:
     fix_command: str | None
 
 
+@dataclass(frozen=True)
+class ModelView:
+    path: str
+    saved_by: str
+    status: str  # "ok" or "fail"
+    result: str
+    diagnoses: str
+
+
+def model_views(models: list[dict[str, Any]]) -> list[ModelView]:
+    """Each checked model file: what saved it, and whether it loads and predicts in the target."""
+    views = []
+    for model in models:
+        file, load = model["file"], model["load"]
+        saved_by = "{} file, Keras {}".format(file["format"], file.get("keras_version") or "not recorded")
+        if load["loaded"]:
+            result = "loads and predicts (output {}, load {:.2f} s)".format(load["output_shapes"], load["load_seconds"])
+        else:
+            result = "does not load: " + ((load.get("error") or {}).get("last_line") or load["stage"])
+        fixes = "; ".join("{} ({})".format(d["title"], d["id"]) for d in model["diagnoses"])
+        views.append(ModelView(file["path"], saved_by, model["status"], result, fixes))
+    return views
+
+
 @dataclass
 class ReportView:
     verdict: str
@@ -47,6 +71,7 @@ class ReportView:
     fix_runs: list[FixRunView]
     bench: BenchView | None
     notes: list[str] = field(default_factory=list)
+    models: list[ModelView] = field(default_factory=list)
 
 
 def automatic_fix_ids(document: dict[str, Any]) -> set[str]:
@@ -114,4 +139,5 @@ def report_view(document: dict[str, Any]) -> ReportView:
         machine=machine,
         fix_runs=fix_run_views(document["fix_runs"]),
         bench=bench_view(document["bench"]),
+        models=model_views(document.get("models", [])),  # reports saved before --model have none
     )
