@@ -15,19 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import make_venv, require_python, run_cli
-from tests.helpers.fix_targets import bare_venv, fix_env, registry
+from tests.helpers.fix_targets import ENV_ENTRY, bare_venv, fix_env, registry
 
-ENV_ENTRY = """
-id = "test-env"
-title = "test entry: TF_CPP_MIN_LOG_LEVEL unset"
-symptom = "noisy logs"
-[when]
-env_unset = ["TF_CPP_MIN_LOG_LEVEL"]
-[[fix]]
-kind = "env"
-name = "TF_CPP_MIN_LOG_LEVEL"
-value = "2"
-"""
 PIN_ENTRY = """
 id = "test-pin"
 title = "test entry: a distribution is missing"

@@ -9,19 +9,7 @@ import subprocess
 from pathlib import Path
 
 from tests.helpers import require_python, run_cli
-from tests.helpers.fix_targets import fix_env, linecache_of, private_apple_python, sha256
-
-ENV_ENTRY = """
-id = "test-env"
-title = "test entry: TF_CPP_MIN_LOG_LEVEL unset"
-symptom = "noisy logs"
-[when]
-env_unset = ["TF_CPP_MIN_LOG_LEVEL"]
-[[fix]]
-kind = "env"
-name = "TF_CPP_MIN_LOG_LEVEL"
-value = "2"
-"""
+from tests.helpers.fix_targets import ENV_ENTRY, fix_env, linecache_of, private_apple_python, sha256
 
 
 def fixed(python: Path, env: dict[str, str], *extra: str) -> dict:

@@ -29,6 +29,20 @@ APPLE_SEARCH = (
 )
 
 
+# A registry entry whose fix sets one variable for every start of the target.
+ENV_ENTRY = """
+id = "test-env"
+title = "test entry: TF_CPP_MIN_LOG_LEVEL unset"
+symptom = "noisy logs"
+[when]
+env_unset = ["TF_CPP_MIN_LOG_LEVEL"]
+[[fix]]
+kind = "env"
+name = "TF_CPP_MIN_LOG_LEVEL"
+value = "2"
+"""
+
+
 def apple_linecache(cpython_source: str) -> str:
     """CPython 3.7's linecache.py with Apple's search over sys.modules where Apple's build has it."""
     start = cpython_source.index("def getlines(")
