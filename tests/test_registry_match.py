@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tfenvcheck.checks.breakages import breakage_findings
 from tfenvcheck.checks.tensorflow import keras3_hint, known_import_error
 from tfenvcheck.facts.model import Facts
@@ -9,7 +11,7 @@ from tfenvcheck.registry.conditions import matching_reasons
 from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, ConfirmationResult
 from tfenvcheck.registry.fix_text import fix_hint, fix_summaries
 from tfenvcheck.registry.loader import load_registry
-from tfenvcheck.registry.match import Match, applicable, match
+from tfenvcheck.registry.match import CONFIRM_ALL, Match, applicable, confirm_matches, match
 from tfenvcheck.report.view import automatic_fix_ids
 
 REGISTRY = load_registry()
@@ -123,5 +125,25 @@ def test_the_report_knows_automatic_fixes_from_its_data():
 def test_applicable_lists_what_fixes_applicable_shows():
     rows = applicable(REGISTRY, facts(protobuf="4.21.1"))
     assert [(b.id, r) for b, r in rows] == [
-        (m.breakage.id, list(m.reasons)) for m in match(REGISTRY, facts(protobuf="4.21.1"))
+        ("pil-scipy-missing", ["TensorFlow 2.10.0", "pillow, scipy not installed"]),
+        (
+            "protobuf4-descriptors",
+            ["TensorFlow 2.10.0", "protobuf 4.21.1", "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION not set"],
+        ),
     ]
+    # The model-file entries match TensorFlow 2.10's facts too, but a fix of the environment is not theirs.
+    assert {"keras-format-in-old-keras", "keras3-h5-in-keras2"} <= {m.breakage.id for m in match(REGISTRY, facts())}
+
+
+def test_an_explain_only_entry_is_never_reported_by_check_nor_confirmed():
+    """A model saved by another Keras fails to load in any TensorFlow 2.x of Keras 2: a fact about
+    the file, not a breakage of this environment, so check must not fail a healthy stack on it."""
+    entry = BY_ID["keras3-h5-in-keras2"]
+    assert entry.report == "explain-only"
+    found = Match(entry, ("TensorFlow 2.5.0",))
+    assert not found.reportable
+    confirmed = replace(
+        found, confirmation=ConfirmationResult(entry.id, CONFIRMED, "ValueError: Unrecognized keyword arguments", 1.0)
+    )
+    assert not confirmed.reportable
+    assert confirm_matches([found], "/nonexistent/python", CONFIRM_ALL) == [found]  # no snippet was run

@@ -14,7 +14,10 @@ ACTION_KINDS = ("pin", "patch", "env", "advise")
 # A pin may name the target's TensorFlow minor version ("tf-keras~={tensorflow_minor}.0").
 PIN_PLACEHOLDERS = ("tensorflow_minor",)
 # How a match is reported: as likely from the facts alone, or only once --confirm reproduced it.
-REPORT_MODES = ("likely", "when-confirmed")
+# likely: check reports it when its conditions hold; when-confirmed: only once its snippet reproduced
+# it; explain-only: a failure of a file, not of the environment (a model saved by another Keras), so
+# check never reports it and only explain (and model) name it from the error text.
+REPORT_MODES = ("likely", "when-confirmed", "explain-only")
 
 
 @dataclass(frozen=True)

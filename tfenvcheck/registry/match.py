@@ -35,8 +35,10 @@ class Match:
 
     @property
     def reportable(self) -> bool:
-        """False for an entry reported only when confirmed that was not confirmed."""
-        return self.breakage.report != "when-confirmed" or self.confirmed
+        """Whether check reports it: not an explain-only entry, nor one reported only when confirmed
+        that was not confirmed."""
+        report = self.breakage.report
+        return report == "likely" or (report == "when-confirmed" and self.confirmed)
 
 
 def match(
@@ -54,11 +56,16 @@ def match(
 
 def confirm_matches(matches: list[Match], python: str, confirming: str = CONFIRM_ALL) -> list[Match]:
     """The matches with the confirmation of those that have a snippet (and need one, `CONFIRM_REQUIRED`)."""
-    wanted = [m.breakage for m in matches if confirming == CONFIRM_ALL or m.breakage.report == "when-confirmed"]
+    wanted = [
+        m.breakage
+        for m in matches
+        if m.breakage.report != "explain-only" and (confirming == CONFIRM_ALL or m.breakage.report == "when-confirmed")
+    ]
     results = confirm_all(python, wanted) if wanted else {}
     return [replace(m, confirmation=results.get(m.breakage.id)) for m in matches]
 
 
 def applicable(breakages: Sequence[Breakage], facts: Facts) -> list[tuple[Breakage, list[str]]]:
-    """`fixes --applicable`: the breakages whose conditions hold, each with what was seen."""
-    return [(m.breakage, list(m.reasons)) for m in match(breakages, facts)]
+    """`fixes --applicable`: the breakages whose conditions hold, each with what was seen (explain-only
+    ones are about a file, not the environment)."""
+    return [(m.breakage, list(m.reasons)) for m in match(breakages, facts) if m.breakage.report != "explain-only"]
