@@ -6,11 +6,12 @@ import argparse
 import sys
 
 from tfenvcheck.checkrun import check_target
-from tfenvcheck.checks.verdict import FAIL_ON
+from tfenvcheck.checks.verdict import FAIL_ON, CheckResult
 from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
 from tfenvcheck.errors import UsageError
 from tfenvcheck.profiles.selection import choose_profile
+from tfenvcheck.registry.entry import Breakage
 from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.check_json import result_document
 from tfenvcheck.render.check_markdown import render_check_markdown
@@ -47,24 +48,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     if args.json and args.markdown:
         raise UsageError("--json and --markdown cannot be used together")
+    result = check_as_asked(args, load_registry(args.registry), announce=not args.json, fail_on=args.fail_on)
+    if args.markdown:
+        sys.stdout.write(render_check_markdown(result, redacted=not args.no_redact))
+    else:
+        emit(args, result_document(result), lambda out: render_check(result, out, verbose=args.verbose))
+    return result.exit_code
+
+
+def check_as_asked(
+    args: argparse.Namespace, breakages: list[Breakage], *, announce: bool, fail_on: str = "fail"
+) -> CheckResult:
+    """The check that the target and profile options ask for (check's and report's), said on stderr."""
     profile = choose_profile(args.profile, args.requirements)
-    breakages = load_registry(args.registry)
     target = options.target_from(args)
-    if not args.json:
+    if announce:
         stderr_console().print(
             "Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name), style="dim"
         )
-    result = check_target(
+    return check_target(
         target,
         profile,
         breakages,
         with_tensorflow=not args.no_tensorflow,
         confirm=args.confirm,
         tensorflow_timeout=args.timeout,
-        fail_on=args.fail_on,
+        fail_on=fail_on,
     )
-    if args.markdown:
-        sys.stdout.write(render_check_markdown(result, redacted=not args.no_redact))
-    else:
-        emit(args, result_document(result), lambda out: render_check(result, out, verbose=args.verbose))
-    return result.exit_code

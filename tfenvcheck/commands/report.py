@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from tfenvcheck import documents
-from tfenvcheck.checkrun import check_target
 from tfenvcheck.commands import options
+from tfenvcheck.commands.check import check_as_asked
 from tfenvcheck.commands.model import model_check
 from tfenvcheck.commands.output import print_json
 from tfenvcheck.errors import UsageError
@@ -79,20 +79,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def live_report(args: argparse.Namespace, breakages: list[Breakage], bench: list[dict[str, Any]]) -> dict[str, Any]:
-    profile = choose_profile(args.profile, args.requirements)
-    target = options.target_from(args)
-    stderr_console().print(
-        "Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name), style="dim"
-    )
-    result = check_target(
-        target,
-        profile,
-        breakages,
-        with_tensorflow=not args.no_tensorflow,
-        confirm=args.confirm,
-        tensorflow_timeout=args.timeout,
-    )
-    return build_report(result_document(result), list_runs(target.executable), bench, breakages)
+    result = check_as_asked(args, breakages, announce=True)
+    return build_report(result_document(result), list_runs(result.facts.target.executable), bench, breakages)
 
 
 def report_document(args: argparse.Namespace) -> dict[str, Any]:
