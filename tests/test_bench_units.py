@@ -348,6 +348,8 @@ def _wide_env():
         (["--data-dir", "/nonexistent/flowers"], "no such directory"),
         (["--quick", "--epochs", "2"], "--epochs goes with --full"),
         (["--full", "--steps", "2"], "--steps goes with --quick"),
+        (["--full", "--budget", "60"], "--budget goes with --quick"),
+        (["--quick", "--steps", "2", "--budget", "60"], "--budget goes with --quick"),
     ],
 )
 def test_usage_errors_before_anything_runs(args, message):

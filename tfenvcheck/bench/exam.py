@@ -22,6 +22,8 @@ COMFORTABLE_HOURS = 1.0
 TIGHT_HOURS = 2.5
 
 COMFORTABLE, TIGHT, TRAIN_ELSEWHERE = "comfortable", "tight", "train elsewhere"
+# When a threshold lies inside the projection's 95% interval, the verdict could go either way.
+BORDERLINE = "borderline"
 
 
 def verdict_for(hours: float) -> str:
@@ -30,24 +32,49 @@ def verdict_for(hours: float) -> str:
     return TIGHT if hours <= TIGHT_HOURS else TRAIN_ELSEWHERE
 
 
+def interval_verdict(low: float | None, high: float | None, hours: float) -> tuple[str, list[str]]:
+    """The verdict of the whole interval, and the verdicts at its ends (the same one unless borderline)."""
+    if low is None or high is None:
+        return verdict_for(hours), [verdict_for(hours)]
+    ends = [verdict_for(low), verdict_for(high)]
+    return (ends[0] if ends[0] == ends[1] else BORDERLINE), list(dict.fromkeys(ends))
+
+
+def _interval_hours(workloads: list[dict[str, Any]]) -> tuple[float | None, float | None]:
+    """The exam's training hours at the low and high ends of its workloads' intervals, added up
+    (not in quadrature: a machine that runs slow runs slow for both)."""
+    lows = [(w.get("projection") or {}).get("low_seconds") for w in workloads]
+    highs = [(w.get("projection") or {}).get("high_seconds") for w in workloads]
+    if any(v is None for v in lows + highs):
+        return None, None
+    scale = TRAINING_RUNS_PER_QUESTION / 3600
+    return round(scale * sum(lows), 3), round(scale * sum(highs), 3)  # type: ignore[arg-type]
+
+
 def exam_outlook(workloads: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per device kind ("cpu", "gpu"): projected training hours of the exam and the verdict."""
     outlook = {}
     for kind in sorted({w["device_kind"] for w in workloads}):
         on_device = {w["id"]: w for w in workloads if w["device_kind"] == kind and w.get("projected_tutorial_seconds")}
-        basis, seconds = {}, 0.0
+        basis, seconds, chosen = {}, 0.0, []
         for question, ids in QUESTION_WORKLOADS.items():
             measured = [on_device[i] for i in ids if i in on_device]
             if measured:
                 slowest = max(measured, key=lambda w: w["projected_tutorial_seconds"])
                 basis[question] = slowest["id"]
                 seconds += slowest["projected_tutorial_seconds"]
+                chosen.append(slowest)
         if not basis:
             continue
         hours = TRAINING_RUNS_PER_QUESTION * seconds / 3600
+        low, high = _interval_hours(chosen)
+        verdict, between = interval_verdict(low, high, hours)
         outlook[kind] = {
             "projected_exam_hours": round(hours, 3),
-            "verdict": verdict_for(hours),
+            "projected_exam_hours_low": low,
+            "projected_exam_hours_high": high,
+            "verdict": verdict,
+            "verdict_between": between,
             "basis": basis,
             "missing": [q for q in QUESTION_WORKLOADS if q not in basis],
             "training_runs_per_question": TRAINING_RUNS_PER_QUESTION,

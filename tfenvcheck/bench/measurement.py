@@ -11,7 +11,9 @@ starting its validation: what its first steps take beyond a typical step) and th
 while the last epoch's iterator is torn down, which grows with the epoch (epoch_waits.py). In --quick
 mode the first epoch is short: its fixed cost (tracing, building) is what remains after its steps
 and its data first pass, and is added to the tutorial's full-length first epoch. The mean step
-(not the median) scales to a total, since text steps vary with each batch's longest review.
+(not the median) scales to a total, since text steps vary with each batch's longest review; in
+--quick the text batches stand for quantiles of that length (strata), and the mean is theirs.
+projection.py gives the same projection its 95% prediction interval.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from typing import Any
 
 from tfenvcheck.bench.epoch_waits import epoch_start_wait
 from tfenvcheck.bench.flops import training_flops_per_step
+from tfenvcheck.bench.intervals import Stratum
+from tfenvcheck.bench.projection import (
+    DRIFT_WARNING,
+    drift_of,
+    exact,
+    project,
+    projection_parts,
+    strata_of,
+    stratified_mean,
+)
 from tfenvcheck.bench.workloads import Workload
 
 
@@ -77,52 +89,97 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
     epochs = raw["epochs"]
     steady, from_later_epochs = steady_epochs(epochs)
     train = step_statistics([s for epoch in steady for s in epoch["train_step_seconds"]])
-    step: Any = train["mean_step_seconds"]  # None only without steady steps, which every run has
-    val_steps = [s for epoch in steady for s in epoch["val_step_seconds"]]
-    val_step = statistics.fmean(val_steps) if val_steps else 0.0
-    remainder = epoch_remainder(epochs, step, val_step)
-    setup, projected_first = first_epoch_projection(workload, raw, step, val_step)
-    epoch_without_wait = workload.steps_per_epoch * step + workload.val_steps_per_epoch * val_step + remainder
-    start_wait = epoch_start_wait(epochs, fresh_iterators=raw["steps_per_epoch"] is None, epoch_age=epoch_without_wait)
-    steady_epoch = epoch_without_wait + start_wait["expected_seconds"]
-    projected = setup + projected_first + (workload.epochs - 1) * steady_epoch
-
+    model = steady_model(workload, raw)
+    drift = drift_of(raw.get("calibration"))
     as_tutorial = mode == "full" and not overrides
-    measured = setup + raw["fit_seconds"] if mode == "full" else None
+    measured = model["setup"] + raw["fit_seconds"] if mode == "full" else None
+    if as_tutorial and measured:
+        projection = exact(measured, workload.epochs)
+    else:
+        projection = project(model["parts"], workload.epochs, drift)
+    step = model["step"]
     flops = training_flops_per_step(workload.payload_spec(), raw["data"])
     return {
         **run_description(workload, raw, mode, overrides),
-        "setup_seconds": setup,
-        "first_epoch_seconds": epochs[0]["end"] if as_tutorial else projected_first,
+        "setup_seconds": model["setup"],
+        "first_epoch_seconds": epochs[0]["end"] if as_tutorial else model["projected_first"],
         "first_epoch_measured": as_tutorial,
         "steady": dict(
             train,
-            val_mean_step_seconds=val_step,
-            epoch_remainder_seconds=remainder,
-            epoch_start_wait=start_wait,
-            epoch_seconds=steady_epoch,
+            val_mean_step_seconds=model["val_step"],
+            epoch_remainder_seconds=model["remainder"],
+            epoch_start_wait=model["parts"]["epoch_start_wait"],
+            epoch_seconds=model["steady_epoch"],
             from_later_epochs=from_later_epochs,
+            strata=len(model["parts"]["train_strata"]),
         ),
         "samples_per_second": workload.batch_size / step if step else None,
         "flops_per_step": flops,
         "flops_per_second": flops / step if flops and step else None,
-        "projected_tutorial_seconds": measured if as_tutorial else projected,
+        "projected_tutorial_seconds": projection["seconds"],
+        "projection": dict(projection, parts=model["parts"]),
+        "drift": drift_summary(raw.get("calibration"), drift),
         "measured_seconds": measured,
         "final_metrics": raw["final_metrics"],
     }
 
 
-def epoch_remainder(epochs: list[dict[str, Any]], step: float, val_step: float) -> float:
-    """What an epoch after the first costs beyond its typical steps from its first batch on (the first
-    steps' extra, starting validation, callbacks); the mean, not the median, as the total is what projects."""
-    remainders = [
+def steady_model(workload: Workload, raw: dict[str, Any]) -> dict[str, Any]:
+    """The steady state of the epochs timed so far (raw needs epochs, setup_seconds, first_pass,
+    steps_per_epoch, train_strata) and the projection's parts: what summarise reports, and what
+    the adaptive quick mode checks after each epoch."""
+    epochs = raw["epochs"]
+    steady, _ = steady_epochs(epochs)
+    train_strata = strata_of([epoch["train_step_seconds"] for epoch in steady], raw.get("train_strata") or 1)
+    step = stratified_mean(train_strata)
+    val_steps = [s for epoch in steady for s in epoch["val_step_seconds"]]
+    val_step = statistics.fmean(val_steps) if val_steps else 0.0
+    remainders = epoch_remainders(epochs, step, val_step)
+    remainder = max(0.0, statistics.fmean(remainders)) if remainders else 0.0
+    setup, projected_first = first_epoch_projection(workload, raw, step, val_step)
+    steps, val_steps_per_epoch = workload.steps_per_epoch, workload.val_steps_per_epoch
+    epoch_without_wait = steps * step + val_steps_per_epoch * val_step + remainder
+    start_wait = epoch_start_wait(epochs, fresh_iterators=raw["steps_per_epoch"] is None, epoch_age=epoch_without_wait)
+    parts = projection_parts(
+        setup + projected_first - steps * step - val_steps_per_epoch * val_step,
+        steps,
+        val_steps_per_epoch,
+        train_strata,
+        [Stratum.of(val_steps)] if val_steps else [],
+        Stratum(len(remainders), remainder, Stratum.of(remainders).sd) if remainders else None,
+        start_wait,
+    )
+    return {
+        "step": step,
+        "val_step": val_step,
+        "remainder": remainder,
+        "setup": setup,
+        "projected_first": projected_first,
+        "steady_epoch": epoch_without_wait + start_wait["expected_seconds"],
+        "parts": parts,
+    }
+
+
+def drift_summary(calibration: dict[str, Any] | None, drift: float | None) -> dict[str, Any]:
+    """The calibration before and after training, and whether the machine's speed moved."""
+    return {
+        "calibration_before_seconds": (calibration or {}).get("before_seconds"),
+        "calibration_after_seconds": (calibration or {}).get("after_seconds"),
+        "slowdown_percent": None if drift is None else 100 * drift,
+        "warning": drift is not None and abs(drift) >= DRIFT_WARNING,
+    }
+
+
+def epoch_remainders(epochs: list[dict[str, Any]], step: float, val_step: float) -> list[float]:
+    """What each epoch after the first costs beyond its typical steps from its first batch on (the first
+    steps' extra, starting validation, callbacks)."""
+    return [
         epoch["end"]
         - epoch["first_batch_start"]
         - len(epoch["train_step_seconds"]) * step
         - len(epoch["val_step_seconds"]) * val_step
         for epoch in epochs[1:]
     ]
-    return max(0.0, statistics.fmean(remainders)) if remainders else 0.0
 
 
 def first_epoch_projection(

@@ -25,11 +25,20 @@ A JSON object, stable for other tools (the report reads it):
                 files written before it), epoch_seconds, from_later_epochs},
         samples_per_second, flops_per_step, flops_per_second (estimated training FLOPs; null if unknown),
         projected_tutorial_seconds (measured for an as_tutorial full run), measured_seconds (full runs),
+        projection {epochs, seconds, low_seconds, high_seconds (the 95% prediction interval of one run;
+                    null when too few steps), half_width_percent, widened_for_drift, parts (what
+                    projection.project needs to predict a run of other length)},
+        sampling {adaptive, stopped (why sampling ended), target_half_width_percent, budget_seconds,
+                  sampled_seconds, half_width_percent_at_stop},
+        drift {calibration_before_seconds, calibration_after_seconds, slowdown_percent, warning},
+        machine_load {others_cpu_share_mean, others_cpu_share_max, samples, cpus, warning}
+        (the last four absent in files written before them),
         final_metrics
     errors          [{id, device_kind, error}] for workloads that failed
-    exam            per device kind ("cpu", "gpu"): {projected_exam_hours, verdict ("comfortable" |
-                    "tight" | "train elsewhere"), basis {question: workload id}, missing [questions],
-                    training_runs_per_question, exam_hours, thresholds_hours}
+    exam            per device kind ("cpu", "gpu"): {projected_exam_hours, projected_exam_hours_low,
+                    projected_exam_hours_high, verdict ("comfortable" | "tight" | "train elsewhere" |
+                    "borderline": a threshold inside the interval), verdict_between, basis {question:
+                    workload id}, missing [questions], training_runs_per_question, exam_hours, thresholds_hours}
 """
 
 from __future__ import annotations

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, cast
 
+from tfenvcheck.bench.machine_load import MachineLoad
 from tfenvcheck.bench.measurement import summarise
+from tfenvcheck.bench.sampling import DEFAULT_BUDGET_SECONDS, AdaptiveSampling, fixed_sampling
 from tfenvcheck.bench.streaming_runner import stream_payload
 from tfenvcheck.bench.workloads import QUICK_STEADY_STEPS, QUICK_STEPS_PER_EPOCH, QUICK_VAL_STEPS, Workload
 from tfenvcheck.errors import CouldNotCheck, UsageError
@@ -25,7 +29,7 @@ DEVICES = ("auto", "cpu", "gpu")
 
 class ProgressListener(Protocol):
     def started(self, device: str, environment: dict[str, Any]) -> None: ...
-    def workload(self, workload_id: str, device: str, planned_steps: int) -> None: ...
+    def workload(self, workload_id: str, device: str, planned_steps: int | None) -> None: ...
     def phase(self, workload_id: str, device: str, phase: str) -> None: ...
     def advance(self, workload_id: str, device: str, done: int) -> None: ...
     def finished(self, workload_id: str, device: str, ok: bool) -> None: ...
@@ -38,6 +42,7 @@ class BenchSettings:
     text_dir: Path | None = None
     device: str = "auto"  # auto: the GPU and the CPU where TensorFlow sees a GPU, else the CPU
     timeout: float | None = None
+    budget: float | None = None  # --quick: seconds for the whole bench on each device (sampling.py)
     # For tests and smoke runs only; any of them makes the run differ from the tutorial.
     epochs: int | None = None
     samples: int | None = None
@@ -56,7 +61,9 @@ class BenchRun:
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
-def payload_config(workloads: list[Workload], settings: BenchSettings, hide_gpus: bool) -> dict[str, Any]:
+def payload_config(
+    workloads: list[Workload], settings: BenchSettings, hide_gpus: bool, sampling: AdaptiveSampling | None = None
+) -> dict[str, Any]:
     return {
         "workloads": [w.payload_spec(train_samples=settings.samples, max_words=settings.max_words) for w in workloads],
         "mode": settings.mode,
@@ -65,6 +72,7 @@ def payload_config(workloads: list[Workload], settings: BenchSettings, hide_gpus
             "steps_per_epoch": QUICK_STEPS_PER_EPOCH,
             "steady_steps": settings.steps or QUICK_STEADY_STEPS,
             "val_steps": QUICK_VAL_STEPS,
+            **(sampling.payload_settings() if sampling else {}),
         },
         "image_dir": str(settings.image_dir) if settings.image_dir else None,
         "text_dir": str(settings.text_dir) if settings.text_dir else None,
@@ -97,11 +105,38 @@ def _run_on_device(
     run: BenchRun,
 ) -> None:
     by_id = {w.id: w for w in workloads}
-    label = "cpu"  # until the payload says whether TensorFlow sees a GPU
     env = dict(os.environ)
     if hide_gpus:
         env["CUDA_VISIBLE_DEVICES"] = "-1"
+    with tempfile.TemporaryDirectory(prefix="tfenvcheck-bench-") as stop_folder:
+        adaptive = settings.mode == "quick" and not settings.steps
+        sampling = (
+            AdaptiveSampling(settings.budget or DEFAULT_BUDGET_SECONDS, len(workloads), Path(stop_folder))
+            if adaptive
+            else None
+        )
+        load = MachineLoad()
+        load.start()
+        try:
+            _stream(python, by_id, settings, hide_gpus, env, listener, run, sampling, load)
+        finally:
+            load.stop()
+
+
+def _stream(
+    python: str,
+    by_id: dict[str, Workload],
+    settings: BenchSettings,
+    hide_gpus: bool,
+    env: dict[str, str],
+    listener: ProgressListener,
+    run: BenchRun,
+    sampling: AdaptiveSampling | None,
+    load: MachineLoad,
+) -> None:
+    label = "cpu"  # until the payload says whether TensorFlow sees a GPU
     fatal: list[dict[str, Any]] = []
+    training_since: dict[str, float] = {}
 
     def on_event(event: dict[str, Any]) -> None:
         # Every event but "environment", "fatal" and "done" names its workload.
@@ -113,13 +148,21 @@ def _run_on_device(
             label = "gpu" if event.get("gpus") and not hide_gpus else "cpu"
             listener.started(label, event)
         elif kind == "workload":
+            training_since[workload_id] = time.monotonic()
+            if sampling:
+                sampling.started(by_id[workload_id], event)
             listener.workload(workload_id, label, event["planned_steps"])
+        elif kind == "epoch" and sampling:
+            sampling.epoch(workload_id, event["epoch"])
         elif kind == "phase":
             listener.phase(workload_id, label, event["phase"])
         elif kind == "progress":
             listener.advance(workload_id, label, event["done"])
         elif kind == "result":
             summary = summarise(by_id[workload_id], event, settings.mode, settings.overrides())
+            fixed = fixed_sampling(settings.steps, settings.mode)
+            summary["sampling"] = sampling.record(workload_id) if sampling else fixed
+            summary["machine_load"] = load.summary(since=training_since.get(workload_id, 0.0))
             run.workloads.append(summary)
             listener.finished(workload_id, label, True)
         elif kind == "error":
@@ -128,7 +171,7 @@ def _run_on_device(
         elif kind == "fatal":
             fatal.append(event["error"])
 
-    config = json.dumps(payload_config(workloads, settings, hide_gpus))
+    config = json.dumps(payload_config(list(by_id.values()), settings, hide_gpus, sampling))
     result = stream_payload(python, PAYLOAD, [config], on_event, timeout=settings.timeout, env=env)
     if fatal:
         error = fatal[0]

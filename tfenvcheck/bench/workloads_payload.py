@@ -3,7 +3,10 @@
 # or Keras 3). It builds the tensorflow.org tutorials' models and data pipelines, trains them under
 # a timing callback and streams JSON lines on stdout:
 #   {"event": "environment", ...}           versions, devices, once
-#   {"event": "workload", "id", "planned_steps"}   a workload starts
+#   {"event": "workload", "id", "planned_steps", "setup_seconds", "first_pass"}   its training starts
+#   {"event": "epoch", "id", "epoch"}       an epoch's timings (--quick without --steps: tfenvcheck
+#                                           decides when it has sampled enough and says so through
+#                                           the stop file; the fit ends at the next epoch's end)
 #   {"event": "phase", "id", "phase"}       data / build / train
 #   {"event": "progress", "id", "done", "planned_steps"}   at most every progress_interval seconds
 #   {"event": "result", "id", ...}          raw timings: tfenvcheck computes statistics and projections
@@ -113,7 +116,8 @@ def list_devices(tf, kind):
 class StepTimer(object):
     """Build the Keras callback lazily: the Callback base class differs between Keras 2 and 3."""
 
-    def __init__(self, tf, planned_steps, workload_id, progress_interval):
+    def __init__(self, tf, planned_steps, workload_id, progress_interval, stop_file=None, max_seconds=None,
+                 min_epochs=1):
         timer = self
 
         class Callback(tf.keras.callbacks.Callback):
@@ -134,6 +138,8 @@ class StepTimer(object):
 
             def on_epoch_end(self, epoch, logs=None):
                 timer.epoch_end(logs)
+                if timer.should_stop():
+                    self.model.stop_training = True
 
         self.callback = Callback()
         self.planned_steps = planned_steps
@@ -145,6 +151,9 @@ class StepTimer(object):
         self.fit_start = None
         self.last = None
         self.final_logs = {}
+        self.stop_file = stop_file
+        self.max_seconds = max_seconds
+        self.min_epochs = min_epochs
 
     def start(self):
         self.fit_start = self.last = clock()
@@ -177,6 +186,30 @@ class StepTimer(object):
     def epoch_end(self, logs):
         self.epochs[-1]["end"] = clock() - self.fit_start
         self.final_logs = dict((key, float(value)) for key, value in (logs or {}).items())
+        if self.stop_file:
+            emit("epoch", id=self.workload_id, epoch=self.epochs[-1])
+
+    def should_stop(self):
+        """Adaptive sampling: tfenvcheck has made the stop file, or the time cap (a safety net) passed;
+        never before the fewest epochs an interval needs."""
+        if not self.stop_file or len(self.epochs) < self.min_epochs:
+            return False
+        return os.path.exists(self.stop_file) or clock() - self.fit_start >= self.max_seconds
+
+
+def calibrate(tf):
+    """Seconds for a fixed chain of matrix products (median of 5): the machine's speed right now,
+    timed before and after training to see whether it moved."""
+    matrix = tf.random.stateless_uniform([384, 384], seed=[1, 2]) / 384.0
+    times = []
+    for _ in range(5):
+        start = clock()
+        product = matrix
+        for _ in range(10):
+            product = tf.linalg.matmul(product, matrix)
+        float(tf.reduce_sum(product))
+        times.append(clock() - start)
+    return sorted(times)[2]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,13 +426,16 @@ def length_facts(lengths, batch_size, seed):
 
 
 def representative_batches(tf, texts, labels, lengths, spec, config):
-    """--quick's training batches, and their mean longest review (a step's padded length)."""
+    """--quick's training batches, their number (the strata) and their mean longest review (a step's
+    padded length). Every epoch runs them in the same order after a lead batch (the median one
+    again), whose step also carries the epoch's start and is not a steady step: so the k-th steady
+    step of every epoch is the k-th stratum."""
     size = spec["batch_size"]
     count = min(config["quick"]["steps_per_epoch"], -(-len(texts) // size))
     chosen = quantile_batches(lengths, size, count, config["seed"])
-    order = [i for batch in chosen for i in batch]
+    order = [i for batch in [chosen[count // 2]] + chosen for i in batch]
     dataset = tf.data.Dataset.from_tensor_slices(([texts[i] for i in order], [labels[i] for i in order]))
-    return dataset.batch(size).shuffle(count), sum(max(lengths[i] for i in batch) for batch in chosen) / count
+    return dataset.batch(size), count, sum(max(lengths[i] for i in batch) for batch in chosen) / count
 
 
 def quantile_batches(lengths, size, count, seed):
@@ -458,8 +494,9 @@ def text_run(tf, spec, config, substitutions):
                                         config["seed"], substitutions)
     adapt_texts = train.map(lambda text, label: text).batch(spec["batch_size"])
     if config["mode"] == "quick":
-        train, quick_words = representative_batches(tf, train_texts, train_labels, lengths, spec, config)
+        train, strata, quick_words = representative_batches(tf, train_texts, train_labels, lengths, spec, config)
         data["quick_padded_words_per_batch"] = quick_words
+        data["quick_strata"] = strata
     else:
         train = train.shuffle(spec["shuffle_buffer"]).batch(spec["batch_size"])
     validation = validation.batch(spec["batch_size"])
@@ -499,9 +536,12 @@ def fit_plan(spec, config, data):
     if config["mode"] == "quick":
         quick = config["quick"]
         steps = min(quick["steps_per_epoch"], data["train_batches"])
+        if data.get("quick_strata"):
+            steps = data["quick_strata"] + 1  # the lead batch
         validation_steps = min(quick["val_steps"], data["val_batches"])
         # An epoch's first step also carries the epoch's start, so it is not a steady step.
-        epochs = 1 + -(-quick["steady_steps"] // max(1, steps - 1))
+        # Adaptive sampling runs until tfenvcheck stops it (max_epochs is only a cap).
+        epochs = quick.get("max_epochs") or 1 + -(-quick["steady_steps"] // max(1, steps - 1))
         # The training data is short already and ends each epoch; the image validation data too.
         return epochs, None, None if spec["family"] == "image" else validation_steps, steps + validation_steps
     validation_steps = spec.get("validation_steps")
@@ -519,14 +559,20 @@ def run_workload(tf, spec, config):
     model, train, validation, data, first_pass = build(tf, spec, config, substitutions)
     setup_seconds = clock() - start
     epochs, steps, validation_steps, per_epoch = fit_plan(spec, config, data)
-    timer = StepTimer(tf, epochs * per_epoch, spec["id"], config["progress_interval"])
-    emit("workload", id=spec["id"], planned_steps=timer.planned_steps)
+    adaptive = config["mode"] == "quick" and config["quick"].get("max_epochs")
+    stop_file = os.path.join(config["quick"]["stop_folder"], spec["id"]) if adaptive else None
+    timer = StepTimer(tf, epochs * per_epoch, spec["id"], config["progress_interval"], stop_file,
+                      config["quick"].get("max_seconds"), config["quick"].get("min_epochs") or 1)
+    calibration_before = calibrate(tf)
+    emit("workload", id=spec["id"], planned_steps=None if adaptive else timer.planned_steps,
+         setup_seconds=setup_seconds, first_pass=first_pass, train_strata=data.get("quick_strata") or 1)
     emit("phase", id=spec["id"], phase="train")
     timer.start()
     model.fit(train, validation_data=validation, epochs=epochs, steps_per_epoch=steps,
               validation_steps=validation_steps, callbacks=[timer.callback], verbose=0)
     fit_seconds = clock() - timer.fit_start
     emit("progress", id=spec["id"], done=timer.done, planned_steps=timer.planned_steps)
+    calibration = {"before_seconds": calibration_before, "after_seconds": calibrate(tf)}
     return {
         "id": spec["id"],
         "device": variable_device(model),
@@ -538,7 +584,9 @@ def run_workload(tf, spec, config):
         "setup_seconds": setup_seconds,
         "first_pass": first_pass,
         "fit_seconds": fit_seconds,
-        "epochs_run": epochs,
+        "epochs_run": len(timer.epochs),
+        "train_strata": data.get("quick_strata") or 1,
+        "calibration": calibration,
         "steps_per_epoch": steps,
         "validation_steps": validation_steps,
         "epochs": timer.epochs,

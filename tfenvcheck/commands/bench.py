@@ -14,6 +14,7 @@ from tfenvcheck.bench.result_file import (
     target_fingerprint,
 )
 from tfenvcheck.bench.runner import DEVICES, BenchSettings, run_bench
+from tfenvcheck.bench.sampling import DEFAULT_BUDGET_SECONDS
 from tfenvcheck.bench.workloads import FAMILIES, WORKLOADS
 from tfenvcheck.commands import options
 from tfenvcheck.commands.output import emit
@@ -90,6 +91,13 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         help="give up on the target after this long (default: no limit)",
     )
     parser.add_argument(
+        "--budget",
+        type=options.positive_seconds,
+        metavar="SECONDS",
+        help="with --quick: sample until each projection is known to +-5%% (image) or +-10%% (text), or "
+        "until the whole bench has run this long (default {:.0f})".format(DEFAULT_BUDGET_SECONDS),
+    )
+    parser.add_argument(
         "--compare",
         nargs=2,
         metavar=("A.json", "B.json"),
@@ -140,10 +148,13 @@ def settings_from(args: argparse.Namespace, families: set[str]) -> BenchSettings
         raise UsageError("--epochs goes with --full (--quick runs short epochs of its own)")
     if args.steps and args.mode != "quick":
         raise UsageError("--steps goes with --quick")
+    if args.budget and (args.mode != "quick" or args.steps):
+        raise UsageError("--budget goes with --quick (and not with --steps, which fixes the steps sampled)")
     return BenchSettings(
         mode=args.mode,
         device=args.device,
         timeout=args.timeout,
+        budget=args.budget,
         image_dir=data_folder(args.data_dir, "image") if args.data_dir and "image" in families else None,
         text_dir=data_folder(args.data_dir, "text") if args.data_dir and "text" in families else None,
         epochs=args.epochs,

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 NOT_MEASURED = "not measured"  # a figure a result lacks, or that cannot be computed from two of them
-VERDICT_STYLES = {"comfortable": "green", "tight": "yellow", "train elsewhere": "red"}
+VERDICT_STYLES = {"comfortable": "green", "tight": "yellow", "train elsewhere": "red", "borderline": "yellow"}
 
 
 def duration(seconds: float | None) -> str:
@@ -86,7 +86,7 @@ class BenchProgress:
             style="dim",
         )
 
-    def workload(self, workload_id: str, device: str, planned_steps: int) -> None:
+    def workload(self, workload_id: str, device: str, planned_steps: int | None) -> None:
         self.progress.update(self._task(workload_id, device), total=planned_steps, completed=0)
 
     def phase(self, workload_id: str, device: str, phase: str) -> None:
@@ -127,7 +127,8 @@ def render_bench(result: dict[str, Any], console: Console, verbose: bool = False
     titles = {w["id"]: w["title"] for w in result["workloads"]}
     console.print(
         "; ".join("{} {}".format(i, t) for i, t in titles.items())
-        + ". Step: median of the steady state; * projected from the steps measured.",
+        + ". Step: median of the steady state; * projected from the steps measured; 95%: where one run "
+        "of the tutorial will fall, 19 times in 20.",
         style="dim",
     )
     for w in result["workloads"]:
@@ -144,7 +145,7 @@ def render_bench(result: dict[str, Any], console: Console, verbose: bool = False
 
 def workload_table(workloads: list[dict[str, Any]]) -> Table:
     table = Table(show_edge=False, pad_edge=False)
-    for column in ("", "on", "data", "epoch 1", "step s", "p10-p90", "samples/s", "GFLOP/s", "tutorial"):
+    for column in ("", "on", "data", "epoch 1", "step s", "p10-p90", "samples/s", "GFLOP/s", "tutorial", "95%"):
         table.add_column(column, justify="left" if column in ("", "on", "data") else "right")
     for w in workloads:
         steady = w["steady"]
@@ -158,8 +159,73 @@ def workload_table(workloads: list[dict[str, Any]]) -> Table:
             "{:.0f}".format(w["samples_per_second"]) if w["samples_per_second"] else "?",
             _rate(w["flops_per_second"]),
             duration(w["projected_tutorial_seconds"]) + ("" if w["as_tutorial"] else "*"),
+            half_width_text(w.get("projection")),
         )
     return table
+
+
+def half_width_text(projection: dict[str, Any] | None) -> str:
+    """'+-6%' (a measured run: '='); '?' for results without an interval."""
+    if not projection or projection.get("half_width_percent") is None:
+        return "?"
+    return "=" if projection["half_width_percent"] == 0 else "+-{:.0f}%".format(projection["half_width_percent"])
+
+
+def interval_text(projection: dict[str, Any] | None) -> str:
+    """'1m34s-1m46s'; '?' for results without an interval."""
+    if not projection or projection.get("low_seconds") is None:
+        return "?"
+    return "{}-{}".format(duration(projection["low_seconds"]), duration(projection["high_seconds"]))
+
+
+def sampling_note(w: dict[str, Any]) -> str | None:
+    """The projection's interval, and why sampling stopped."""
+    projection = w.get("projection")
+    if not projection:
+        return None
+    interval = "{}: one run of the tutorial: {}, 95% interval {}".format(
+        w["id"], duration(projection["seconds"]), interval_text(projection)
+    )
+    sampling = w.get("sampling")
+    if not sampling or not sampling["adaptive"]:
+        return interval
+    reached = sampling["half_width_percent_at_stop"]
+    return "{}; sampled {} of a {} budget, stopped: {} ({}; target +-{:g}%)".format(
+        interval,
+        duration(sampling["sampled_seconds"]),
+        duration(sampling["budget_seconds"]),
+        sampling["stopped"],
+        "+-{:.1f}%".format(reached) if reached is not None else "interval not known yet",
+        sampling["target_half_width_percent"],
+    )
+
+
+def machine_notes(w: dict[str, Any]) -> list[str]:
+    """The warnings that the machine changed speed or was busy with other work while this ran."""
+    notes = []
+    drift = w.get("drift")
+    if drift and drift["warning"]:
+        change = drift["slowdown_percent"]
+        notes.append(
+            "{}: this machine {} by {:.0f}% during the bench (a fixed calibration took {} before training, "
+            "{} after){}; the interval is widened by it".format(
+                w["id"],
+                "slowed down" if change > 0 else "sped up",
+                abs(change),
+                duration(drift["calibration_before_seconds"]),
+                duration(drift["calibration_after_seconds"]),
+                ": something else is using the CPU" if change > 0 else "",
+            )
+        )
+    load = w.get("machine_load")
+    if load and load["warning"]:
+        notes.append(
+            "{}: other processes used {:.0f}% of the {} CPUs while it trained (up to {:.0f}%): "
+            "its figures are likely slower than this machine can do".format(
+                w["id"], 100 * load["others_cpu_share_mean"], load["cpus"], 100 * load["others_cpu_share_max"]
+            )
+        )
+    return notes
 
 
 def render_workload_notes(w: dict[str, Any], console: Console, verbose: bool) -> None:
@@ -173,6 +239,11 @@ def render_workload_notes(w: dict[str, Any], console: Console, verbose: bool) ->
         )
     for substitution in w["substitutions"]:
         console.print("{}: {}".format(w["id"], escape(substitution)), style="dim")
+    for note in machine_notes(w):
+        console.print(note, style="yellow")
+    sampled = sampling_note(w)
+    if sampled:
+        console.print(sampled, style="dim")
     wait = w["steady"].get("epoch_start_wait")
     if wait and wait["sampled"] and wait["missed"]:
         console.print(
@@ -201,7 +272,12 @@ def exam_line(kind: str, exam: dict[str, Any]) -> str:
     basis = " + ".join("{} {}".format(question, wid) for question, wid in exam["basis"].items())
     missing = " ({} not measured)".format(", ".join(exam["missing"])) if exam["missing"] else ""
     style = VERDICT_STYLES[exam["verdict"]]
-    return "Exam on {}: training projects to {:.1f} h of {:g} ({}, {} runs each){}: [bold {}]{}[/]".format(
+    low, high = exam.get("projected_exam_hours_low"), exam.get("projected_exam_hours_high")
+    interval = " ({:.1f}-{:.1f} h)".format(low, high) if low is not None and high is not None else ""
+    verdict = exam["verdict"]
+    if verdict == "borderline":
+        verdict = "borderline: {}".format(" or ".join(exam["verdict_between"]))
+    return "Exam on {}: training projects to {:.1f} h of {:g} ({}, {} runs each){}: [bold {}]{}[/]{}".format(
         kind.upper(),
         exam["projected_exam_hours"],
         exam["exam_hours"],
@@ -209,7 +285,8 @@ def exam_line(kind: str, exam: dict[str, Any]) -> str:
         exam["training_runs_per_question"],
         missing,
         style,
-        exam["verdict"],
+        verdict,
+        interval,
     )
 
 

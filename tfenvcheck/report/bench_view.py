@@ -102,6 +102,8 @@ def exam_times(result: dict[str, Any], label: str | None = None) -> list[ExamTim
             "{}: {}".format(label, kind.upper()) if label else kind.upper(),
             outlook["projected_exam_hours"],
             outlook["verdict"],
+            outlook.get("projected_exam_hours_low"),
+            outlook.get("projected_exam_hours_high"),
         )
         for kind, outlook in sorted(result["exam"].items())
     ]
@@ -131,7 +133,14 @@ def bench_view(results: list[dict[str, Any]]) -> BenchView | None:
         for number, result in enumerate(results, start=1)
     ]
     tutorials = [
-        TutorialTime(w["id"], w["title"], w["device_kind"].upper(), w["projected_tutorial_seconds"])
+        TutorialTime(
+            w["id"],
+            w["title"],
+            w["device_kind"].upper(),
+            w["projected_tutorial_seconds"],
+            (w.get("projection") or {}).get("low_seconds"),
+            (w.get("projection") or {}).get("high_seconds"),
+        )
         for w in this_run["workloads"]
         if w.get("projected_tutorial_seconds")
     ]

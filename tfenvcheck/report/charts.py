@@ -14,7 +14,7 @@ from typing import Any
 INSTALL_HINT = "charts need matplotlib: pip install 'tfenvcheck[report]'"
 # Colours that stay apart for colour-blind readers (Okabe-Ito).
 DEVICE_COLOURS = {"CPU": "#0072B2", "GPU": "#E69F00"}
-VERDICT_COLOURS = {"comfortable": "#009E73", "tight": "#E69F00", "train elsewhere": "#D55E00"}
+VERDICT_COLOURS = {"comfortable": "#009E73", "tight": "#E69F00", "train elsewhere": "#D55E00", "borderline": "#CC79A7"}
 OTHER_COLOUR = "#999999"
 
 
@@ -26,6 +26,8 @@ class TutorialTime:
     title: str
     device: str  # CPU or GPU
     seconds: float
+    low_seconds: float | None = None  # the 95% prediction interval, where the result has one
+    high_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class ExamTime:
     label: str
     hours: float
     verdict: str
+    low_hours: float | None = None
+    high_hours: float | None = None
 
 
 def charts_available() -> bool:
@@ -61,6 +65,15 @@ def _svg(figure: Any) -> str:
     return text[text.index("<svg") :]  # inline: no XML prolog or doctype
 
 
+def _error_bars(values: list[float], lows: list[float | None], highs: list[float | None]) -> Any:
+    """matplotlib's xerr (distances below and above each bar), or None when no bar has an interval."""
+    if all(low is None for low in lows):
+        return None
+    below = [value - low if low is not None else 0.0 for value, low in zip(values, lows)]
+    above = [high - value if high is not None else 0.0 for value, high in zip(values, highs)]
+    return [below, above]
+
+
 def minutes_text(seconds: float) -> str:
     if seconds >= 3600:
         return "{:.1f} h".format(seconds / 3600)
@@ -75,11 +88,26 @@ def tutorial_chart(rows: list[TutorialTime]) -> str:
     axes = figure.add_subplot()
     labels = ["{} {} ({})".format(row.workload, row.title, row.device) for row in rows]
     minutes = [row.seconds / 60 for row in rows]
-    bars = axes.barh(labels, minutes, color=[DEVICE_COLOURS.get(row.device, OTHER_COLOUR) for row in rows])
+    errors = _error_bars(
+        minutes,
+        [None if row.low_seconds is None else row.low_seconds / 60 for row in rows],
+        [None if row.high_seconds is None else row.high_seconds / 60 for row in rows],
+    )
+    bars = axes.barh(
+        labels,
+        minutes,
+        color=[DEVICE_COLOURS.get(row.device, OTHER_COLOUR) for row in rows],
+        xerr=errors,
+        capsize=4,
+        error_kw={"ecolor": "#333333", "elinewidth": 1},
+    )
     axes.bar_label(bars, labels=[minutes_text(row.seconds) for row in rows], padding=3)
     axes.invert_yaxis()  # first workload on top
-    axes.set_xlabel("projected minutes to train the tutorial as written")
-    axes.set_xlim(0, max(minutes) * 1.2)
+    axes.set_xlabel(
+        "projected minutes to train the tutorial as written" + (" (whiskers: 95% interval)" if errors else "")
+    )
+    tops = [row.high_seconds / 60 if row.high_seconds is not None else m for row, m in zip(rows, minutes)]
+    axes.set_xlim(0, max(minutes + tops) * 1.2)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)
 
@@ -88,10 +116,14 @@ def exam_chart(runs: list[ExamTime], budget_hours: float) -> str:
     """Horizontal bars: the exam's projected training hours per machine, against the budget line."""
     figure = _figure(len(runs))
     axes = figure.add_subplot()
+    hours = [run.hours for run in runs]
     bars = axes.barh(
         [run.label for run in runs],
-        [run.hours for run in runs],
+        hours,
         color=[VERDICT_COLOURS.get(run.verdict, OTHER_COLOUR) for run in runs],
+        xerr=_error_bars(hours, [run.low_hours for run in runs], [run.high_hours for run in runs]),
+        capsize=4,
+        error_kw={"ecolor": "#333333", "elinewidth": 1},
     )
     axes.bar_label(bars, labels=["{:.2f} h: {}".format(run.hours, run.verdict) for run in runs], padding=3)
     axes.axvline(budget_hours, color="#D55E00", linestyle="--", linewidth=1.5)
@@ -105,6 +137,7 @@ def exam_chart(runs: list[ExamTime], budget_hours: float) -> str:
     )
     axes.invert_yaxis()
     axes.set_xlabel("projected hours of training for the exam's models")
-    axes.set_xlim(0, max([budget_hours] + [run.hours for run in runs]) * 1.35)
+    tops = [run.high_hours if run.high_hours is not None else run.hours for run in runs]
+    axes.set_xlim(0, max([budget_hours, *tops]) * 1.35)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)

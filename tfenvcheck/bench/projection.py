@@ -1,0 +1,112 @@
+"""The projected tutorial run as a value with a 95% prediction interval, for any number of epochs.
+
+    run = fixed + epochs x (S train steps + V validation steps) + (epochs - 1) x (remainder + start wait)
+
+`fixed` (setup, the first epoch's tracing and decoding) is measured once and counted as exact; the
+steps, the per-epoch remainders and the missed epoch-start joins are predicted with their spread
+(intervals.py), and the independent parts' half-widths add in quadrature. A run whose calibration
+(a fixed matrix product timed before and after training) moved by DRIFT_WARNING or more is widened
+by that share of the projection too: its steps were measured on a machine whose speed changed.
+The parts are saved with the result, so a run of other length (`--full --epochs 2`) is predicted
+by the same formula (project()).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from tfenvcheck.bench.intervals import Prediction, Stratum, predict_count, predict_sum, root_sum_square
+
+DRIFT_WARNING = 0.10
+
+
+def strata_of(epoch_steps: list[list[float]], strata: int) -> list[Stratum]:
+    """The steady steps by stratum: position k of every epoch when each epoch ran one batch of each of
+    `strata` strata (the text quick mode's fixed order), else all steps as one stratum."""
+    if strata > 1 and epoch_steps and all(len(steps) == strata for steps in epoch_steps):
+        return [Stratum.of([steps[k] for steps in epoch_steps]) for k in range(strata)]
+    pooled = [s for steps in epoch_steps for s in steps]
+    return [Stratum.of(pooled)] if pooled else []
+
+
+def stratified_mean(strata: list[Stratum]) -> float:
+    return sum(s.mean for s in strata) / len(strata) if strata else 0.0
+
+
+def _encode(strata: list[Stratum]) -> list[list[float]]:
+    return [[s.count, s.mean, s.sd] for s in strata]
+
+
+def _decode(rows: list[list[float]]) -> list[Stratum]:
+    return [Stratum(int(n), mean, sd) for n, mean, sd in rows]
+
+
+def projection_parts(
+    fixed_seconds: float,
+    train_steps_per_epoch: int,
+    val_steps_per_epoch: int,
+    train: list[Stratum],
+    val: list[Stratum],
+    remainder: Stratum | None,
+    start_wait: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "fixed_seconds": fixed_seconds,
+        "train_steps_per_epoch": train_steps_per_epoch,
+        "val_steps_per_epoch": val_steps_per_epoch,
+        "train_strata": _encode(train),
+        "val_strata": _encode(val),
+        "remainder_strata": _encode([remainder] if remainder else []),
+        "epoch_start_wait": start_wait,
+    }
+
+
+def drift_of(calibration: dict[str, Any] | None) -> float | None:
+    """How much slower (positive) or faster the machine ran at the end than at the start."""
+    if not calibration or not calibration.get("before_seconds") or calibration.get("after_seconds") is None:
+        return None
+    return calibration["after_seconds"] / calibration["before_seconds"] - 1
+
+
+def project(parts: dict[str, Any], epochs: int, drift: float | None = None) -> dict[str, Any]:
+    """The run of `epochs` epochs: seconds, low_seconds, high_seconds, half_width_percent."""
+    later = max(0, epochs - 1)
+    wait = parts["epoch_start_wait"]
+    if wait["sampled"] and wait["epoch_starts"]:
+        misses = predict_count(wait["missed"], wait["epoch_starts"], later)
+        wait_width = None if misses.half_width is None else misses.half_width * wait["seconds_if_missed"]
+    else:
+        wait_width = 0.0
+    pieces = [
+        Prediction(parts["fixed_seconds"], 0.0),
+        predict_sum(_decode(parts["train_strata"]), epochs * parts["train_steps_per_epoch"]),
+        predict_sum(_decode(parts["val_strata"]), epochs * parts["val_steps_per_epoch"]),
+        predict_sum(_decode(parts["remainder_strata"]), later),
+        Prediction(later * wait["expected_seconds"], wait_width),
+    ]
+    seconds = sum(p.value for p in pieces)
+    half_width = root_sum_square([p.half_width for p in pieces])
+    widened = drift is not None and abs(drift) >= DRIFT_WARNING
+    if half_width is not None and widened and drift is not None:
+        half_width = math.hypot(half_width, drift * seconds)
+    return {
+        "epochs": epochs,
+        "seconds": seconds,
+        "low_seconds": None if half_width is None else max(0.0, seconds - half_width),
+        "high_seconds": None if half_width is None else seconds + half_width,
+        "half_width_percent": None if half_width is None or not seconds else 100 * half_width / seconds,
+        "widened_for_drift": widened,
+    }
+
+
+def exact(seconds: float, epochs: int) -> dict[str, Any]:
+    """A run that was measured, not projected."""
+    return {
+        "epochs": epochs,
+        "seconds": seconds,
+        "low_seconds": seconds,
+        "high_seconds": seconds,
+        "half_width_percent": 0.0,
+        "widened_for_drift": False,
+    }
