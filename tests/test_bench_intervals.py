@@ -11,6 +11,8 @@ from rich.console import Console
 from tfenvcheck.bench import exam
 from tfenvcheck.bench.intervals import Stratum, agresti_coull, predict_count, predict_sum, root_sum_square, t_975
 from tfenvcheck.bench.projection import project, projection_parts, strata_of
+from tfenvcheck.bench.sampling import MIN_SHARE_SECONDS, AdaptiveSampling
+from tfenvcheck.bench.workloads import WORKLOADS
 from tfenvcheck.render.bench_text import exam_line, half_width_text, interval_text, machine_notes, sampling_note
 
 
@@ -197,3 +199,57 @@ def test_interval_in_the_table_and_the_notes():
         "A0: one run of the tutorial: 1m40s, 95% interval 1m34s-1m46s; sampled 41 s of a 1m00s budget, "
         "stopped: precision reached (+-4.2%; target +-5%)"
     )
+
+
+def epoch_record(start, steps, val_steps):
+    end = start + sum(steps) + sum(val_steps)
+    return {
+        "start": start,
+        "first_batch_start": start,
+        "end": end,
+        "train_step_seconds": steps,
+        "val_step_seconds": val_steps,
+    }
+
+
+def sample(sampling, workload_id, steps_of_epoch, epochs):
+    clock = 0.0
+    for number in range(epochs):
+        record = epoch_record(clock, steps_of_epoch(number), [0.04] * 4)
+        sampling.epoch(workload_id, record)
+        clock = record["end"]
+
+
+def test_sampling_stops_once_the_interval_is_narrow_enough(tmp_path):
+    sampling = AdaptiveSampling(budget_seconds=600, workloads=1, stop_folder=tmp_path)
+    sampling.started(WORKLOADS["A0"], {"setup_seconds": 2.0, "first_pass": None, "train_strata": 1})
+    # Steps within 1%, and a tutorial epoch of 9.4 s, whose start would wait under a second if it missed
+    # the autotuning thread's wake at 10.23 s: known to 5% once the fewest epochs are in.
+    steady = [0.092 + 0.001 * (k % 3) for k in range(8)]
+    sample(sampling, "A0", lambda n: steady, 3)
+    assert not (tmp_path / "A0").exists()  # 2 steady epochs: too few to decide
+    sample(sampling, "A0", lambda n: steady, 10)
+    assert (tmp_path / "A0").exists()
+    record = sampling.record("A0")
+    assert record["stopped"] == "precision reached" and record["half_width_percent_at_stop"] <= 5.0
+    assert sampling.runs["A0"].epochs_at_stop == 4
+
+
+def test_an_epoch_near_a_wake_of_the_autotuning_thread_is_known_less_well(tmp_path):
+    # A 10.1 s epoch: a missed join waits 0.1 s or a whole 10 s period, 5 s on average: after 13 epoch
+    # starts without a wait, the tutorial's 9 may still see about three.
+    sampling = AdaptiveSampling(budget_seconds=600, workloads=1, stop_folder=tmp_path)
+    sampling.started(WORKLOADS["A0"], {"setup_seconds": 2.0, "first_pass": None, "train_strata": 1})
+    sample(sampling, "A0", lambda n: [0.1 + 0.001 * (k % 3) for k in range(8)], 14)
+    assert not (tmp_path / "A0").exists() and sampling.record("A0")["half_width_percent_at_stop"] > 5.0
+
+
+def test_sampling_stops_when_its_share_of_the_budget_is_spent(tmp_path):
+    sampling = AdaptiveSampling(budget_seconds=0, workloads=2, stop_folder=tmp_path)
+    sampling.started(WORKLOADS["B0"], {"setup_seconds": 2.0, "first_pass": None, "train_strata": 8})
+    record = sampling.record("B0")
+    assert record["budget_seconds"] == MIN_SHARE_SECONDS
+    wild = [[0.3 + (k + n) % 5 for k in range(9)] for n in range(6)]  # steps of 0.3 to 4.3 s
+    sampling.runs["B0"].started -= MIN_SHARE_SECONDS  # as if its share had passed
+    sample(sampling, "B0", lambda n: wild[n], 4)
+    assert (tmp_path / "B0").exists() and sampling.record("B0")["stopped"] == "budget spent"

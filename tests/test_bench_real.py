@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import run_cli
 from tfenvcheck.bench.result_file import load_bench_result
+from tfenvcheck.bench.runner import BenchSettings, run_bench
 from tfenvcheck.bench.sample_data import write_flower_folder, write_review_folder
+from tfenvcheck.bench.workloads import WORKLOADS
+from tfenvcheck.render.bench_text import machine_notes
 
 pytestmark = pytest.mark.slow
 
@@ -182,3 +187,44 @@ def test_tensorflow_2_5_uses_its_experimental_layers(tf_2_5_python, small_folder
         "loader refuses to leave train/unsup/ out)"
     ]
     assert image["parameters"] == TUTORIAL_PARAMETERS["A1"]
+
+
+class BusyHalfway:
+    """A listener that starts two CPU-bound processes (real ones) once training is under way."""
+
+    def __init__(self) -> None:
+        self.busy: list[subprocess.Popen] = []
+        self.training = False
+
+    def started(self, device, environment) -> None: ...
+    def workload(self, workload_id, device, planned_steps) -> None: ...
+    def finished(self, workload_id, device, ok) -> None: ...
+
+    def phase(self, workload_id, device, phase) -> None:
+        self.training = phase == "train"
+
+    def advance(self, workload_id, device, done) -> None:
+        if self.training and not self.busy and done >= 2:
+            self.busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+
+
+def test_a_machine_that_gets_busy_halfway_is_noticed(tf_current_python):
+    listener = BusyHalfway()
+    settings = BenchSettings(mode="quick", samples=256, budget=20)
+    try:
+        run = run_bench(str(tf_current_python), [WORKLOADS["A0"]], settings, listener)
+    finally:
+        for process in listener.busy:
+            process.kill()
+            process.wait()
+    assert listener.busy, "training never reported progress"
+    (workload,) = run.workloads
+    sampling = workload["sampling"]
+    assert sampling["adaptive"] and sampling["stopped"] in ("precision reached", "budget spent")
+    assert workload["run"]["epochs"] >= 4 and workload["steady"]["steps"] >= 21
+    drift = workload["drift"]
+    assert drift["warning"] and drift["slowdown_percent"] >= 10, drift
+    assert workload["projection"]["widened_for_drift"]
+    assert workload["projection"]["low_seconds"] < workload["projected_tutorial_seconds"]
+    assert workload["machine_load"]["samples"] >= 1
+    assert any("this machine slowed down by" in note for note in machine_notes(workload))

@@ -42,6 +42,7 @@ class _Sampled:
     stopped: str | None = None
     half_width_percent: float | None = None
     epochs: int = 0
+    epochs_at_stop: int | None = None
 
 
 @dataclass
@@ -95,6 +96,7 @@ class AdaptiveSampling:
         elif time.monotonic() - run.started >= run.share_seconds:
             run.stopped = BUDGET
         if run.stopped:
+            run.epochs_at_stop = run.epochs
             run.stop_file.touch()
 
     def record(self, workload_id: str) -> dict[str, Any]:
