@@ -14,6 +14,7 @@ from tfenvcheck.bench.projection import project, projection_parts, strata_of
 from tfenvcheck.bench.sampling import MIN_SHARE_SECONDS, AdaptiveSampling
 from tfenvcheck.bench.workloads import WORKLOADS
 from tfenvcheck.render.bench_text import exam_line, half_width_text, interval_text, machine_notes, sampling_note
+from tfenvcheck.report.charts import ExamTime, TutorialTime, exam_chart, tutorial_chart
 
 
 @pytest.mark.parametrize(
@@ -253,3 +254,13 @@ def test_sampling_stops_when_its_share_of_the_budget_is_spent(tmp_path):
     sampling.runs["B0"].started -= MIN_SHARE_SECONDS  # as if its share had passed
     sample(sampling, "B0", lambda n: wild[n], 4)
     assert (tmp_path / "B0").exists() and sampling.record("B0")["stopped"] == "budget spent"
+
+
+def test_the_report_charts_draw_the_intervals():
+    pytest.importorskip("matplotlib")
+    plain = [TutorialTime("A0", "CNN baseline", "CPU", 600.0)]
+    with_interval = [TutorialTime("A0", "CNN baseline", "CPU", 600.0, 540.0, 690.0)]
+    assert "95% interval" not in tutorial_chart(plain)
+    assert "95% interval" in tutorial_chart(with_interval)
+    exams = exam_chart([ExamTime("CPU", 2.2, "borderline", 1.9, 2.6)], 5.0)
+    assert "2.20 h: borderline" in exams and exams != exam_chart([ExamTime("CPU", 2.2, "borderline")], 5.0)
