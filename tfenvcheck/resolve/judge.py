@@ -23,7 +23,7 @@ from tfenvcheck.facts.model import Distribution, Facts, ImportsFacts, PipCheckFa
 from tfenvcheck.registry.entry import Action, Breakage
 from tfenvcheck.registry.fix_text import pin_requirement
 from tfenvcheck.registry.match import Match, match
-from tfenvcheck.resolve.uv_compile import Resolution, uv_causes
+from tfenvcheck.resolve.uv_compile import Resolution, uv_messages
 
 SECTION = "What pip would install today"
 FINDING_PREFIX = "resolve."
@@ -109,13 +109,10 @@ def _resolved_findings(
 def _uv_explanation(error: str) -> str:
     """uv's reason and its hint, in one line: "Because tensorflow==2.18.0 has no wheels ... You require
     CPython 3.13 (`cp313`), but we only found wheels ... `cp312`"."""
-    lines = [line.strip() for line in error.splitlines() if line.strip()]
-    causes = uv_causes(error)
-    hints = [line.split("hint:", 1)[1].strip() for line in lines if line.startswith("hint:")]
-    reason = (
-        causes[:1] or [line for line in lines if not line.startswith(("error:", "hint:"))][:1] or ["no solution"]
-    )[0]
-    return " ".join([reason.rstrip(".") + ".", *hints])
+    messages = uv_messages(error)
+    reasons = [message for label, message in messages if label in ("cause", "")] or ["uv found no solution"]
+    hints = [message for label, message in messages if label == "hint"]
+    return " ".join([reasons[0].rstrip(".") + ".", *hints])
 
 
 def _unresolved_findings(
@@ -127,7 +124,8 @@ def _unresolved_findings(
     wanted = {canonicalize_name(name) for name in required}
     kept = {name: version for name, version in facts.packages.items() if name not in wanted}
     without = facts_after_install(facts, kept)
-    explanation = explain_lines(resolution.error.splitlines(), breakages, lambda entries: without)
+    lines = [message for _, message in uv_messages(resolution.error)]
+    explanation = explain_lines(lines, breakages, lambda entries: without)
     cause = _uv_explanation(resolution.error)
     applying = [d.best for d in explanation.diagnoses if d.best.applies and d.best.breakage.report != "explain-only"]
     findings = [

@@ -102,20 +102,27 @@ def parse_pins(output: str) -> dict[str, str]:
     return pins
 
 
-def uv_causes(text: str) -> list[str]:
-    """The `cause:` lines of a uv error, outermost first."""
-    lines = [line.strip() for line in text.splitlines()]
-    return [line.split("cause:", 1)[1].strip() for line in lines if line.startswith("cause:")]
+def uv_messages(text: str) -> list[tuple[str, str]]:
+    """A uv error report as (label, message): "error", then each "cause", then a "hint"; a message uv
+    wrapped (indented lines under it) is joined again into one line."""
+    messages: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        label, separator, rest = stripped.partition(": ")
+        if separator and label in ("error", "cause", "hint"):
+            messages.append((label, rest.strip()))
+        elif stripped and messages and line[:1].isspace():
+            messages[-1] = (messages[-1][0], messages[-1][1] + " " + stripped)
+        elif stripped:
+            messages.append(("", stripped))
+    return messages
 
 
 def _first_error_line(text: str) -> str:
-    """uv's deepest cause (what really went wrong), with the URL it could not fetch; else its first line."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    statements = [line.removeprefix("error: ") for line in lines if line.startswith("error: ")] + uv_causes(text)
-    if not statements:
-        return lines[0] if lines else "no output"
+    """uv's deepest cause (what really went wrong), with the URL it could not fetch."""
+    statements = [message for label, message in uv_messages(text) if label in ("error", "cause", "")]
     fetched = [line.split(": ", 1)[1] for line in statements if line.startswith("Failed to fetch: ")]
-    return ": ".join(fetched[:1] + statements[-1:])
+    return ": ".join(fetched[:1] + statements[-1:]) or "no output"
 
 
 def resolve_requirements(
@@ -127,6 +134,7 @@ def resolve_requirements(
         raise CouldNotCheck("check --resolve needs uv, which is not installed (pip install uv)")
     env = dict(os.environ)
     env.pop("VIRTUAL_ENV", None)  # the interpreter is named explicitly; an active venv must not interfere
+    env.pop("COLUMNS", None)  # uv wraps its messages at COLUMNS; unset and off a terminal it does not
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="tfenvcheck-resolve-") as folder:
         requirements_file = Path(folder, "requirements.in")
