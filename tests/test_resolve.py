@@ -236,6 +236,17 @@ def test_the_pins_of_the_fixes_resolve_to_no_breakage():
     )
 
 
+def test_requirements_without_tensorflow_that_resolve_on_313_are_no_sign_of_the_no_wheel_entry():
+    """The entry is a failed install's (TensorFlow missing on 3.13): a resolution that succeeded rules it out."""
+    resolution = Resolution("/home/ana/exam/bin/python", ("numpy",), pins={"numpy": "2.3.5"})
+    findings = resolution_findings(resolution, bare_venv_facts("3.13.0"), ["numpy"], REGISTRY)
+    assert [(f.id, f.status) for f in findings] == [("resolve.resolved", "ok"), ("resolve.breakages", "ok")]
+    assert findings[0].title == "pip would install today: numpy 2.3.5 (1 distribution for Python 3.13.0)"
+    empty = Resolution("/home/ana/exam/bin/python", ())
+    [summary, _] = resolution_findings(empty, bare_venv_facts("3.13.0"), [], REGISTRY)
+    assert summary.title == "pip would install today: nothing the profile names (0 distributions for Python 3.13.0)"
+
+
 def test_no_cp313_wheel_of_tensorflow_2_18_is_the_no_wheel_entry():
     resolution = Resolution("/home/ana/exam/bin/python", ("tensorflow==2.18.0",), error=NO_CP313_WHEEL)
     [finding] = resolution_findings(resolution, bare_venv_facts("3.13.0"), ["tensorflow"], REGISTRY)

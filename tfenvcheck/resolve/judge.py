@@ -80,18 +80,35 @@ def _match_finding(found: Match, facts: Facts) -> Finding:
     )
 
 
+def _about_distributions(breakage: Breakage) -> bool:
+    """Whether an entry's conditions name distributions (TensorFlow's, or others'), so what pip would
+    install can bring it. The rest are the interpreter's or the host's own (the main check has them),
+    or a failed install (no wheel for this Python), which a resolution that succeeded rules out."""
+    when = breakage.when
+    return bool(
+        when.tensorflow is not None
+        or when.packages
+        or when.several_installed
+        or when.older_than_build
+        or when.minor_not_tensorflows
+    )
+
+
 def _resolved_findings(
     resolution: Resolution, facts: Facts, required: Sequence[str], breakages: Sequence[Breakage]
 ) -> list[Finding]:
     after = facts_after_install(facts, resolution.pins)
-    matches = [m for m in match(breakages, after) if m.breakage.report == "likely"]
+    matches = [m for m in match(breakages, after) if m.breakage.report == "likely" and _about_distributions(m.breakage)]
     summary = Finding(
         id=FINDING_PREFIX + "resolved",
         status=OK,
-        title="pip would install today: {} ({} distributions for Python {})".format(
-            _named_versions(resolution, required, matches), len(resolution.pins), facts.interpreter.version
+        title="pip would install today: {} ({} distribution{} for Python {})".format(
+            _named_versions(resolution, required, matches) or "nothing the profile names",
+            len(resolution.pins),
+            "" if len(resolution.pins) == 1 else "s",
+            facts.interpreter.version,
         ),
-        seen=", ".join("{} {}".format(name, version) for name, version in sorted(resolution.pins.items())),
+        seen=", ".join("{} {}".format(name, version) for name, version in sorted(resolution.pins.items())) or None,
         hint="resolved by uv as the package registry serves them now; nothing was installed",
     )
     findings = [summary] + [_match_finding(m, after) for m in matches]
