@@ -144,6 +144,17 @@ def test_a_message_uv_wrapped_reads_as_one_line(tmp_path):
     )
 
 
+def test_uv_offline_without_the_packages_cached_is_no_registry_either(tmp_path):
+    """What uv 0.13.9 says with UV_OFFLINE=1 and an empty cache: a "no solution" that is none."""
+    offline = """error: No solution found when resolving dependencies
+  cause: Because tensorflow was not found in the cache and you require tensorflow==2.17.1, we can conclude that your requirements are unsatisfiable.
+
+hint: Packages were unavailable because the network was disabled. When the network is disabled, registry packages may only be read from the cache."""
+    uv = uv_replaying(tmp_path, "", offline, 1)
+    with pytest.raises(RegistryUnreachable, match=r"^check --resolve: uv's network access is disabled"):
+        resolve_requirements("/home/ana/exam/bin/python", ["tensorflow==2.17.1"], uv=uv)
+
+
 def test_a_uv_that_hangs_is_stopped_at_the_timeout(tmp_path):
     uv = str(stand_in_program(tmp_path / "uv", "sleep 30"))
     with pytest.raises(CouldNotCheck, match=r"^check --resolve: uv did not finish resolving within 0.5 s$"):

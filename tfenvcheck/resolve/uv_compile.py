@@ -37,6 +37,8 @@ _UNREACHABLE = (
     "operation timed out",
 )
 _NO_SOLUTION = "No solution found when resolving dependencies"
+# A "no solution" that only says the network was off (UV_OFFLINE, and what was needed is not cached).
+_OFFLINE = "because the network was disabled"
 
 
 class RegistryUnreachable(CouldNotCheck):
@@ -149,6 +151,11 @@ def resolve_requirements(
     text = (done.stderr + "\n" + done.stdout).strip()
     if done.returncode == 0:
         return Resolution(python, tuple(requirements), pins=parse_pins(done.stdout), seconds=seconds)
+    if _OFFLINE in text:
+        raise RegistryUnreachable(
+            "check --resolve: uv's network access is disabled (UV_OFFLINE or --offline in its configuration) "
+            "and the packages are not in its cache"
+        )
     if _NO_SOLUTION in text:
         return Resolution(python, tuple(requirements), error=done.stderr.strip() or text, seconds=seconds)
     if any(words in text for words in _UNREACHABLE):
