@@ -17,6 +17,7 @@ from tests.helpers import require_python, run_cli, stand_in_program
 from tfenvcheck import cli
 from tfenvcheck.checks.verdict import CheckResult
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, CouldNotCheck
+from tfenvcheck.explain.diagnose import explain_lines
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.loader import resolve_profile
 from tfenvcheck.registry.loader import load_registry
@@ -276,6 +277,25 @@ def test_no_cp313_wheel_of_tensorflow_2_18_is_the_no_wheel_entry():
         "Fix before installing: Require tensorflow>=2.20 on Python 3.13, or make the venv from a Python the "
         "release supports (3.9-3.12 for TensorFlow 2.16-2.19)."
     )
+
+
+RANGE_WITHOUT_CP313 = """error: No solution found when resolving dependencies
+  cause: Because tensorflow>=2.0.0,<=2.19.1 has no wheels with a matching Python ABI tag (e.g., `cp313`) and only the following versions of tensorflow are available:
+             tensorflow<=2.19.1
+             tensorflow>=2.20
+         we can conclude that tensorflow>=2.0.0,<2.20 cannot be used.
+         And because you require tensorflow>=2,<2.20, we can conclude that your requirements are unsatisfiable.
+
+hint: You require CPython 3.13 (`cp313`), but we only found wheels for `tensorflow` (v2.19.1) with the following Python ABI tags: `cp39`, `cp310`, `cp311`, `cp312`"""
+
+
+@pytest.mark.parametrize("text", [NO_CP313_WHEEL, RANGE_WITHOUT_CP313], ids=["pinned", "range"])
+def test_explain_names_the_no_wheel_entry_for_uvs_text_as_printed(text):
+    """uv's report pasted into `tfenvcheck explain` (line by line, as printed) names the entry first."""
+    facts = bare_venv_facts("3.13.0")
+    explanation = explain_lines(text.splitlines(), REGISTRY, lambda entries: facts)
+    assert explanation.matches[0].breakage.id == "no-wheel-for-python"
+    assert explanation.matches[0].applies is True
 
 
 def test_the_no_wheel_entry_needs_a_python_too_new_for_the_release():
