@@ -10,6 +10,7 @@ from rich.table import Table
 
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.verdict import INCOMPLETE, NOT_READY, READY, READY_WITH_WARNINGS, CheckResult
+from tfenvcheck.resolve.judge import SECTION, is_resolve_finding
 
 SYMBOLS = {
     OK: ("✓", "green"),
@@ -81,15 +82,24 @@ def render_check(result: CheckResult, console: Console, verbose: bool = False) -
     console.print("Checking {}".format(escape(target)), style="bold")
     console.print(escape(profile_line(result)), style="dim")
     console.print()
-    for finding in result.findings:
+    print_findings([f for f in result.findings if not is_resolve_finding(f)], console, verbose)
+    resolved = [f for f in result.findings if is_resolve_finding(f)]
+    if resolved:
+        console.print()
+        console.print(SECTION, style="bold")
+        print_findings(resolved, console, verbose)
+    console.print()
+    console.print(verdict_line(result))
+
+
+def print_findings(findings: list[Finding], console: Console, verbose: bool) -> None:
+    for finding in findings:
         if finding.status == SKIPPED and not verbose:
             continue
         console.print(finding_line(finding))
         details = finding_details(finding, verbose)
         if details is not None:
             console.print(details)
-    console.print()
-    console.print(verdict_line(result))
 
 
 # The headings of `tfenvcheck profiles`, one section per profile kind.
