@@ -1,7 +1,9 @@
 """Today's breakages on real Python 3.11 stacks, installed as users install them: TF-Hub's KerasLayer
 under Keras 3 (TensorFlow 2.21), numpy 2 forced into TensorFlow 2.15, and JAX's ml-dtypes 0.5 forced
 into TensorFlow 2.18. The check names each entry; numpy 2's is confirmed in the target, and after
-`fix` a KerasLayer goes into a Sequential."""
+`fix` a KerasLayer goes into a Sequential. TensorFlow is tensorflow-cpu throughout (the smaller wheel);
+the TF-Hub venv is what pip adds for `tensorflow==2.21.0 tensorflow-hub`, seeing the shared 2.21.0 venv
+(tests/conftest.py)."""
 
 from __future__ import annotations
 
