@@ -387,7 +387,8 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
     "ml-dtypes-conflict": (
         lambda: target(tensorflow="2.18.0", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
         ("TensorFlow 2.18.0", "ml-dtypes 0.5.1"),
-        lambda: target(tensorflow="2.19.0", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
+        # TensorFlow 2.18.1 accepts ml-dtypes below 1.0.
+        lambda: target(tensorflow="2.18.1", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
     ),
     "protobuf-gencode-older": (
         lambda: target(tensorflow="2.19.0", packages={"protobuf": "6.31.1"}),
