@@ -1,0 +1,99 @@
+"""Stand-ins for a GPU machine: an `nvidia-smi` that prints a real driver's output, and the nvidia-*
+wheels' library files, each a real tiny shared library compiled here with the soname of the real one.
+
+The file names are those of the wheels on PyPI (read from each wheel's zip directory):
+nvidia-cudnn-cu12 9.3.0.75, nvidia-cuda-runtime-cu12 12.5.82, nvidia-cusparse-cu12 12.5.1.3 and
+nvidia-nvjitlink-cu12 12.5.82 (what tensorflow[and-cuda] 2.18 installs). libcusparse.so.12 needs
+libnvJitLink.so.12, as the real one does, and no RPATH: it loads only when that one can be found.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import stand_in_program
+
+# site-packages-relative library files of the wheels, as their RECORDs list them.
+CUDNN_9_3_LIBRARIES = (
+    "nvidia/cudnn/lib/libcudnn.so.9",
+    "nvidia/cudnn/lib/libcudnn_adv.so.9",
+    "nvidia/cudnn/lib/libcudnn_cnn.so.9",
+    "nvidia/cudnn/lib/libcudnn_engines_precompiled.so.9",
+    "nvidia/cudnn/lib/libcudnn_engines_runtime_compiled.so.9",
+    "nvidia/cudnn/lib/libcudnn_graph.so.9",
+    "nvidia/cudnn/lib/libcudnn_heuristic.so.9",
+    "nvidia/cudnn/lib/libcudnn_ops.so.9",
+)
+CUDA_RUNTIME_12_5_LIBRARIES = ("nvidia/cuda_runtime/lib/libcudart.so.12",)
+CUSPARSE = "nvidia/cusparse/lib/libcusparse.so.12"
+NVJITLINK = "nvidia/nvjitlink/lib/libnvJitLink.so.12"
+
+# `nvidia-smi` of driver 550.40.07 on an RTX 4070, the first lines as posted in
+# https://github.com/Frogging-Family/nvidia-all/pull/212 (the header the host probe reads the CUDA
+# version from). Its --query-gpu answer is that card's values in the probe's field order (the RTX
+# 4070 is compute capability 8.9; the UUID is made up).
+NVIDIA_SMI_550_RTX_4070_BANNER = (
+    "Wed Jan 24 15:18:40 2024       \n"  # nvidia-smi pads the date line with spaces
+    "+-----------------------------------------------------------------------------------------+\n"
+    "| NVIDIA-SMI 550.40.07              Driver Version: 550.40.07      CUDA Version: 12.4     |\n"
+    "|-----------------------------------------+------------------------+----------------------+\n"
+    "| GPU  Name                 Persistence-M | Bus-Id          Disp.A | Volatile Uncorr. ECC |\n"
+    "| Fan  Temp   Perf          Pwr:Usage/Cap |           Memory-Usage | GPU-Util  Compute M. |\n"
+    "|                                         |                        |               MIG M. |\n"
+    "|=========================================+========================+======================|\n"
+    "|   0  NVIDIA GeForce RTX 4070        Off |   00000000:2D:00.0  On |                  N/A |\n"
+    "|  0%   36C    P5             17W /  200W |     430MiB /  12282MiB |      1%      Default |\n"
+    "|                                         |                        |                  N/A |\n"
+    "+-----------------------------------------+------------------------+----------------------+\n"
+)
+NVIDIA_SMI_550_RTX_4070_QUERY = (
+    "0, NVIDIA GeForce RTX 4070, GPU-4e1b7c2a-5d3f-4a6b-9c8d-0e1f2a3b4c5d, 550.40.07, 12282, 8.9\n"
+)
+
+
+def nvidia_smi(
+    folder: Path, banner: str = NVIDIA_SMI_550_RTX_4070_BANNER, query: str = NVIDIA_SMI_550_RTX_4070_QUERY
+) -> Path:
+    """An `nvidia-smi` in `folder` answering --query-gpu with `query` and anything else with `banner`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "nvidia-smi-banner.txt").write_text(banner)
+    (folder / "nvidia-smi-query.txt").write_text(query)
+    return stand_in_program(
+        folder / "nvidia-smi",
+        'here=$(dirname "$0")\ncase "$1" in\n  --query-gpu=*) cat "$here/nvidia-smi-query.txt" ;;\n'
+        '  *) cat "$here/nvidia-smi-banner.txt" ;;\nesac',
+    )
+
+
+def require_gcc() -> str:
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        pytest.skip("gcc is needed to build the stand-in shared libraries")
+    return gcc
+
+
+def shared_library(path: Path, symbol: str, needs: Path | None = None) -> Path:
+    """A real shared library at `path`, soname its file name, exporting `int <symbol>(void)`; linked
+    against `needs` (by soname, no RPATH) when given."""
+    gcc = require_gcc()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = path.with_name(path.name + ".c")
+    source.write_text("int {}(void) {{ return 42; }}\n".format(symbol))
+    command = [gcc, "-shared", "-fPIC", "-o", str(path), str(source), "-Wl,-soname," + path.name]
+    if needs is not None:
+        command += ["-L", str(needs.parent), "-l:" + needs.name]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    source.unlink()
+    return path
+
+
+def nvidia_wheel_libraries(site_packages: Path, names: tuple[str, ...] = CUDA_RUNTIME_12_5_LIBRARIES) -> list[Path]:
+    """The wheels' library files under `site-packages/nvidia/`, plus libcusparse needing libnvJitLink."""
+    made = [shared_library(site_packages / name, "stand_in_{}".format(i)) for i, name in enumerate(names)]
+    jitlink = shared_library(site_packages / NVJITLINK, "nvJitLinkVersion")
+    made += [shared_library(site_packages / CUSPARSE, "cusparseGetVersion", needs=jitlink), jitlink]
+    return made
