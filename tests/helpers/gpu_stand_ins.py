@@ -76,16 +76,20 @@ def require_gcc() -> str:
     return gcc
 
 
-def shared_library(path: Path, symbol: str, needs: Path | None = None) -> Path:
-    """A real shared library at `path`, soname its file name, exporting `int <symbol>(void)`; linked
-    against `needs` (by soname, no RPATH) when given."""
+def shared_library(path: Path, symbol: str, needs: tuple[Path, str] | None = None) -> Path:
+    """A real shared library at `path`, soname its file name, exporting `int <symbol>(void)`; with
+    `needs` (a library and one of its symbols), linked against it by soname (no RPATH) and calling
+    that symbol, so that the loader must find it."""
     gcc = require_gcc()
     path.parent.mkdir(parents=True, exist_ok=True)
     source = path.with_name(path.name + ".c")
-    source.write_text("int {}(void) {{ return 42; }}\n".format(symbol))
+    if needs is None:
+        source.write_text("int {}(void) {{ return 42; }}\n".format(symbol))
+    else:
+        source.write_text("int {1}(void);\nint {0}(void) {{ return {1}(); }}\n".format(symbol, needs[1]))
     command = [gcc, "-shared", "-fPIC", "-o", str(path), str(source), "-Wl,-soname," + path.name]
     if needs is not None:
-        command += ["-L", str(needs.parent), "-l:" + needs.name]
+        command += ["-L", str(needs[0].parent), "-l:" + needs[0].name]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     source.unlink()
     return path
@@ -95,5 +99,79 @@ def nvidia_wheel_libraries(site_packages: Path, names: tuple[str, ...] = CUDA_RU
     """The wheels' library files under `site-packages/nvidia/`, plus libcusparse needing libnvJitLink."""
     made = [shared_library(site_packages / name, "stand_in_{}".format(i)) for i, name in enumerate(names)]
     jitlink = shared_library(site_packages / NVJITLINK, "nvJitLinkVersion")
-    made += [shared_library(site_packages / CUSPARSE, "cusparseGetVersion", needs=jitlink), jitlink]
+    made += [
+        shared_library(site_packages / CUSPARSE, "cusparseGetVersion", needs=(jitlink, "nvJitLinkVersion")),
+        jitlink,
+    ]
     return made
+
+
+# tf.sysconfig.get_build_info() of the tensorflow 2.16.1 Linux wheel, as it answers on this machine
+# (the cached venv of the DeepLearning.AI pins).
+TF_2_16_BUILD_INFO = {
+    "cpu_compiler": "/usr/lib/llvm-17/bin/clang",
+    "cuda_compute_capabilities": ["sm_50", "sm_60", "sm_70", "sm_80", "compute_90"],
+    "cuda_version": "12.3",
+    "cudnn_version": "8",
+    "is_cuda_build": True,
+    "is_rocm_build": False,
+    "is_tensorrt_build": True,
+}
+# What a stand-in TensorFlow opens by name when its GPUs are listed: as the real 2.16.1 does (it
+# asks for libcuda.so.1 and libcudart.so.12 under LD_DEBUG=libs), then a cuDNN 9 and cuSPARSE.
+STAND_IN_TENSORFLOW = '''"""A stand-in for TensorFlow {version}: its version, build info, and the CUDA libraries it dlopens by
+name when its devices are listed (none is found: no GPU is listed)."""
+import ctypes
+
+__version__ = {version!r}
+
+
+def _opens(name):
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
+
+
+class sysconfig:
+    @staticmethod
+    def get_build_info():
+        return {build_info!r}
+
+
+class config:
+    @staticmethod
+    def list_physical_devices(device_type=None):
+        for name in {asks_for!r}:
+            _opens(name)
+        return []
+
+    @staticmethod
+    def list_logical_devices(device_type=None):
+        return []
+'''
+STAND_IN_ASKS_FOR = ("libcuda.so.1", "libcudart.so.12", "libcusparse.so.12", "libcudnn.so.9")
+
+
+def dist_info(site_packages: Path, name: str, version: str) -> None:
+    """The metadata of an installed distribution (what importlib.metadata and pip read)."""
+    folder = site_packages / "{}-{}.dist-info".format(name.replace("-", "_"), version)
+    folder.mkdir(parents=True)
+    (folder / "METADATA").write_text("Metadata-Version: 2.1\nName: {}\nVersion: {}\n".format(name, version))
+
+
+def stand_in_tensorflow(
+    site_packages: Path,
+    version: str = "2.16.1",
+    build_info: dict | None = None,
+    asks_for: tuple[str, ...] = STAND_IN_ASKS_FOR,
+    module: str = "tensorflow",
+) -> None:
+    source = STAND_IN_TENSORFLOW.format(
+        version=version, build_info=build_info or TF_2_16_BUILD_INFO, asks_for=list(asks_for)
+    )
+    (site_packages / module).mkdir(parents=True)
+    (site_packages / module / "__init__.py").write_text(source)
+    if module == "tensorflow":
+        dist_info(site_packages, "tensorflow", version)
