@@ -93,7 +93,7 @@ def test_the_loader_log_names_what_tensorflow_loaded_and_what_it_asked_for_in_va
     monkeypatch.setenv("LD_LIBRARY_PATH", os.pathsep.join(map(str, folders)))
     libraries = probe_loaded_libraries(str(venv))
     assert libraries.loaded == {"libcusparse.so.12": str(site / CUSPARSE), "libnvJitLink.so.12": str(site / NVJITLINK)}
-    expected_missing = ["libcudart.so.12", "libcudnn.so.9"]
+    expected_missing = ["libcudart.so.12", "libcudnn.so.8"]
     if not machine_has_libcuda():
         expected_missing.insert(0, "libcuda.so.1")
     assert libraries.not_found == expected_missing

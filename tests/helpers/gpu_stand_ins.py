@@ -2,7 +2,7 @@
 wheels' library files, each a real tiny shared library compiled here with the soname of the real one.
 
 The file names are those of the wheels on PyPI (read from each wheel's zip directory):
-nvidia-cudnn-cu12 9.3.0.75, nvidia-cuda-runtime-cu12 12.5.82, nvidia-cusparse-cu12 12.5.1.3 and
+nvidia-cudnn-cu12 9.3.0.75 and 8.9.7.29, nvidia-cuda-runtime-cu12 12.5.82, nvidia-cusparse-cu12 12.5.1.3 and
 nvidia-nvjitlink-cu12 12.5.82 (what tensorflow[and-cuda] 2.18 installs). libcusparse.so.12 needs
 libnvJitLink.so.12, as the real one does, and no RPATH: it loads only when that one can be found.
 """
@@ -27,6 +27,16 @@ CUDNN_9_3_LIBRARIES = (
     "nvidia/cudnn/lib/libcudnn_graph.so.9",
     "nvidia/cudnn/lib/libcudnn_heuristic.so.9",
     "nvidia/cudnn/lib/libcudnn_ops.so.9",
+)
+# nvidia-cudnn-cu12 8.9.7.29, what tensorflow[and-cuda] 2.16.1 pins.
+CUDNN_8_9_LIBRARIES = (
+    "nvidia/cudnn/lib/libcudnn.so.8",
+    "nvidia/cudnn/lib/libcudnn_adv_infer.so.8",
+    "nvidia/cudnn/lib/libcudnn_adv_train.so.8",
+    "nvidia/cudnn/lib/libcudnn_cnn_infer.so.8",
+    "nvidia/cudnn/lib/libcudnn_cnn_train.so.8",
+    "nvidia/cudnn/lib/libcudnn_ops_infer.so.8",
+    "nvidia/cudnn/lib/libcudnn_ops_train.so.8",
 )
 CUDA_RUNTIME_12_5_LIBRARIES = ("nvidia/cuda_runtime/lib/libcudart.so.12",)
 CUSPARSE = "nvidia/cusparse/lib/libcusparse.so.12"
@@ -118,7 +128,7 @@ TF_2_16_BUILD_INFO = {
     "is_tensorrt_build": True,
 }
 # What a stand-in TensorFlow opens by name when its GPUs are listed: as the real 2.16.1 does (it
-# asks for libcuda.so.1 and libcudart.so.12 under LD_DEBUG=libs), then a cuDNN 9 and cuSPARSE.
+# asks for libcuda.so.1 and libcudart.so.12 under LD_DEBUG=libs), then cuSPARSE and its cuDNN 8.
 STAND_IN_TENSORFLOW = '''"""A stand-in for TensorFlow {version}: its version, build info, and the CUDA libraries it dlopens by
 name when its devices are listed (none is found: no GPU is listed)."""
 import ctypes
@@ -151,7 +161,7 @@ class config:
     def list_logical_devices(device_type=None):
         return []
 '''
-STAND_IN_ASKS_FOR = ("libcuda.so.1", "libcudart.so.12", "libcusparse.so.12", "libcudnn.so.9")
+STAND_IN_ASKS_FOR = ("libcuda.so.1", "libcudart.so.12", "libcusparse.so.12", "libcudnn.so.8")
 
 
 def dist_info(site_packages: Path, name: str, version: str) -> None:

@@ -112,6 +112,9 @@ def _driver_gpu_unseen(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.driver_gpu_unseen_by_tensorflow:
         driver_gpus = facts.host.nvidia.gpus
         tensorflow = facts.tensorflow
+        if not tensorflow.probed:  # `fix` and its verification do not import TensorFlow: the driver's side only
+            yield bool(driver_gpus), "nvidia-smi sees {} GPU(s); TensorFlow not imported".format(len(driver_gpus))
+            return
         unseen = bool(driver_gpus) and bool(tensorflow.importable) and not tensorflow.gpus
         yield unseen, "nvidia-smi sees {} GPU(s), TensorFlow none".format(len(driver_gpus))
 
