@@ -12,9 +12,18 @@ import pytest
 
 from tests.helpers import cached_venv, require_python
 from tests.helpers.fix_targets import bare_venv
-from tests.helpers.gpu_stand_ins import CUSPARSE, NVJITLINK, nvidia_wheel_libraries, shared_library, stand_in_tensorflow
+from tests.helpers.gpu_stand_ins import (
+    CUSPARSE,
+    NVIDIA_SMI_610_B200_BANNER,
+    NVJITLINK,
+    nvidia_smi,
+    nvidia_wheel_libraries,
+    shared_library,
+    stand_in_tensorflow,
+)
 from tfenvcheck.fixer.preload import pth_content
 from tfenvcheck.probes.gpu import probe_gpu, probe_loaded_libraries
+from tfenvcheck.probes.host import nvidia_facts
 
 NO_LIBCUDA = "libcuda.so.1: cannot open shared object file: No such file or directory"
 
@@ -122,3 +131,12 @@ def test_real_tensorflow_2_16_asks_for_libcudart_tensorrt_and_libcuda_and_finds_
         "libcuda.so.1",
     ]
     assert libraries.loaded == {}
+
+
+def test_the_cuda_version_of_a_driver_610_header_is_read(tmp_path, monkeypatch):
+    query = "0, NVIDIA B200, GPU-0a1b2c3d-0000-1111-2222-333344445555, 610.43.02, 183359, 10.0\n"
+    nvidia_smi(tmp_path, banner=NVIDIA_SMI_610_B200_BANNER, query=query)
+    monkeypatch.setenv("PATH", "{}{}{}".format(tmp_path, os.pathsep, os.environ["PATH"]))
+    facts = nvidia_facts()
+    assert (facts["driver_version"], facts["cuda_driver_version"]) == ("610.43.02", "13.3")
+    assert facts["gpus"][0]["compute_capability"] == "10.0"

@@ -60,6 +60,22 @@ NVIDIA_SMI_550_RTX_4070_BANNER = (
     "|                                         |                        |                  N/A |\n"
     "+-----------------------------------------+------------------------+----------------------+\n"
 )
+# The first lines of `nvidia-smi` of driver 610.43.02 on a B200, as posted in
+# https://github.com/sgl-project/sglang/issues/27487: from 610 the header says "KMD Version" and
+# "CUDA UMD Version" where older drivers said "Driver Version" and "CUDA Version".
+NVIDIA_SMI_610_B200_BANNER = (
+    "Sun Jun  7 08:16:57 2026\n"
+    "+-----------------------------------------------------------------------------------------+\n"
+    "| NVIDIA-SMI 610.43.02              KMD Version: 610.43.02     CUDA UMD Version: 13.3     |\n"
+    "+-----------------------------------------+------------------------+----------------------+\n"
+    "| GPU  Name                 Persistence-M | Bus-Id          Disp.A | Volatile Uncorr. ECC |\n"
+    "| Fan  Temp   Perf          Pwr:Usage/Cap |           Memory-Usage | GPU-Util  Compute M. |\n"
+    "|                                         |                        |               MIG M. |\n"
+    "|=========================================+========================+======================|\n"
+    "|   0  NVIDIA B200                    On  |   00000000:63:00.0 Off |                    0 |\n"
+    "| N/A   26C    P0            139W / 1000W |       0MiB / 183359MiB |      0%      Default |\n"
+    "|                                         |                        |             Disabled |\n"
+)
 NVIDIA_SMI_550_RTX_4070_QUERY = (
     "0, NVIDIA GeForce RTX 4070, GPU-4e1b7c2a-5d3f-4a6b-9c8d-0e1f2a3b4c5d, 550.40.07, 12282, 8.9\n"
 )
@@ -74,7 +90,7 @@ def nvidia_smi(
     (folder / "nvidia-smi-query.txt").write_text(query)
     return stand_in_program(
         folder / "nvidia-smi",
-        'here=$(dirname "$0")\ncase "$1" in\n  --query-gpu=*) cat "$here/nvidia-smi-query.txt" ;;\n'
+        'here=${0%/*}\ncase "$1" in\n  --query-gpu=*) cat "$here/nvidia-smi-query.txt" ;;\n'
         '  *) cat "$here/nvidia-smi-banner.txt" ;;\nesac',
     )
 
