@@ -13,7 +13,7 @@ import pytest
 
 from tests.helpers import run_cli
 from tests.helpers.fix_targets import bare_venv, fix_env, registry
-from tests.helpers.gpu_stand_ins import CUSPARSE, NVJITLINK, nvidia_wheel_libraries
+from tests.helpers.gpu_stand_ins import CUSPARSE, NVJITLINK, nvidia_wheel_libraries, shared_library
 from tfenvcheck.registry.loader import parse_breakage
 from tfenvcheck.tomlcheck import Invalid
 
@@ -126,3 +126,25 @@ def test_a_preload_pattern_outside_site_packages_is_refused_by_the_loader(patter
             pattern
         )
     )
+
+
+def preload_target(where: Path):
+    from tests.test_fix_kill_trials import Target
+
+    python = bare_venv(where / "venv")
+    shared_library(site_packages_of(python) / "nvidia/cuda_runtime/lib/libcudart.so.12", "cudaRuntimeGetVersion")
+    return Target(python, registry(where / "registry", PRELOAD_ENTRY))
+
+
+def test_preload_killed_at_each_of_its_steps_then_undone(tmp_path):
+    from tests.test_fix_kill_trials import killed_fix_then_undo, killed_undo_then_undo, steps_of
+
+    target = preload_target(tmp_path / "steps")
+    steps = steps_of(lambda **log: target.fix(tmp_path / "steps-state", **log), tmp_path / "fix.log")
+    own = [step for step in steps if step.startswith("preload:")]
+    assert own == ["preload:temp-written#1", "preload:renamed#1"]
+    for number, step in enumerate(own):
+        case = tmp_path / "fix-{}".format(number)
+        killed_fix_then_undo(preload_target(case), case / "state", step)
+    case = tmp_path / "undo"
+    killed_undo_then_undo(preload_target(case), case / "state", "undo-env:removed#1")
