@@ -243,7 +243,7 @@ def test_without_matplotlib_the_report_shows_tables_and_says_why(tmp_path, state
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # what `import matplotlib` meets when it is absent
     html = render_report_html(document)
     assert "<svg" not in html
-    assert "No charts: charts need matplotlib: pip install &#39;tfenvcheck[report]&#39;" in html
+    assert "No charts: matplotlib, which draws them, does not import here: reinstall tfenvcheck" in html
     assert "| A0" not in html and "<td>A0 CNN baseline, 10 epochs</td>" in html
 
 
