@@ -11,6 +11,7 @@ from tfenvcheck.facts.model import Facts
 from tfenvcheck.render.probe_text import host_lines, interpreter_lines, package_line, tensorflow_lines
 from tfenvcheck.report.bench_view import BenchView, bench_view
 from tfenvcheck.report.fix_view import FixRunView, fix_run_views
+from tfenvcheck.report.provenance import Provenance, provenance
 
 # Findings are grouped in this order: what must be done first.
 STATUS_GROUPS = ((FAIL, "Failures"), (ERROR, "Could not check"), (WARN, "Warnings"), (OK, "OK"), (SKIPPED, "Skipped"))
@@ -72,6 +73,13 @@ class ReportView:
     bench: BenchView | None
     notes: list[str] = field(default_factory=list)
     models: list[ModelView] = field(default_factory=list)
+    check_source: Provenance | None = None  # where a saved check result came from
+    saved: list[Provenance] = field(default_factory=list)  # every saved document the report shows
+
+    @property
+    def elsewhere(self) -> list[str]:
+        """A warning for each saved document made on another machine than the one this report is about."""
+        return [source.warning for source in self.saved if source.warning]
 
 
 def automatic_fix_ids(document: dict[str, Any]) -> set[str]:
@@ -120,6 +128,13 @@ def report_view(document: dict[str, Any]) -> ReportView:
         for f in check["findings"]
     ]
     groups = [(status, label, [f for f in findings if f.status == status]) for status, label in STATUS_GROUPS]
+    read_from = document.get("read_from") or {}  # reports saved before it have none
+    bench_files = read_from.get("bench") or []
+    bench_sources = [
+        provenance("bench result", result, bench_files[i] if i < len(bench_files) else None, facts.host)
+        for i, result in enumerate(document["bench"])
+    ]
+    check_source = provenance("check result", check, read_from["check"], facts.host) if read_from.get("check") else None
     machine = (
         host_lines(facts.host)
         + interpreter_lines(facts.interpreter)
@@ -138,6 +153,8 @@ def report_view(document: dict[str, Any]) -> ReportView:
         groups=[group for group in groups if group[2]],
         machine=machine,
         fix_runs=fix_run_views(document["fix_runs"]),
-        bench=bench_view(document["bench"]),
+        bench=bench_view(document["bench"], bench_sources),
         models=model_views(document.get("models", [])),  # reports saved before --model have none
+        check_source=check_source,
+        saved=([check_source] if check_source else []) + bench_sources,
     )
