@@ -32,10 +32,16 @@ def env(tmp_path) -> dict[str, str]:
     return dict(os.environ, TFENVCHECK_STATE_DIR=str(tmp_path / "state"))
 
 
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory) -> str:
+    """A real check of a plain Python, run once for the module."""
+    env = dict(os.environ, TFENVCHECK_STATE_DIR=str(tmp_path_factory.mktemp("state")))
+    return run_cli("check", "--python", str(require_python("3.11")), "--no-tensorflow", "--json", env=env).stdout
+
+
 @pytest.fixture
-def saved_check(tmp_path, env) -> Path:
-    check = run_cli("check", "--python", str(require_python("3.11")), "--no-tensorflow", "--json", env=env)
-    (tmp_path / "check.json").write_text(check.stdout)
+def saved_check(tmp_path, checked) -> Path:
+    (tmp_path / "check.json").write_text(checked)
     return tmp_path / "check.json"
 
 
@@ -76,11 +82,11 @@ def test_a_bench_from_another_machine_is_named_and_warned_about(tmp_path, env, s
         "machine&#39;s.</p>"
     ) in html
     assert (
-        "Bench result read from {} made 2026-12-01T19:30:18+00:00 by tfenvcheck 0.1.0 for Python 3.11.7 "
-        "(/root/.cache/tfenvcheck-tests/venvs/py3.11-acb519d99b8f/bin/python), TensorFlow 2.21.0 on Intel(R) Xeon(R) "
+        "Bench result read from {}: made 2026-12-01T19:30:18+00:00 by tfenvcheck 0.1.0; for Python 3.11.7 "
+        "(/root/.cache/tfenvcheck-tests/venvs/py3.11-acb519d99b8f/bin/python), TensorFlow 2.21.0; on Intel(R) Xeon(R) "
         "CPU @ 2.20GHz, 4 cores / 8 threads, 51.0 GiB, Tesla T4.".format(other)
     ) in html
-    assert "Check result read from {} made ".format(saved_check) in html
+    assert "Check result read from {}: made ".format(saved_check) in html
     markdown = (tmp_path / "r.md").read_text()
     assert "> ⚠️ **This bench result was made on another machine (Intel(R) Xeon(R) CPU @ 2.20GHz, " in markdown
     assert "#### Training time on another machine (Intel(R) Xeon(R) CPU @ 2.20GHz)" in markdown
@@ -97,7 +103,7 @@ def test_a_bench_from_this_machine_is_headed_so_and_its_file_kept_in_the_saved_r
     html = (tmp_path / "live.html").read_text()
     assert "Training on this machine: " in html and "<h2>Training time on this machine</h2>" in html
     assert "another machine" not in html and 'class="note elsewhere"' not in html
-    assert "Bench result read from {} made 2026-12-01T19:30:18+00:00".format(here) in html
+    assert "Bench result read from {}: made 2026-12-01T19:30:18+00:00".format(here) in html
     saved = json.loads((tmp_path / "report.json").read_text())
     assert saved["read_from"] == {"check": str(saved_check), "bench": [str(here)]}
 
@@ -121,7 +127,8 @@ def test_a_bench_from_this_machine_is_headed_so_and_its_file_kept_in_the_saved_r
     html = (tmp_path / "added.html").read_text()
     assert "Training on this machine: " in html  # the first result still leads
     assert (
-        "Bench result read from {} made".format(here) in html and "Bench result read from {} made".format(other) in html
+        "Bench result read from {}: made".format(here) in html
+        and "Bench result read from {}: made".format(other) in html
     )
     assert html.count('class="note elsewhere"') == 1
 
@@ -136,7 +143,7 @@ def test_a_report_saved_before_provenance_renders_without_it(tmp_path, env, save
     (tmp_path / "old.json").write_text(json.dumps(document))
     again = run_cli("report", "--from", "old.json", "--markdown", "-", env=env, cwd=tmp_path)
     assert again.returncode == EXIT_FAILURES, again.stderr
-    assert "Bench result made 2026-12-01T19:30:18+00:00 by tfenvcheck 0.1.0 for Python 3.11.7" in again.stdout
+    assert "Bench result: made 2026-12-01T19:30:18+00:00 by tfenvcheck 0.1.0; for Python 3.11.7" in again.stdout
 
 
 DEV_MACHINE = {"cpu": "AMD EPYC", "machine": "x86_64", "physical_cores": 2, "logical_cores": 2, "gpus": []}

@@ -43,6 +43,8 @@ class CheckResult:
     findings: list[Finding]
     facts: Facts
     fail_on: str = "fail"
+    # The fix ids the findings name that `tfenvcheck fix` can carry out (registry entries beyond advice).
+    automatic_fixes: frozenset[str] = frozenset()
 
     @property
     def counts(self) -> dict[str, int]:

@@ -36,15 +36,14 @@ class Provenance:
 
     @property
     def line(self) -> str:
-        """'bench result read from F, made T by tfenvcheck V for Python ..., TensorFlow ..., on M.'"""
+        """'Bench result read from F: made T by tfenvcheck V; for Python ..., TensorFlow ...; on M.'"""
+        head = self.title[:1].upper() + self.title[1:] + (" read from {}".format(self.file) if self.file else "")
         parts = [
-            self.title[:1].upper() + self.title[1:],
-            "read from {}".format(self.file) if self.file else None,
             "made {} by tfenvcheck {}".format(self.created, self.tool_version),
             "for {}".format(self.target) if self.target else None,
             "on {}".format(self.machine) if self.machine else None,
         ]
-        return " ".join(part for part in parts if part) + "."
+        return "{}: {}.".format(head, "; ".join(part for part in parts if part))
 
     @property
     def where(self) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN
 from tfenvcheck.checks.packages import PIN_FIX
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.render.probe_text import host_lines, interpreter_lines, package_line, tensorflow_lines
+from tfenvcheck.render.what_to_do import WhatToDo, what_to_do
+from tfenvcheck.render.what_to_do import fix_command as fix_run_command
 from tfenvcheck.report.bench_view import BenchView, bench_view
 from tfenvcheck.report.fix_view import FixRunView, fix_run_views
 from tfenvcheck.report.provenance import Provenance, provenance
@@ -31,6 +33,7 @@ class FindingView:
     expected: str | None
     hint: str | None
     fix_command: str | None
+    fix_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class ReportView:
     target: str
     created: str
     tool_version: str
-    todo: list[FindingView]
+    todo: WhatToDo[FindingView]
     groups: list[tuple[str, str, list[FindingView]]]
     machine: list[tuple[str, str]]
     fix_runs: list[FixRunView]
@@ -89,26 +92,18 @@ def automatic_fix_ids(document: dict[str, Any]) -> set[str]:
     return {fix_id for fix_id, fix in (document.get("fixes") or {}).items() if fix.get("automatic")}
 
 
+def builtin_profile(profile: dict[str, Any]) -> str | None:
+    """The name of the check's profile if it is built in (`fix --profile NAME` works anywhere)."""
+    return profile["name"] if profile.get("builtin") else None
+
+
 def fix_command(fix_id: str | None, target: str, profile: dict[str, Any], fixable: set[str]) -> str | None:
-    if fix_id == PIN_FIX and profile.get("builtin"):
-        return "tfenvcheck fix --profile {} --python {}".format(profile["name"], target)
-    if fix_id not in fixable:
+    """The command that fixes this finding alone, if `tfenvcheck fix` can."""
+    if fix_id == PIN_FIX and builtin_profile(profile):
+        return fix_run_command({PIN_FIX}, target, builtin_profile(profile))
+    if fix_id is None or fix_id not in fixable:
         return None
-    return "tfenvcheck fix {} --python {}".format(fix_id, target)
-
-
-def what_to_do(findings: list[FindingView]) -> list[FindingView]:
-    """Failures, then errors, then warnings; a fix command shared by several findings shown once."""
-    todo, commands = [], set()
-    for status in (FAIL, ERROR, WARN):
-        for finding in findings:
-            if finding.status != status or not (finding.hint or finding.fix_command):
-                continue
-            if finding.fix_command in commands:
-                finding = replace(finding, fix_command=None)
-            commands.add(finding.fix_command)
-            todo.append(finding)
-    return todo
+    return fix_run_command({fix_id}, target, None)
 
 
 def report_view(document: dict[str, Any]) -> ReportView:
@@ -124,6 +119,7 @@ def report_view(document: dict[str, Any]) -> ReportView:
             f.get("expected"),
             f.get("hint"),
             fix_command(f.get("fix_id"), target, check["profile"], fixable),
+            f.get("fix_id"),
         )
         for f in check["findings"]
     ]
@@ -149,7 +145,7 @@ def report_view(document: dict[str, Any]) -> ReportView:
         target=target,
         created=document["created"],
         tool_version=document["tool"]["version"],
-        todo=what_to_do(findings),
+        todo=what_to_do(findings, target, builtin_profile(check["profile"]), fixable),
         groups=[group for group in groups if group[2]],
         machine=machine,
         fix_runs=fix_run_views(document["fix_runs"]),
