@@ -13,8 +13,8 @@ def render_report_markdown(document: dict[str, Any]) -> str:
     lines = check_markdown_lines(document["check"], automatic_fix_ids(document))
     if view.check_source:
         lines += ["", view.check_source.line]
-    lines += [line for warning in view.elsewhere for line in ("", "> ⚠️ **{}**".format(warning))]
     lines += ["", "#### Training time on {}".format(view.bench.where if view.bench else "this machine"), ""]
+    lines += [line for warning in view.elsewhere for line in ("> ⚠️ **{}**".format(warning), "")]
     if view.bench is None:
         lines.append("No bench results in this report.")
     else:
