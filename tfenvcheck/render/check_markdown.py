@@ -66,7 +66,7 @@ def what_to_do_lines(document: dict[str, Any], automatic: Collection[str]) -> li
                 todo.share, todo.command, "; ".join(cell(f.title) for f in todo.fixed)
             )
         )
-    lines += ["- {}: {}".format(cell(f.title), cell(f.hint)) for f in todo.others]
+    lines += ["- {}{}".format(cell(f.title), ": " + f.hint if f.hint else "") for f in todo.others]
     return ["", "**What to do**", "", *lines] if lines else []
 
 
