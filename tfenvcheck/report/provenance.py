@@ -56,8 +56,9 @@ class Provenance:
     def warning(self) -> str | None:
         if not self.elsewhere:
             return None
-        return "This {} was made on another machine ({}), not the one this report is about: its figures are {}.".format(
-            self.title, self.machine or "unknown", "that machine's"
+        return (
+            "This {} was made on another machine ({}), not the one this report is about: "
+            "its figures are that machine's.".format(self.title, self.machine or "unknown")
         )
 
 
