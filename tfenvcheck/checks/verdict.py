@@ -49,6 +49,8 @@ class CheckResult:
     fail_on: str = "fail"
     # What pip would install today (`check --resolve`); its findings are among `findings`.
     resolution: Resolution | None = None
+    # The fix ids the findings name that `tfenvcheck fix` can carry out (registry entries beyond advice).
+    automatic_fixes: frozenset[str] = frozenset()
 
     @property
     def counts(self) -> dict[str, int]:
