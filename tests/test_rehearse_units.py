@@ -156,7 +156,7 @@ def test_a_quick_rehearsal_does_not_judge_its_scores():
     console = Console(record=True, width=160, color_system=None)
     quick = document([outcome(5, score=0.3, judged=False)], quick=True)
     render_rehearsal(quick, console)
-    assert "MAE 0.3 (not judged: --quick)" in console.export_text()
+    assert "MAE 0.3 (not judged)" in console.export_text()
     assert quick["exam"] is None
 
 

@@ -22,7 +22,7 @@ def score_text(question: dict[str, Any]) -> str:
         return "-"
     name = METRIC_NAMES[question["metric"]]
     if not question["judged"]:
-        return "{} {:.3g} (not judged: --quick)".format(name, score)
+        return "{} {:.3g} (not judged)".format(name, score)
     above = score >= question["threshold"]
     sign = ">=" if above else "<"
     if question["metric"] == "mae":

@@ -23,7 +23,7 @@ from tfenvcheck.registry.entry import Breakage
 from tfenvcheck.registry.fix_text import fix_summaries
 
 # What `report --from` re-renders or adds: one report or check result, any bench results.
-SOURCE_KINDS = (documents.REPORT, documents.CHECK, documents.BENCH)
+SOURCE_KINDS = (documents.REPORT, documents.CHECK, documents.BENCH, documents.REHEARSAL)
 
 
 def build_report(
@@ -62,6 +62,7 @@ class ReportSources:
         self.report: dict[str, Any] | None = None
         self.check: dict[str, Any] | None = None
         self.bench: list[dict[str, Any]] = []
+        self.rehearsals: list[dict[str, Any]] = []
 
     @property
     def has_check(self) -> bool:
@@ -77,6 +78,9 @@ def load_sources(paths: list[Path]) -> ReportSources:
         documents.check_schema(path, document, kind)
         if kind is documents.BENCH:
             sources.bench.append(document)
+            continue
+        if kind is documents.REHEARSAL:
+            sources.rehearsals.append(document)
             continue
         check_facts(path, document["check"] if kind is documents.REPORT else document, kind)
         if sources.has_check:

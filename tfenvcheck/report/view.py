@@ -11,6 +11,7 @@ from tfenvcheck.facts.model import Facts
 from tfenvcheck.render.probe_text import host_lines, interpreter_lines, package_line, tensorflow_lines
 from tfenvcheck.report.bench_view import BenchView, bench_view
 from tfenvcheck.report.fix_view import FixRunView, fix_run_views
+from tfenvcheck.report.rehearsal_view import RehearsalView, rehearsal_views
 
 # Findings are grouped in this order: what must be done first.
 STATUS_GROUPS = ((FAIL, "Failures"), (ERROR, "Could not check"), (WARN, "Warnings"), (OK, "OK"), (SKIPPED, "Skipped"))
@@ -72,6 +73,7 @@ class ReportView:
     bench: BenchView | None
     notes: list[str] = field(default_factory=list)
     models: list[ModelView] = field(default_factory=list)
+    rehearsals: list[RehearsalView] = field(default_factory=list)
 
 
 def automatic_fix_ids(document: dict[str, Any]) -> set[str]:
@@ -140,4 +142,5 @@ def report_view(document: dict[str, Any]) -> ReportView:
         fix_runs=fix_run_views(document["fix_runs"]),
         bench=bench_view(document["bench"]),
         models=model_views(document.get("models", [])),  # reports saved before --model have none
+        rehearsals=rehearsal_views(document.get("rehearsals", []), document["bench"]),
     )
