@@ -62,7 +62,9 @@ def test_tf_2_0_as_pip_builds_it_fails_at_import_with_protobuf_then_passes_after
 
     copy = copied_venv(tf_2_0_broken_python, tmp_path / "tf20")
     env = fix_env(tmp_path / "state")
-    fixed = run_cli("fix", "--python", str(copy), "--profile", "exam-2020-07", "--yes", env=env, timeout=900)
+    # The known breakages only (with --profile, its pins would add tensorflow-datasets, which pip builds
+    # from source here and which none of the five questions uses).
+    fixed = run_cli("fix", "--python", str(copy), "--yes", env=env, timeout=900)
     assert fixed.returncode == 0, fixed.stderr[-3000:]
     status, document = rehearse(copy, "--profile", "exam-2020-07", env=env)
     assert passed(document) == ALL_FIVE, [q["error"] for q in document["questions"]]
