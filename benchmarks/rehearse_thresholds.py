@@ -1,6 +1,6 @@
 """The rehearsal's thresholds, measured: each question's score and time with 3 seeds on a real stack.
 
-    python benchmarks/rehearse_thresholds.py --python /path/to/exam-venv/bin/python [--seeds 1 2 3]
+    python benchmarks/rehearse_thresholds.py --python /path/to/exam-venv/bin/python [--seeds 1 2 3] [--question N]
 
 Runs `tfenvcheck rehearse --python P --seed S --json` (full size) once per seed, as a user would, and
 prints a Markdown table: per question, the score of each seed, the worst of them, the threshold in
@@ -19,9 +19,10 @@ import subprocess
 import sys
 
 
-def rehearse(tool: str, python: str, seed: int) -> dict:
+def rehearse(tool: str, python: str, seed: int, questions: list[int]) -> dict:
+    chosen = [item for number in questions for item in ("--question", str(number))]
     done = subprocess.run(
-        [tool, "rehearse", "--python", python, "--seed", str(seed), "--json"], capture_output=True, text=True
+        [tool, "rehearse", "--python", python, "--seed", str(seed), "--json", *chosen], capture_output=True, text=True
     )
     if done.returncode not in (0, 1):
         raise SystemExit("tfenvcheck rehearse --seed {} failed: {}".format(seed, done.stderr[-2000:]))
@@ -36,10 +37,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", required=True, help="a target interpreter with a healthy TensorFlow")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--question", type=int, action="append", default=[], help="only question N (repeatable)")
     args = parser.parse_args()
     tool = shutil.which("tfenvcheck") or sys.exit("tfenvcheck is not on PATH (pip install -e .)")
     print("before:", uptime())
-    runs = [rehearse(tool, args.python, seed) for seed in args.seeds]
+    runs = [rehearse(tool, args.python, seed, args.question) for seed in args.seeds]
     print("after: ", uptime())
     target = runs[0]["fingerprint"]["target"]
     print(

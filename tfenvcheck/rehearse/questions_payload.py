@@ -132,7 +132,10 @@ def write_images(tf, np):
             rows = ((grid + offset) // width % 2)[:, None]
             columns = ((grid + offset) // width % 2)[None, :]
             pattern = [rows ^ columns, rows + 0 * columns, columns + 0 * rows][index]
-            ink, paper = generator.uniform(0, 255, 3), generator.uniform(0, 255, 3)
+            # Dark on light or light on dark, in any colours: the pattern always shows.
+            ink, paper = generator.uniform(0, 100, 3), generator.uniform(155, 255, 3)
+            if generator.randint(2):
+                ink, paper = paper, ink
             image = np.where(pattern[:, :, None] == 1, ink, paper) + generator.normal(0, 20, (size, size, 3))
             folder = os.path.join(FOLDER, "images", where, name)
             if not os.path.isdir(folder):
