@@ -32,10 +32,16 @@ def peak_rss():
 
 
 def keras_version(tf):
+    """The version of the Keras behind tf.keras."""
     try:
-        return tf.keras.version()  # 2.16 on: the Keras behind tf.keras (tf-keras with TF_USE_LEGACY_KERAS)
+        return tf.keras.version()  # 2.16 on, with Keras 3
     except AttributeError:
-        return getattr(tf.keras, "__version__", "")
+        pass
+    if getattr(tf.keras, "__name__", "").startswith("tf_keras"):  # 2.16 on, TF_USE_LEGACY_KERAS=1
+        import tf_keras
+
+        return tf_keras.__version__
+    return getattr(tf.keras, "__version__", "")
 
 
 def tf_minor(tf):
@@ -72,7 +78,9 @@ def train_regression(tf, np, keras3):
     (xs, _), (ys, _) = regression_data(np)
     inputs, first = layer_input(tf, keras3, [1])
     model = tf.keras.Sequential(inputs + [tf.keras.layers.Dense(1, **first)])
-    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.1), loss="mse")
+    # The exam's "mse": Keras 3 saves it in the .h5 as a function it cannot load back; a loss object it can.
+    loss = tf.keras.losses.MeanSquaredError() if keras3 else "mse"
+    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.1), loss=loss)
     epochs = SIZES["regression_epochs"]
     return model, lambda: model.fit(
         xs, ys, epochs=epochs, batch_size=32, verbose=0, callbacks=epochs_callback(tf, epochs)
@@ -284,7 +292,8 @@ def train_series(tf, np, keras3):
             layers.Dense(1),
         ]
     )
-    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.003), loss="mae")
+    loss = tf.keras.losses.MeanAbsoluteError() if keras3 else "mae"  # as question 1's "mse"
+    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.003), loss=loss)
     epochs = SIZES["series_epochs"]
     return model, lambda: model.fit(batches, epochs=epochs, verbose=0, callbacks=epochs_callback(tf, epochs))
 
