@@ -164,6 +164,8 @@ def test_a_quick_rehearsal_does_not_judge_its_scores():
     ("options", "message"),
     [
         (["--question", "9"], "argument --question: invalid choice: 9 (choose from 1, 2, 3, 4, 5)"),
+        (["--question", "1", "9"], "argument --question: invalid choice: 9 (choose from 1, 2, 3, 4, 5)"),
+        (["--question"], "argument --question: expected at least one argument"),
         (["--question", "two"], "argument --question: invalid int value: 'two'"),
         (["--timeout", "-5"], "argument --timeout: must be a number of seconds above 0: '-5'"),
         (["--profile", "no-such-profile"], "unknown profile 'no-such-profile'"),

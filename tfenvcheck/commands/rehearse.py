@@ -34,10 +34,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--question",
         type=int,
-        action="append",
+        nargs="+",
+        action="extend",
         choices=sorted(QUESTIONS),
         metavar="N",
-        help="only question N, 1 to 5 (repeatable; default: all five)",
+        help="only these questions, 1 to 5 (--question 1 3, or repeated; default: all five)",
     )
     parser.add_argument(
         "--quick",
