@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from tfenvcheck.commands import options
-from tfenvcheck.commands.output import emit
+from tfenvcheck.commands.output import emit, unwrapped
 from tfenvcheck.commands.run import facts_or_none
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK
 from tfenvcheck.profiles.loader import resolve_profile
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     questions = [QUESTIONS[n] for n in sorted(set(args.question or QUESTIONS))]
     code = "keras2" if profile.kind == "exam" else "target"
     settings = RehearsalSettings(quick=args.quick, seed=args.seed, code=code, timeout=args.timeout)
-    err = stderr_console()
+    err = unwrapped(stderr_console())
     if not args.json:
         err.print(
             "Rehearsing {} question{} in {} ({}), profile {}{}...".format(
