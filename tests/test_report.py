@@ -172,8 +172,8 @@ def test_default_output_is_an_html_file_in_the_current_folder(tmp_path, state_en
             '{"kind": "tfenvcheck-check", "schema_version": 0, "findings": []}',
             "a check result of schema version 0",
         ),
-        ('{"kind": "something-else"}', "not a tfenvcheck report, check result or bench result"),
-        ("[1, 2]", "not a tfenvcheck report, check result or bench result"),
+        ('{"kind": "something-else"}', "not a tfenvcheck report, check result, bench result or rehearsal"),
+        ("[1, 2]", "not a tfenvcheck report, check result, bench result or rehearsal"),
     ],
 )
 def test_bad_result_files_get_one_clear_line(tmp_path, state_env, content, message):

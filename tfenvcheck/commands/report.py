@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=[],
         dest="sources",
         help="a saved report, `check --json` result or `bench --output` result (repeatable); "
-        "bench results after the first are shown as comparisons",
+        "bench results after the first are shown as comparisons; or a `rehearse --output` result",
     )
     parser.add_argument(
         "--model",
@@ -86,6 +86,13 @@ def live_report(args: argparse.Namespace, breakages: list[Breakage], sources: Re
 
 def report_document(args: argparse.Namespace) -> dict[str, Any]:
     sources = load_sources(args.sources)
+    report = _report_document(args, sources)
+    if sources.rehearsals:
+        report = dict(report, rehearsals=report.get("rehearsals", []) + sources.rehearsals)
+    return report
+
+
+def _report_document(args: argparse.Namespace, sources: ReportSources) -> dict[str, Any]:
     breakages = load_registry(args.registry)
     if sources.report is not None:
         report = dict(sources.report, bench=sources.report["bench"] + sources.bench)

@@ -25,7 +25,7 @@ from tfenvcheck.registry.entry import Breakage
 from tfenvcheck.registry.fix_text import fix_summaries
 
 # What `report --from` re-renders or adds: one report or check result, any bench results.
-SOURCE_KINDS = (documents.REPORT, documents.CHECK, documents.BENCH)
+SOURCE_KINDS = (documents.REPORT, documents.CHECK, documents.BENCH, documents.REHEARSAL)
 
 
 def build_report(
@@ -75,6 +75,7 @@ class ReportSources:
         self.bench: list[dict[str, Any]] = []
         self.check_file: str | None = None
         self.bench_files: list[str] = []
+        self.rehearsals: list[dict[str, Any]] = []
 
     @property
     def has_check(self) -> bool:
@@ -102,6 +103,9 @@ def load_sources(paths: list[Path]) -> ReportSources:
         if kind is documents.BENCH:
             sources.bench.append(document)
             sources.bench_files.append(file_name(path))
+            continue
+        if kind is documents.REHEARSAL:
+            sources.rehearsals.append(document)
             continue
         check_facts(path, document["check"] if kind is documents.REPORT else document, kind)
         if sources.has_check:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tfenvcheck.render.check_markdown import cell, check_markdown_lines
+from tfenvcheck.report.rehearsal_markdown import rehearsal_markdown_lines
 from tfenvcheck.report.view import automatic_fix_ids, report_view
 
 
@@ -50,6 +51,7 @@ def render_report_markdown(document: dict[str, Any]) -> str:
                 "",
             ]
         lines.append("Exam projection: {}.".format(view.bench.caption))
+    lines += rehearsal_markdown_lines(view.rehearsals)
     if view.models:
         lines += ["", "#### Model files loaded in this interpreter", "", "| File | Saved as | Result | Known failure |"]
         lines += ["|---|---|---|---|"]

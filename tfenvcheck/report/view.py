@@ -14,6 +14,7 @@ from tfenvcheck.render.what_to_do import fix_command as fix_run_command
 from tfenvcheck.report.bench_view import BenchView, bench_view
 from tfenvcheck.report.fix_view import FixRunView, fix_run_views
 from tfenvcheck.report.provenance import Provenance, provenance
+from tfenvcheck.report.rehearsal_view import RehearsalView, rehearsal_views
 
 # Findings are grouped in this order: what must be done first.
 STATUS_GROUPS = ((FAIL, "Failures"), (ERROR, "Could not check"), (WARN, "Warnings"), (OK, "OK"), (SKIPPED, "Skipped"))
@@ -83,6 +84,7 @@ class ReportView:
     def elsewhere(self) -> list[str]:
         """A warning for each saved document made on another machine than the one this report is about."""
         return [source.warning for source in self.saved if source.warning]
+    rehearsals: list[RehearsalView] = field(default_factory=list)
 
 
 def automatic_fix_ids(document: dict[str, Any]) -> set[str]:
@@ -153,4 +155,5 @@ def report_view(document: dict[str, Any]) -> ReportView:
         models=model_views(document.get("models", [])),  # reports saved before --model have none
         check_source=check_source,
         saved=([check_source] if check_source else []) + bench_sources,
+        rehearsals=rehearsal_views(document.get("rehearsals", []), document["bench"]),
     )
