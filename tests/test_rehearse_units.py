@@ -17,6 +17,7 @@ from tfenvcheck.rehearse import data
 from tfenvcheck.rehearse.questions import QUESTIONS
 from tfenvcheck.rehearse.result import legacy_keras_note, load_rehearsal, rehearsal_document, save_rehearsal
 from tfenvcheck.render.rehearse_text import render_rehearsal
+from tfenvcheck.report.provenance import Provenance
 from tfenvcheck.report.rehearsal_view import rehearsal_views
 
 
@@ -196,7 +197,9 @@ def test_the_payload_parses_on_the_oldest_pythons_and_imports_nothing_of_tfenvch
 
 def test_the_reports_budget_puts_the_bench_projection_beside_the_rehearsals_times():
     bench = [{"workloads": [{"id": "B1", "device_kind": "cpu", "projected_tutorial_seconds": 3000.0}]}]
-    [view] = rehearsal_views([document([outcome(n) for n in (1, 2, 3, 4, 5)])], bench)
+    rehearsal = document([outcome(n) for n in (1, 2, 3, 4, 5)])
+    source = Provenance("rehearsal", None, rehearsal["created"], "0.1.0", None, None, None, elsewhere=False)
+    [view] = rehearsal_views([rehearsal], bench, [source])
     assert view.budget == (
         # 2 x (4 x 45 s + 3000 s) = 6360 s = 1.767 h; 5 h - 1.767 h = 3.233 h (3 h 13 min 59 s).
         "1h46m of training for the exam (2 runs of each question: Q1 45 s, Q2 45 s, Q3 45 s, "

@@ -146,6 +146,52 @@ def test_a_report_saved_before_provenance_renders_without_it(tmp_path, env, save
     assert "Bench result: made 2026-12-01T19:30:18+00:00 by tfenvcheck 0.1.0; for Python 3.11.7" in again.stdout
 
 
+# A real full rehearsal of the exam-2022-07 stack on the development machine (2026-12-02T04:12:54+00:00).
+DEV_REHEARSAL = REPO / "docs" / "rehearsal-exam-2022-07.json"
+
+
+def test_a_rehearsal_from_another_machine_is_named_and_warned_about_and_kept_in_the_saved_report(
+    tmp_path, env, saved_check
+):
+    document = json.loads(DEV_REHEARSAL.read_text())
+    document["fingerprint"]["host"] = OTHER_HOST
+    (tmp_path / "colab-rehearsal.json").write_text(json.dumps(document))
+    other = tmp_path / "colab-rehearsal.json"
+    done = run_cli(
+        "report", "--from", "check.json", "--from", str(other), "--html", "r.html", "--markdown", "r.md",
+        "--json", "report.json", "--no-redact", env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == EXIT_FAILURES, done.stderr
+    html = (tmp_path / "r.html").read_text()
+    assert (
+        '<p class="note elsewhere">⚠ This rehearsal was made on another machine (Intel(R) Xeon(R) CPU @ 2.20GHz, '
+        "4 cores / 8 threads, 51.0 GiB, Tesla T4), not the one this report is about"
+    ) in html
+    assert (
+        "Rehearsal read from {}: made 2026-12-02T04:12:54+00:00 by tfenvcheck 0.1.0; for Python 3.8.18".format(other)
+        in html
+    )
+    assert "5 of 5 questions passed in" in html and "on another machine (Intel(R) Xeon(R) CPU @ 2.20GHz)." in html
+    markdown = (tmp_path / "r.md").read_text()
+    assert "> ⚠️ **This rehearsal was made on another machine (Intel(R) Xeon(R) CPU @ 2.20GHz, " in markdown
+    saved = json.loads((tmp_path / "report.json").read_text())
+    assert saved["read_from"]["rehearsal"] == [str(other)]
+
+
+def test_a_rehearsal_from_this_machine_is_not_warned_about(tmp_path, env, saved_check):
+    document = json.loads(DEV_REHEARSAL.read_text())
+    document["fingerprint"]["host"] = this_machine(saved_check)
+    (tmp_path / "rehearsal.json").write_text(json.dumps(document))
+    done = run_cli(
+        "report", "--from", "check.json", "--from", "rehearsal.json", "--html", "r.html", "--no-redact",
+        env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == EXIT_FAILURES, done.stderr
+    html = (tmp_path / "r.html").read_text()
+    assert 'class="note elsewhere"' not in html
+    assert "5 of 5 questions passed in" in html and "on this machine." in html
+
+
 DEV_MACHINE = {"cpu": "AMD EPYC", "machine": "x86_64", "physical_cores": 2, "logical_cores": 2, "gpus": []}
 
 

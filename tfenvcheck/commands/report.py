@@ -88,7 +88,9 @@ def report_document(args: argparse.Namespace) -> dict[str, Any]:
     sources = load_sources(args.sources)
     report = _report_document(args, sources)
     if sources.rehearsals:
-        report = dict(report, rehearsals=report.get("rehearsals", []) + sources.rehearsals)
+        read_from = dict(report.get("read_from") or {})
+        read_from["rehearsal"] = [None] * len(report.get("rehearsals", [])) + sources.rehearsal_files
+        report = dict(report, rehearsals=report.get("rehearsals", []) + sources.rehearsals, read_from=read_from)
     return report
 
 

@@ -76,6 +76,7 @@ class ReportSources:
         self.check_file: str | None = None
         self.bench_files: list[str] = []
         self.rehearsals: list[dict[str, Any]] = []
+        self.rehearsal_files: list[str] = []
 
     @property
     def has_check(self) -> bool:
@@ -106,6 +107,7 @@ def load_sources(paths: list[Path]) -> ReportSources:
             continue
         if kind is documents.REHEARSAL:
             sources.rehearsals.append(document)
+            sources.rehearsal_files.append(file_name(path))
             continue
         check_facts(path, document["check"] if kind is documents.REPORT else document, kind)
         if sources.has_check:

@@ -13,7 +13,11 @@ def rehearsal_markdown_lines(rehearsals: list[RehearsalView]) -> list[str]:
             "",
             "#### Rehearsal",
             "",
-            "{} of {} questions passed in `{}`.".format(view.passed, len(view.rows), view.description),
+            cell(view.source.line),
+            "",
+            "{} of {} questions passed in `{}` on {}.".format(
+                view.passed, len(view.rows), view.description, view.source.where
+            ),
             "",
         ]
         lines += ["| # | Question | Result | Score | Train | Reload + score | Peak memory | Known breakage |"]

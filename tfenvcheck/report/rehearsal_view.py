@@ -10,6 +10,7 @@ from tfenvcheck.bench.exam import rehearsal_budget
 from tfenvcheck.render.bench_text import duration
 from tfenvcheck.render.rehearse_text import score_text
 from tfenvcheck.report import charts
+from tfenvcheck.report.provenance import Provenance
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class RehearsalView:
     legacy_keras: str | None
     budget: str | None
     chart_svg: str | None
+    source: Provenance  # where it came from, and whether on another machine
 
 
 def _result(question: dict[str, Any]) -> str:
@@ -104,11 +106,13 @@ def time_chart(questions: list[dict[str, Any]]) -> str:
     return charts._svg(figure)
 
 
-def rehearsal_views(rehearsals: list[dict[str, Any]], bench: list[dict[str, Any]]) -> list[RehearsalView]:
+def rehearsal_views(
+    rehearsals: list[dict[str, Any]], bench: list[dict[str, Any]], sources: list[Provenance]
+) -> list[RehearsalView]:
     """Each saved rehearsal; the budget uses this machine's bench result (the first) where there is one."""
     bench_workloads = bench[0]["workloads"] if bench else None
     views = []
-    for rehearsal in rehearsals:
+    for rehearsal, source in zip(rehearsals, sources):
         target, questions = rehearsal["fingerprint"]["target"], rehearsal["questions"]
         legacy = rehearsal["legacy_keras"]
         views.append(
@@ -128,6 +132,7 @@ def rehearsal_views(rehearsals: list[dict[str, Any]], bench: list[dict[str, Any]
                 if rehearsal["mode"] == "quick"
                 else budget_text(rehearsal_budget(questions, bench_workloads)),
                 chart_svg=time_chart(questions) if questions and charts.charts_available() else None,
+                source=source,
             )
         )
     return views

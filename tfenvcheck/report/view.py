@@ -84,6 +84,7 @@ class ReportView:
     def elsewhere(self) -> list[str]:
         """A warning for each saved document made on another machine than the one this report is about."""
         return [source.warning for source in self.saved if source.warning]
+
     rehearsals: list[RehearsalView] = field(default_factory=list)
 
 
@@ -133,6 +134,12 @@ def report_view(document: dict[str, Any]) -> ReportView:
         for i, result in enumerate(document["bench"])
     ]
     check_source = provenance("check result", check, read_from["check"], facts.host) if read_from.get("check") else None
+    rehearsals = document.get("rehearsals", [])  # reports saved before rehearse have none
+    rehearsal_files = read_from.get("rehearsal") or []
+    rehearsal_sources = [
+        provenance("rehearsal", result, rehearsal_files[i] if i < len(rehearsal_files) else None, facts.host)
+        for i, result in enumerate(rehearsals)
+    ]
     machine = (
         host_lines(facts.host)
         + interpreter_lines(facts.interpreter)
@@ -154,6 +161,6 @@ def report_view(document: dict[str, Any]) -> ReportView:
         bench=bench_view(document["bench"], bench_sources),
         models=model_views(document.get("models", [])),  # reports saved before --model have none
         check_source=check_source,
-        saved=([check_source] if check_source else []) + bench_sources,
-        rehearsals=rehearsal_views(document.get("rehearsals", []), document["bench"]),
+        saved=([check_source] if check_source else []) + bench_sources + rehearsal_sources,
+        rehearsals=rehearsal_views(rehearsals, document["bench"], rehearsal_sources),
     )
