@@ -1,7 +1,7 @@
 """The rehearsal on real stacks, at its smoke size (--quick: the same APIs and the same .h5 round trip
 in a fresh process, on little data): the exam stacks pass all five questions; TensorFlow 2.0 as pip
-builds it today fails at import with the protobuf diagnosis, and passes once `fix --yes` has run on a
-copy; TensorFlow 2.21 (Keras 3) fails the exam's Keras 2 code with a Keras 3 diagnosis and passes
+builds it today fails at import with the protobuf diagnosis, then with protobuf alone pinned at the
+.h5 reload, the LSTM layers and the image loader, and passes once `fix --yes` has run on a copy; TensorFlow 2.21 (Keras 3) fails the exam's Keras 2 code with a Keras 3 diagnosis and passes
 after the Keras 3 fix. The shared cached venvs are never changed: the fixes run on copies."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import COMPLETE_MARKER, run_cli
+from tests.helpers import COMPLETE_MARKER, run_child, run_cli
 from tests.helpers.fix_targets import fix_env
 
 pytestmark = pytest.mark.slow
@@ -60,7 +60,21 @@ def test_tf_2_0_as_pip_builds_it_fails_at_import_with_protobuf_then_passes_after
         ("import", ["protobuf4-descriptors"])
     ] * 5
 
+    # With protobuf alone pinned, TensorFlow imports, and the rest of what pip installs today breaks the
+    # questions one by one: h5py 3 the .h5 reload, numpy 1.21 the LSTM layers, no Pillow the image loader.
     copy = copied_venv(tf_2_0_broken_python, tmp_path / "tf20")
+    pinned = run_child([copy, "-m", "pip", "install", "-q", "protobuf==3.20.3"], timeout=600)
+    assert pinned.returncode == 0, pinned.stderr[-3000:]
+    status, document = rehearse(copy, "--profile", "exam-2020-07")
+    assert status == 1
+    assert [(q["failed_phase"], [d["id"] for d in q["diagnoses"]]) for q in document["questions"]] == [
+        ("load", ["h5py3-str-decode"]),
+        ("load", ["h5py3-str-decode"]),
+        ("train", ["pil-scipy-missing"]),
+        ("data", ["numpy120-symbolic-lstm"]),
+        ("data", ["numpy120-symbolic-lstm"]),
+    ]
+
     env = fix_env(tmp_path / "state")
     # The known breakages only (with --profile, its pins would add tensorflow-datasets, which pip builds
     # from source here and which none of the five questions uses).

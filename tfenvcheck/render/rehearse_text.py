@@ -30,6 +30,15 @@ def score_text(question: dict[str, Any]) -> str:
     return "{} {:.3g} {} {:.3g}".format(name, score, sign, question["threshold"])
 
 
+# A phase's name in words: "data" also builds the model, so a layer that cannot be built fails there.
+PHASE_WORDS = {"data": "data and model", "train": "training", "save": "saving", "load": "reload", "score": "scoring"}
+
+
+def phase_text(phase: str | None) -> str:
+    """Where a question failed, in words: "start" when it failed before its first phase."""
+    return PHASE_WORDS.get(phase, phase) if phase else "start"
+
+
 def _memory(peak: int | None) -> str:
     return "?" if peak is None else "{:.0f} MB".format(peak / 1e6)
 
@@ -39,7 +48,7 @@ def _result(question: dict[str, Any]) -> str:
         return "[green]passed[/green]"
     if question["error"] is None:
         return "[red]failed: below the threshold[/red]"
-    return "[red]failed at {}[/red]".format(escape(question["failed_phase"] or "start"))
+    return "[red]failed at {}[/red]".format(escape(phase_text(question["failed_phase"])))
 
 
 class RehearsalProgress:
@@ -121,7 +130,7 @@ def render_rehearsal(document: dict[str, Any], console: Console, verbose: bool =
         console.print(
             "\n[bold]Question {}[/bold] failed at {}: {}: {}".format(
                 q["number"],
-                escape(q["failed_phase"] or "start"),
+                escape(phase_text(q["failed_phase"])),
                 escape(q["error"]["type"]),
                 escape(q["error"]["first_line"]),
             )

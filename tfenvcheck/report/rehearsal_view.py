@@ -8,7 +8,7 @@ from typing import Any
 
 from tfenvcheck.bench.exam import rehearsal_budget
 from tfenvcheck.render.bench_text import duration
-from tfenvcheck.render.rehearse_text import score_text
+from tfenvcheck.render.rehearse_text import phase_text, score_text
 from tfenvcheck.report import charts
 from tfenvcheck.report.provenance import Provenance
 
@@ -44,7 +44,7 @@ def _result(question: dict[str, Any]) -> str:
     if question["error"] is None:
         return "failed: below the threshold"
     error = question["error"]
-    return "failed at {}: {}: {}".format(question["failed_phase"] or "start", error["type"], error["first_line"])
+    return "failed at {}: {}: {}".format(phase_text(question["failed_phase"]), error["type"], error["first_line"])
 
 
 def _row(question: dict[str, Any]) -> QuestionRow:
