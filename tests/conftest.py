@@ -59,8 +59,22 @@ def tf_2_9_python() -> Path:
 
 @pytest.fixture(scope="session")
 def tf_keras_python(tf_current_python: Path) -> Path:
-    python = cached_venv(*TF_KERAS_OVER_CURRENT)
-    base_site = next((tf_current_python.parent.parent / "lib").glob("python3.*/site-packages"))
+    return seeing_site_packages_of(tf_current_python, cached_venv(*TF_KERAS_OVER_CURRENT))
+
+
+def seeing_site_packages_of(base: Path, python: Path) -> Path:
+    """`python`, a venv's, with `base`'s site-packages after its own on sys.path (a .pth file)."""
+    base_site = next((base.parent.parent / "lib").glob("python3.*/site-packages"))
     own_site = next((python.parent.parent / "lib").glob("python3.*/site-packages"))
     (own_site / "tensorflow-cpu-from-base.pth").write_text(str(base_site) + "\n")
     return python
+
+
+# TF-Hub as `pip install tensorflow==2.21.0 tensorflow-hub` installs it today (tensorflow-hub 0.16.1
+# requires tf-keras, which pip takes at 2.21.0), over TF_CURRENT's tensorflow-cpu to save its download.
+TF_HUB_OVER_CURRENT = ("3.11", ["tensorflow-hub==0.16.1", "tf-keras==2.21.0", "--no-deps"])
+
+
+@pytest.fixture(scope="session")
+def tf_hub_python(tf_current_python: Path) -> Path:
+    return seeing_site_packages_of(tf_current_python, cached_venv(*TF_HUB_OVER_CURRENT))

@@ -760,12 +760,12 @@ DOCUMENT_CASES = [
     ),
     doc_case(
         "report-a-string",
-        "not a tfenvcheck report, check result or bench result (a JSON str, not an object)",
+        "not a tfenvcheck report, check result, bench result or rehearsal (a JSON str, not an object)",
         report_from("report.json", lambda: "tfenvcheck-report"),
     ),
     doc_case(
         "report-kind-a-megabyte",
-        "report.json: not a tfenvcheck report, check result or bench result (kind '" + "x" * 56 + "...)",
+        "report.json: not a tfenvcheck report, check result, bench result or rehearsal (kind '" + "x" * 56 + "...)",
         report_from("report.json", lambda: {"kind": "x" * 2**20, "schema_version": 1}),
     ),
     doc_case(

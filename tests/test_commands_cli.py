@@ -15,7 +15,7 @@ from tfenvcheck.cli import build_parser
 from tfenvcheck.commands import COMMANDS
 
 PACKAGE = Path(__file__).parents[1] / "tfenvcheck"
-STAGES = ("probes", "checks", "registry", "explain", "fixer", "bench", "createenv", "report", "pycharm")
+STAGES = ("probes", "checks", "registry", "explain", "fixer", "bench", "createenv", "report", "pycharm", "rehearse")
 
 
 def test_every_command_module_has_register_and_run_and_is_listed_in_order():
@@ -30,6 +30,7 @@ def test_every_command_module_has_register_and_run_and_is_listed_in_order():
         "fixes",
         "profiles",
         "bench",
+        "rehearse",
         "report",
         "fix",
         "undo",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import REPO, make_venv, require_python, run_child
+from tfenvcheck.errors import EXIT_FAILURES
 
 
 @pytest.mark.slow  # builds the wheel in an isolated environment: some seconds
@@ -35,7 +36,8 @@ def test_wheel_has_all_packages_and_data(tmp_path):
 
 @pytest.mark.slow  # a venv of the oldest supported Python with tfenvcheck and its dependencies: a minute
 def test_tfenvcheck_runs_on_its_oldest_supported_python(tmp_path):
-    """`requires-python` says 3.9: the tool itself (not a payload) must run there, os-release included."""
+    """`requires-python` says 3.9: the tool itself (not a payload) must run there, os-release included.
+    It is installed as the README's set-up says (`pip install .`, no extra), and its report has charts."""
     python = make_venv(require_python("3.9"), tmp_path / "venv", [str(REPO)])
     done = run_child([str(python), "-m", "tfenvcheck", "probe", "--json", "--python", str(python)], timeout=300)
     assert done.returncode == 0, done.stderr
@@ -46,3 +48,18 @@ def test_tfenvcheck_runs_on_its_oldest_supported_python(tmp_path):
     )
     assert facts["host"]["os"]["distribution"] == pretty
     assert facts["interpreter"]["version"].startswith("3.9.")
+
+    # The README's command, run outside the source tree (there, `python -m` would import the sources).
+    bench = REPO / "docs" / "bench-dev-machine.json"
+    page = tmp_path / "report.html"
+    tool = python.parent / "tfenvcheck"
+    args = ["report", "--python", str(python), "--no-tensorflow", "--from", str(bench), "--html", str(page)]
+    done = run_child([str(tool), *args], timeout=300, cwd=tmp_path)
+    assert done.returncode == EXIT_FAILURES, done.stderr  # Python 3.9 is not the default exam's
+    html = page.read_text()
+    assert "No charts" not in html
+    for chart in ("exam-chart", "tutorial-chart"):
+        figure = html[
+            html.index('id="{}"'.format(chart)) : html.index("</figure>", html.index('id="{}"'.format(chart)))
+        ]
+        assert "<svg" in figure and "</svg>" in figure, chart

@@ -42,9 +42,10 @@ def test_checks_probes_of_the_target_overlap_in_time(tmp_path):
     done = run_cli("check", "--python", python, "--profile", "exam-2022-07", timeout=300)
     assert done.returncode == 1, done.stderr  # a plain Python 3.11 is not the exam's
     found = runs(log)
-    # The interpreter and TensorFlow payloads (sent on stdin), pip check, and the profile's imports.
+    # The interpreter, TensorFlow and GPU payloads (sent on stdin), pip check, and the profile's imports.
     assert sorted(run["args"] for run in found.values()) == [
         "-m pip check",
+        "-u -",
         "-u -",
         "-u -",
         "-u - tensorflow_datasets PIL pandas numpy scipy",

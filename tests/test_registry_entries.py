@@ -82,6 +82,13 @@ def with_gpu(name: str, capability: str) -> dict[str, Any]:
     return {"host__nvidia": {"nvidia_smi": "/usr/bin/nvidia-smi", "gpus": [gpu]}, "build_info": BUILD_2_18}
 
 
+# The library of the nvidia-cudnn-cu12 8.9 wheel, as the GPU probe reports it before any fix.
+CUDNN_8_LIBRARY = {
+    "path": "/home/ana/exam/lib/python3.11/site-packages/nvidia/cudnn/lib/libcudnn.so.8",
+    "package": "cudnn",
+}
+
+
 def target(
     *,
     tensorflow: str | None = None,
@@ -93,6 +100,7 @@ def target(
     """LINUX_VENV with TensorFlow (seeing `tensorflow_gpus`, with `build_info`) and `packages` installed,
     and the sections in `changes` updated ("host__cpu": the record's host.cpu)."""
     record = copy.deepcopy(LINUX_VENV)
+    record.setdefault("gpu", {"probed": True})
     installed = dict(packages or {}, **({"tensorflow": tensorflow} if tensorflow else {}))
     site = record["interpreter"]["paths"]["purelib"]
     record["interpreter"]["distributions"] = {name: {"version": v, "location": site} for name, v in installed.items()}
@@ -334,12 +342,18 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
         ),
     ),
     "pip-cuda-libs-not-found": (
-        lambda: target(tensorflow="2.16.1", packages={"nvidia-cudnn-cu12": "8.9.7.29"}, host__nvidia=DRIVER_SEES),
+        lambda: target(
+            tensorflow="2.16.1",
+            packages={"nvidia-cudnn-cu12": "8.9.7.29"},
+            host__nvidia=DRIVER_SEES,
+            gpu={"wheel_libraries": [CUDNN_8_LIBRARY]},
+        ),
         (
             "TensorFlow 2.16.1",
             "nvidia-cudnn-cu12 8.9.7.29",
             "platform linux",
             "nvidia-smi sees 1 GPU(s), TensorFlow none",
+            "1 of 1 nvidia-* wheel libraries neither preloaded nor on LD_LIBRARY_PATH (libcudnn.so.8)",
         ),
         lambda: target(
             tensorflow="2.16.1",
@@ -387,7 +401,8 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
     "ml-dtypes-conflict": (
         lambda: target(tensorflow="2.18.0", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
         ("TensorFlow 2.18.0", "ml-dtypes 0.5.1"),
-        lambda: target(tensorflow="2.19.0", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
+        # TensorFlow 2.18.1 accepts ml-dtypes below 1.0.
+        lambda: target(tensorflow="2.18.1", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
     ),
     "protobuf-gencode-older": (
         lambda: target(tensorflow="2.19.0", packages={"protobuf": "6.31.1"}),

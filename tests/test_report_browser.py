@@ -96,7 +96,7 @@ def test_the_report_of_a_real_run_renders_in_a_real_browser(tmp_path, tf_current
     shot = tmp_path / "report.png"
     done = chromium(browser, page, tmp_path / "chromium", "--screenshot={}".format(shot), "--window-size=1100,2400")
     assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
-    from matplotlib.image import imread  # the test extra has matplotlib; it reads PNG
+    from matplotlib.image import imread  # a dependency of tfenvcheck; it reads PNG
 
     pixels = imread(str(shot))
     assert pixels.shape[:2] == (2400, 1100)

@@ -11,6 +11,7 @@ from tfenvcheck.facts.gather import gather_facts
 from tfenvcheck.probes.tensorflow import DEFAULT_TIMEOUT
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.registry.entry import Breakage
+from tfenvcheck.registry.fix_text import is_automatic
 from tfenvcheck.registry.match import match
 from tfenvcheck.target import Target
 
@@ -37,4 +38,6 @@ def check_target(
     matches = match(breakages, facts, confirm_in=target.executable if confirm else None)
     findings = run_checks(facts, profile, breakages, matches)
     findings += breakage_findings(matches, findings, len(breakages), confirm_ran=confirm)
-    return CheckResult(profile, findings, facts, fail_on=fail_on)
+    named = {finding.fix_id for finding in findings}
+    automatic = frozenset(b.id for b in breakages if b.id in named and is_automatic(b))
+    return CheckResult(profile, findings, facts, fail_on=fail_on, automatic_fixes=automatic)

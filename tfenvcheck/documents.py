@@ -50,6 +50,7 @@ BREAKAGES = DocumentKind("tfenvcheck-breakages", 1, "known-breakages listing")
 PROFILES = DocumentKind("tfenvcheck-profiles", 1, "profile listing")
 EXPLAIN = DocumentKind("tfenvcheck-explain", 1, "explanation")
 MODEL = DocumentKind("tfenvcheck-model", 1, "model check")
+REHEARSAL = DocumentKind("tfenvcheck-rehearsal", 1, "rehearsal", "rehearsal.schema.json")
 
 
 def now() -> str:

@@ -27,6 +27,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("TFENVCHECK_TEST_CACHE", Path.home() / ".cache" / "tfenvcheck-tests"))
 COMPLETE_MARKER = ".tfenvcheck-complete"
+FORCED_LOG = ".tfenvcheck-forced.log"
 # The pyenv interpreters the tests run (`pyenv install` each); `.ci/run` checks they are all there.
 PYENV_VERSIONS = ("2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
 # Timeouts of the child processes tests start: a quick command, and a pip install of TensorFlow.
@@ -114,28 +115,37 @@ def make_venv(python: Path, where: Path, requirements: list[str] = ()) -> Path:
     run_child([python, "-m", "venv", where], timeout=300, check=True)
     venv_python = where / "bin" / "python"
     if requirements:
-        done = run_child(
-            [venv_python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements],
-            timeout=VENV_BUILD_TIMEOUT,
-        )
-        if done.returncode != 0:
-            raise RuntimeError("pip install {} failed:\n{}".format(" ".join(requirements), done.stderr[-3000:]))
+        pip_install(venv_python, requirements)
     return venv_python
 
 
-def cached_venv(python_version: str, requirements: list[str]) -> Path:
-    """A venv with `requirements`, built once and reused while nothing in its key changes."""
+def pip_install(venv_python: Path, requirements: list[str]) -> subprocess.CompletedProcess:
+    done = run_child(
+        [venv_python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements],
+        timeout=VENV_BUILD_TIMEOUT,
+    )
+    if done.returncode != 0:
+        raise RuntimeError("pip install {} failed:\n{}".format(" ".join(requirements), done.stderr[-3000:]))
+    return done
+
+
+def cached_venv(python_version: str, requirements: list[str], forced: list[str] = ()) -> Path:
+    """A venv with `requirements`, built once and reused while nothing in its key changes.
+
+    `forced` is installed by a second pip run, as a user forces a package past TensorFlow's pins
+    (pip installs it and warns of the conflict); that run's output is kept in FORCED_LOG."""
     python = require_python(python_version)
-    key = hashlib.sha256(json.dumps([python.resolve().parent.parent.name, sorted(requirements)]).encode()).hexdigest()[
-        :12
-    ]
+    key_parts = [python.resolve().parent.parent.name, sorted(requirements)] + ([list(forced)] if forced else [])
+    key = hashlib.sha256(json.dumps(key_parts).encode()).hexdigest()[:12]
     where = CACHE / "venvs" / "py{}-{}".format(python_version, key)
     where.parent.mkdir(parents=True, exist_ok=True)
     with open(str(where) + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (where / COMPLETE_MARKER).exists():
             shutil.rmtree(where, ignore_errors=True)
-            make_venv(python, where, requirements)
+            venv_python = make_venv(python, where, requirements)
+            if forced:
+                (where / FORCED_LOG).write_text(pip_install(venv_python, list(forced)).stderr)
             (where / COMPLETE_MARKER).write_text(json.dumps({"python": str(python), "requirements": requirements}))
     return where / "bin" / "python"
 

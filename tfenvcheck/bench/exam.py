@@ -82,3 +82,42 @@ def exam_outlook(workloads: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "thresholds_hours": {COMFORTABLE: COMFORTABLE_HOURS, TIGHT: TIGHT_HOURS},
         }
     return outlook
+
+
+# The rehearsal's questions whose training the bench's tutorials stand for, at the tutorials' sizes.
+REHEARSAL_WORKLOADS = {3: QUESTION_WORKLOADS["image"], 4: QUESTION_WORKLOADS["text"]}
+
+
+def rehearsal_budget(
+    questions: list[dict[str, Any]], bench_workloads: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """How the five hours are spent: each question's training as the rehearsal measured it (both its
+    processes, start to end: data, training, saving, reloading and scoring), or for the image and text
+    questions the bench's tutorial projection on the CPU where one is given (the tutorials' data is the
+    exam's size; the rehearsal's is smaller); counted TRAINING_RUNS_PER_QUESTION times, and what is left
+    to read, write and debug.
+    Questions that failed are `missing`: their time is not known."""
+    projected = {
+        w["id"]: w["projected_tutorial_seconds"]
+        for w in bench_workloads or []
+        if w.get("device_kind") == "cpu" and w.get("projected_tutorial_seconds")
+    }
+    spent, missing = [], [q["number"] for q in questions if not q["passed"]]
+    for question in (q for q in questions if q["passed"]):
+        ids = [i for i in REHEARSAL_WORKLOADS.get(question["number"], ()) if i in projected]
+        if ids:
+            slowest = max(ids, key=lambda i: projected[i])
+            seconds, source = projected[slowest], "bench {}".format(slowest)
+        else:
+            seconds, source = question["seconds"], "rehearsal"
+        spent.append({"number": question["number"], "seconds": round(seconds, 3), "source": source})
+    hours = TRAINING_RUNS_PER_QUESTION * sum(item["seconds"] for item in spent) / 3600
+    return {
+        "questions": spent,
+        "missing": missing,
+        "training_hours": round(hours, 3),
+        "left_hours": round(max(EXAM_HOURS - hours, 0.0), 3),
+        "verdict": verdict_for(hours),
+        "training_runs_per_question": TRAINING_RUNS_PER_QUESTION,
+        "exam_hours": EXAM_HOURS,
+    }

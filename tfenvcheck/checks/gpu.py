@@ -99,7 +99,8 @@ def check_gpu(facts: Facts, profile: Profile) -> list[Finding]:
                 "The driver sees a GPU but TensorFlow does not",
                 seen="{}; TensorFlow {} sees none".format(seen_by_driver, tensorflow.version),
                 expected=needs,
-                hint="likely reason: {}. Without it, training runs on the CPU".format(reason),
+                hint="likely reason: {}. Without it, training runs on the CPU; the GPU steps below say which "
+                "link breaks".format(reason),
                 fix_id=fix_id,
             )
         ]

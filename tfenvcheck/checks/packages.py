@@ -22,11 +22,10 @@ def _expected(requirement: Requirement, profile: Profile) -> str:
     return "{}{}".format(requirement, " ({})".format(where) if where else "")
 
 
-def _install_hint(requirement: Requirement, profile: Profile) -> str:
-    hint = 'in the target: python -m pip install "{}"'.format(str(requirement).split(";")[0].strip())
-    if profile.builtin:
-        hint += "; or every package outside the profile at once: tfenvcheck fix --profile {}".format(profile.name)
-    return hint
+def _install_hint(requirement: Requirement) -> str:
+    # Every package at once (`tfenvcheck fix --profile`) is said once, by the "What to do" that the
+    # renderers group (render/what_to_do.py), not under each package.
+    return 'in the target: python -m pip install "{}"'.format(str(requirement).split(";")[0].strip())
 
 
 def check_requirement(facts: Facts, profile: Profile, requirement: Requirement) -> Finding:
@@ -63,7 +62,7 @@ def check_requirement(facts: Facts, profile: Profile, requirement: Requirement) 
         "{} {} installed, {} required".format(requirement.name, found, requirement.specifier),
         seen=seen,
         expected=expected,
-        hint=_install_hint(requirement, profile),
+        hint=_install_hint(requirement),
         fix_id=PIN_FIX,
     )
 
@@ -93,7 +92,7 @@ def _missing(facts: Facts, profile: Profile, requirement: Requirement, expected:
         "{} is missing".format(requirement.name),
         seen=seen,
         expected=expected,
-        hint=_install_hint(requirement, profile),
+        hint=_install_hint(requirement),
         fix_id=PIN_FIX,
     )
 

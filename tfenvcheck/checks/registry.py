@@ -9,6 +9,7 @@ from tfenvcheck.checks.cpu import check_cpu_flags
 from tfenvcheck.checks.distributions import check_tensorflow_distributions
 from tfenvcheck.checks.finding import ERROR, Finding
 from tfenvcheck.checks.gpu import check_gpu
+from tfenvcheck.checks.gpu_diagnosis import check_gpu_diagnosis
 from tfenvcheck.checks.imports import check_imports
 from tfenvcheck.checks.origin import check_origin
 from tfenvcheck.checks.packages import check_packages
@@ -42,6 +43,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("imports", check_imports),
     ("cpu.flags", check_cpu_flags),
     ("gpu", check_gpu),
+    ("gpu.diagnosis", check_gpu_diagnosis),
     ("memory", check_memory),
     ("disk", check_disk),
 )

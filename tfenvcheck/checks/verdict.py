@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tfenvcheck.checks.finding import ERROR, FAIL, STATUSES, WARN, Finding
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, EXIT_FAILURES, EXIT_OK
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.profiles.profile import Profile
+
+if TYPE_CHECKING:
+    from tfenvcheck.resolve.uv_compile import Resolution
 
 READY = "ready"
 READY_WITH_WARNINGS = "ready-with-warnings"
@@ -43,6 +47,10 @@ class CheckResult:
     findings: list[Finding]
     facts: Facts
     fail_on: str = "fail"
+    # What pip would install today (`check --resolve`); its findings are among `findings`.
+    resolution: Resolution | None = None
+    # The fix ids the findings name that `tfenvcheck fix` can carry out (registry entries beyond advice).
+    automatic_fixes: frozenset[str] = frozenset()
 
     @property
     def counts(self) -> dict[str, int]:

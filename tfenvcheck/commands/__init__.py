@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "fixes",
     "profiles",
     "bench",
+    "rehearse",
     "report",
     "fix",
     "undo",

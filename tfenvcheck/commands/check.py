@@ -17,6 +17,8 @@ from tfenvcheck.render.check_json import result_document
 from tfenvcheck.render.check_markdown import render_check_markdown
 from tfenvcheck.render.check_text import render_check
 from tfenvcheck.render.console import stderr_console
+from tfenvcheck.resolve.judge import with_resolution
+from tfenvcheck.resolve.uv_compile import resolve_requirements
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     options.add_check_options(parser)
     options.add_registry_option(parser)
     options.add_timeout_option(parser)
+    parser.add_argument(
+        "--resolve",
+        action="store_true",
+        help="also ask the package registry what pip would install today for the target's Python "
+        "(uv's resolver, installing nothing) and judge that against the known breakages; needs the network",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -62,11 +70,16 @@ def check_as_asked(
     """The check that the target and profile options ask for (check's and report's), said on stderr."""
     profile = choose_profile(args.profile, args.requirements)
     target = options.target_from(args)
+    resolution = None
+    if getattr(args, "resolve", False):  # check's option (report has none): asked before the probe, to fail fast
+        if announce:
+            stderr_console().print("Asking the package registry what pip would install today...", style="dim")
+        resolution = resolve_requirements(target.executable, [str(r) for r in profile.requires])
     if announce:
         stderr_console().print(
             "Checking {} ({}) against {}...".format(target.executable, target.reason, profile.name), style="dim"
         )
-    return check_target(
+    result = check_target(
         target,
         profile,
         breakages,
@@ -75,3 +88,4 @@ def check_as_asked(
         tensorflow_timeout=args.timeout,
         fail_on=fail_on,
     )
+    return with_resolution(result, resolution, breakages) if resolution is not None else result

@@ -81,7 +81,8 @@ def add_timeout_option(parser: argparse.ArgumentParser) -> None:
         type=positive_seconds,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
-        help="give up on importing TensorFlow after this long (default: %(default)g)",
+        help="give up on any probe of the target after this long: importing TensorFlow, the interpreter probe and the"
+        " module imports (default: %(default)g)",
     )
 
 

@@ -20,7 +20,7 @@ from tfenvcheck.registry.loader import load_registry
 from tfenvcheck.render.check_json import result_document
 from tfenvcheck.render.console import stderr_console
 from tfenvcheck.render.redact import redact_data
-from tfenvcheck.report.document import build_report, load_sources, named_fixes
+from tfenvcheck.report.document import ReportSources, added_files, build_report, load_sources, named_fixes
 from tfenvcheck.report.html import render_report_html
 from tfenvcheck.report.markdown import render_report_markdown
 
@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=[],
         dest="sources",
         help="a saved report, `check --json` result or `bench --output` result (repeatable); "
-        "bench results after the first are shown as comparisons",
+        "bench results after the first are shown as comparisons; or a `rehearse --output` result",
     )
     parser.add_argument(
         "--model",
@@ -78,21 +78,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def live_report(args: argparse.Namespace, breakages: list[Breakage], bench: list[dict[str, Any]]) -> dict[str, Any]:
+def live_report(args: argparse.Namespace, breakages: list[Breakage], sources: ReportSources) -> dict[str, Any]:
     result = check_as_asked(args, breakages, announce=True)
-    return build_report(result_document(result), list_runs(result.facts.target.executable), bench, breakages)
+    fix_runs = list_runs(result.facts.target.executable)
+    return build_report(result_document(result), fix_runs, sources.bench, breakages, sources.read_from)
 
 
 def report_document(args: argparse.Namespace) -> dict[str, Any]:
     sources = load_sources(args.sources)
+    report = _report_document(args, sources)
+    if sources.rehearsals:
+        read_from = dict(report.get("read_from") or {})
+        read_from["rehearsal"] = [None] * len(report.get("rehearsals", [])) + sources.rehearsal_files
+        report = dict(report, rehearsals=report.get("rehearsals", []) + sources.rehearsals, read_from=read_from)
+    return report
+
+
+def _report_document(args: argparse.Namespace, sources: ReportSources) -> dict[str, Any]:
     breakages = load_registry(args.registry)
     if sources.report is not None:
         report = dict(sources.report, bench=sources.report["bench"] + sources.bench)
         report.setdefault("fixes", named_fixes(report["check"], breakages))  # saved before reports carried them
+        report["read_from"] = added_files(sources.report, sources.bench_files)
         return report
-    if sources.check is not None:
-        return build_report(sources.check, [], sources.bench, breakages)  # a check result carries no fix history
-    return live_report(args, breakages, sources.bench)
+    if sources.check is not None:  # a check result carries no fix history
+        return build_report(sources.check, [], sources.bench, breakages, sources.read_from)
+    return live_report(args, breakages, sources)
 
 
 def checked_models(args: argparse.Namespace, breakages: list[Breakage]) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ from typing import Any, Callable, TypeVar
 
 from tfenvcheck.facts.model import (
     Facts,
+    GpuTargetFacts,
+    HostFacts,
     ImportsFacts,
     PipCheckFacts,
     PyCharmProject,
@@ -23,6 +25,7 @@ from tfenvcheck.facts.model import (
     TensorFlowFacts,
     parse,
 )
+from tfenvcheck.probes.gpu import probe_gpu, probe_loaded_libraries
 from tfenvcheck.probes.host import probe_host
 from tfenvcheck.probes.interpreter import DEFAULT_TIMEOUT as INTERPRETER_TIMEOUT
 from tfenvcheck.probes.interpreter import probe_interpreter
@@ -52,7 +55,7 @@ def gather_facts(
     executable = target.executable
     # No probe of the target waits longer than TensorFlow's import is given (`--timeout`).
     interpreter_timeout = min(interpreter_timeout, tensorflow_timeout)
-    with cancel_scope() as scope, ThreadPoolExecutor(max_workers=5) as pool:
+    with cancel_scope() as scope, ThreadPoolExecutor(max_workers=6) as pool:
 
         def submit(probe: Callable[..., Result], *args: Any) -> Future[Result]:
             return pool.submit(contextvars.copy_context().run, probe, *args)  # in the scope, to be cancelled
@@ -65,6 +68,7 @@ def gather_facts(
             if import_modules is not None
             else None
         )
+        gpu_future = submit(probe_gpu, executable)
         host = probe_host()
         pycharm_installations = find_installations()  # while the target's probes run
         try:
@@ -72,13 +76,26 @@ def gather_facts(
         except BaseException:  # the target cannot answer (or Ctrl-C): the other probes need not finish
             scope.cancel()
             raise
+        tensorflow = tensorflow_future.result() if tensorflow_future else TensorFlowFacts()
+        gpu = gpu_future.result()
+        if wants_loaded_libraries(host, tensorflow, gpu):
+            gpu.loaded_libraries = probe_loaded_libraries(executable, timeout=tensorflow_timeout)
         return Facts(
             target=TargetFacts(target.executable, target.reason),
             host=host,
             interpreter=interpreter,
-            tensorflow=tensorflow_future.result() if tensorflow_future else TensorFlowFacts(),
+            tensorflow=tensorflow,
             pip_check=pip_check_future.result() if pip_check_future else PipCheckFacts(),
             imports=imports_future.result() if imports_future else ImportsFacts(),
             pycharm=parse(PyCharmProject, target.pycharm, "pycharm") if target.pycharm else None,
             pycharm_installations=pycharm_installations,
+            gpu=gpu,
         )
+
+
+def wants_loaded_libraries(host: HostFacts, tensorflow: TensorFlowFacts, gpu: GpuTargetFacts) -> bool:
+    """Whether to import TensorFlow again under the loader's log: on Linux, where the driver sees a
+    GPU (or the nvidia-* wheels are there) and TensorFlow imported but listed none."""
+    linux = (gpu.sys_platform or "").startswith("linux")
+    gpu_expected = bool(host.nvidia.gpus) or bool(gpu.wheel_libraries)
+    return linux and gpu_expected and bool(tensorflow.importable) and not tensorflow.gpus

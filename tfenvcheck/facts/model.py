@@ -349,6 +349,45 @@ class PyCharmInstallations:
     installations: list[PyCharmInstallation] = field(default_factory=list)  # newest first
 
 
+# -- the NVIDIA stack as the target process sees it (probes/gpu_payload.py, probes/gpu.py) ------------
+
+
+@dataclass
+class WheelLibrary:
+    """A library file of an nvidia-* wheel (site-packages/nvidia/<package>/lib/)."""
+
+    path: str
+    package: str  # "cudnn", "cuda_runtime"
+    loaded: bool = False  # already loaded in the target at start-up (preloaded by path)
+    on_library_path: bool = False  # its folder is on the target's LD_LIBRARY_PATH
+
+
+@dataclass
+class LoadedLibraries:
+    """The CUDA libraries TensorFlow asked the dynamic loader for, as LD_DEBUG=libs showed them."""
+
+    probed: bool = False
+    loaded: dict[str, str] = field(default_factory=dict)  # file name -> the path it was loaded from
+    not_found: list[str] = field(default_factory=list)  # asked for by name, never loaded
+    gpus: Optional[int] = None  # how many GPUs TensorFlow listed in that run
+    error: Optional[str] = None
+
+
+@dataclass
+class GpuTargetFacts:
+    probed: bool = False
+    error: Optional[str] = None
+    sys_platform: Optional[str] = None
+    library_path: list[str] = field(default_factory=list)  # LD_LIBRARY_PATH, in order
+    libcuda_error: Optional[str] = None  # why libcuda.so.1 does not load (None: it loads, or not Linux)
+    libcuda_path: Optional[str] = None  # where it loaded from
+    wsl_library_folder: Optional[str] = None  # /usr/lib/wsl/lib, where it exists (WSL2's driver)
+    wsl_library_folder_on_path: bool = False
+    wheel_libraries: list[WheelLibrary] = field(default_factory=list)
+    container: Optional[str] = None  # "docker", "podman", "kubepods", ...; None outside a container
+    loaded_libraries: LoadedLibraries = field(default_factory=LoadedLibraries)
+
+
 # -- the whole record ---------------------------------------------------------------------------------
 
 
@@ -370,6 +409,8 @@ class Facts:
     pycharm: Optional[PyCharmProject] = None
     # The PyCharm installations on this machine, with their plugins (tfenvcheck/pycharm/installations.py).
     pycharm_installations: PyCharmInstallations = field(default_factory=PyCharmInstallations)
+    # What the target process sees of the NVIDIA stack; the CUDA libraries its TensorFlow loads.
+    gpu: GpuTargetFacts = field(default_factory=GpuTargetFacts)
 
     @property
     def packages(self) -> dict[str, str]:

@@ -7,7 +7,8 @@
 - `undo.undo_run(journal)`: put it back;
 - `journal.list_runs(target_executable)`: the journal records, newest first (shape in journal.py).
 One module per action kind: pin.py (the target's pip), patch.py (guarded file edits), envvar.py
-(.pth files); atomic.py writes files all-or-nothing; lock.py keeps one fixer per target.
+(.pth files), preload.py (.pth files that load libraries by path);
+atomic.py writes files all-or-nothing; lock.py keeps one fixer per target.
 """
 
 from tfenvcheck.fixer.journal import list_runs

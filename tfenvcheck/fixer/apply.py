@@ -100,14 +100,15 @@ def apply_patch(plan: Plan, action: PlannedAction, journal: Journal, index: int)
     journal.update_action(index, step="patch:done", status="applied")
 
 
-def apply_env(plan: Plan, action: PlannedAction, journal: Journal, index: int) -> None:
+def apply_pth_file(plan: Plan, action: PlannedAction, journal: Journal, index: int) -> None:
+    """An env or preload action: write its .pth file into the target's site-packages."""
     path = Path(action.details["path"])
     journal.update_action(index, status="applying")
-    assert action.content is not None, "a planned env action carries the .pth file's bytes"
-    ensure_inside(path, plan.roots["env"])
+    assert action.content is not None, "a planned env or preload action carries the .pth file's bytes"
+    ensure_inside(path, plan.roots[action.kind])
     # Staged under the run's name, so that undo knows what a fixer killed mid-write left beside it.
-    write_atomically(path, action.content, temp=temp_path_for(path, journal.run_id), mode=0o644, step="env")
+    write_atomically(path, action.content, temp=temp_path_for(path, journal.run_id), mode=0o644, step=action.kind)
     journal.update_action(index, status="applied")
 
 
-APPLIERS = {"pin": apply_pin, "patch": apply_patch, "env": apply_env}
+APPLIERS = {"pin": apply_pin, "patch": apply_patch, "env": apply_pth_file, "preload": apply_pth_file}

@@ -26,7 +26,7 @@ def target_roots(interpreter: InterpreterFacts) -> dict[str, list[str]]:
     paths = interpreter.paths
     site = sorted({p for p in (*paths.site_packages, paths.purelib, paths.platlib) if p})
     inside = [interpreter.prefix, *site]
-    return {"env": inside, "patch": inside + ([paths.stdlib] if paths.stdlib else [])}
+    return {"env": inside, "preload": inside, "patch": inside + ([paths.stdlib] if paths.stdlib else [])}
 
 
 def outside_problem(path: str | os.PathLike[str], roots: Iterable[str]) -> str | None:

@@ -16,11 +16,12 @@ Shape of a record (schema_version 1):
       "finished": "2026-11-22T03:16:10+00:00",     # null while running (or if killed)
       "status": "in-progress" | "done" | "failed",
       "target": {"executable": ".../bin/python", "prefix": "...", "key": "<sha256 of the prefix, 16 hex>",
-                 "roots": {"env": [...], "patch": [...]}},  # where each kind may write (fixer/confine.py)
+                 "roots": {"env": [...], "preload": [...], "patch": [...]}},  # where each kind may write
+                                                                               # (fixer/confine.py)
       "requested_ids": ["..."],                    # the IDs given to `fix`; [] means every applicable one
       "breakages": [{"id": "...", "title": "...", "seen": ["..."]}],
       "actions": [{
-        "index": 0, "kind": "pin" | "patch" | "env" | "advise", "breakage_ids": ["..."],
+        "index": 0, "kind": "pin" | "patch" | "env" | "preload" | "advise", "breakage_ids": ["..."],
         "description": "...",
         "status": "planned" | "applying" | "applied" | "already-done" | "failed" | "not-run",
         "error": null | "...",
@@ -29,6 +30,8 @@ Shape of a record (schema_version 1):
         # patch: "path", "find", "replace", "sha256_before", "sha256_after",
         #        "backup" (relative to the run folder), "temp"
         # env:   "path" (the .pth file), "name", "value", "sha256_before" (null: no file), "sha256_after"
+        # preload: "path" (the .pth file), "patterns", "libraries" (the absolute paths it loads),
+        #        "sha256_before" (null: no file), "sha256_after"
         # advise: "text"
       }],
       "verification": [{"breakage_id": "...", "status": "gone" | "still-present" | "uncertain", "detail": "..."}],

@@ -25,13 +25,14 @@ from tfenvcheck.fixer.envvar import preview_env
 from tfenvcheck.fixer.journal import target_key
 from tfenvcheck.fixer.patch import preview_patch, sha256_of
 from tfenvcheck.fixer.pin import pip_problem
+from tfenvcheck.fixer.preload import preview_preload
 from tfenvcheck.profiles.profile import Profile
 from tfenvcheck.registry.conditions import module_file
 from tfenvcheck.registry.entry import Action, Breakage, Conditions
 from tfenvcheck.registry.fix_text import pin_requirement
 from tfenvcheck.registry.match import CONFIRM_REQUIRED, match
 
-KIND_ORDER = ("pin", "patch", "env", "advise")
+KIND_ORDER = ("pin", "patch", "env", "preload", "advise")
 # The fix id of the package findings of `check`: install a profile's pins (not a registry entry).
 PROFILE_PINS_ID = PIN_FIX
 
@@ -45,7 +46,7 @@ class PlannedAction:
     already_done: bool = False
     problem: str | None = None  # why it cannot be applied; the whole plan is refused then
     diff: str = ""  # patch: the unified diff
-    content: bytes | None = None  # patch and env: the bytes to write
+    content: bytes | None = None  # patch, env and preload: the bytes to write
 
     def to_journal(self, index: int) -> dict[str, Any]:
         return dict(
@@ -220,6 +221,8 @@ def plan_action(action: Action, breakage_ids: list[str], facts: Facts) -> Planne
         return plan_patch(action, breakage_ids, facts)
     if action.kind == "env":
         return plan_env(action, breakage_ids, facts)
+    if action.kind == "preload":
+        return plan_preload(action, breakage_ids, facts)
     return PlannedAction("advise", breakage_ids, action.text or "", details={"text": action.text})
 
 
@@ -284,5 +287,28 @@ def plan_env(action: Action, breakage_ids: list[str], facts: Facts) -> PlannedAc
         },
         already_done=preview.already_set and outside is None,
         problem=outside or preview.problem,
+        content=preview.content,
+    )
+
+
+def plan_preload(action: Action, breakage_ids: list[str], facts: Facts) -> PlannedAction:
+    paths = facts.interpreter.paths
+    site_folders = list(dict.fromkeys(p for p in (paths.purelib, paths.platlib, *paths.site_packages) if p))
+    preview = preview_preload(site_folders, action.libraries, breakage_ids, target_roots(facts.interpreter)["preload"])
+    return PlannedAction(
+        "preload",
+        breakage_ids,
+        "load {} librar{} by path at every start of the target".format(
+            len(preview.libraries), "y" if len(preview.libraries) == 1 else "ies"
+        ),
+        details={
+            "patterns": list(action.libraries),
+            "libraries": list(preview.libraries),
+            "path": str(preview.path),
+            "sha256_before": None,
+            "sha256_after": sha256_of(preview.content),
+        },
+        already_done=preview.already_set,
+        problem=preview.problem,
         content=preview.content,
     )

@@ -78,8 +78,9 @@ def undo_patch(action: dict[str, Any], journal: Journal, python: str) -> tuple[s
 
 
 def undo_env(action: dict[str, Any], journal: Journal, python: str) -> tuple[str, str]:
+    """An env or preload action: remove the .pth file it wrote, if it still holds what was written."""
     path = Path(action["path"])
-    outside = outside_problem(path, roots_of(journal, "env"))
+    outside = outside_problem(path, roots_of(journal, action["kind"]))
     if outside is not None:
         return LEFT_ALONE, outside + ": left alone"
     remove_leftovers(path, journal)
@@ -91,6 +92,8 @@ def undo_env(action: dict[str, Any], journal: Journal, python: str) -> tuple[str
     path.unlink()
     checkpoint("undo-env:removed")
     fsync_folder(path.parent)
+    if action["kind"] == "preload":
+        return RESTORED, "{} removed (its {} libraries no longer preloaded)".format(path, len(action["libraries"]))
     return RESTORED, "{} removed ({} no longer set)".format(path, action["name"])
 
 
@@ -129,4 +132,4 @@ def undo_pin(action: dict[str, Any], journal: Journal, python: str) -> tuple[str
     return RESTORED, "; ".join(changes) + "; pip freeze equals the one before the fix"
 
 
-UNDOERS = {"patch": undo_patch, "env": undo_env, "pin": undo_pin}
+UNDOERS = {"patch": undo_patch, "env": undo_env, "preload": undo_env, "pin": undo_pin}

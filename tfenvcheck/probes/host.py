@@ -20,6 +20,10 @@ from tfenvcheck.facts.model import HostFacts, parse
 IMPORTANT_CPU_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512_vnni", "amx_tile", "neon", "asimd")
 
 NVIDIA_SMI_TIMEOUT = 10.0
+# WSL2's nvidia-smi comes with the Windows driver, in a folder that is often not on PATH.
+WSL_NVIDIA_SMI = "/usr/lib/wsl/lib/nvidia-smi"
+# "CUDA Version: 12.4"; drivers 610 and newer print "CUDA UMD Version: 13.3" (beside "KMD Version").
+_CUDA_VERSION = re.compile(r"CUDA (?:UMD )?Version:\s*([\d.]+)")
 
 
 def cpu_facts() -> dict[str, Any]:
@@ -105,7 +109,7 @@ def _sysctl(name: str) -> str | None:
 
 def nvidia_facts(timeout: float = NVIDIA_SMI_TIMEOUT) -> dict[str, Any]:
     """GPUs as the driver sees them, through `nvidia-smi` (absent on most machines: not an error)."""
-    smi = shutil.which("nvidia-smi")
+    smi = shutil.which("nvidia-smi") or (WSL_NVIDIA_SMI if os.access(WSL_NVIDIA_SMI, os.X_OK) else None)
     if smi is None:
         return {"nvidia_smi": None, "driver_version": None, "cuda_driver_version": None, "gpus": [], "error": None}
     facts: dict[str, Any] = {
@@ -138,7 +142,7 @@ def nvidia_facts(timeout: float = NVIDIA_SMI_TIMEOUT) -> dict[str, Any]:
             )
             facts["driver_version"] = values["driver_version"]
         banner = _run([smi], timeout)
-        match = re.search(r"CUDA Version:\s*([\d.]+)", banner.stdout)
+        match = _CUDA_VERSION.search(banner.stdout)
         facts["cuda_driver_version"] = match.group(1) if match else None
     except subprocess.TimeoutExpired:
         facts["error"] = "nvidia-smi timed out after {:g} s".format(timeout)

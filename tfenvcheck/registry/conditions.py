@@ -112,6 +112,9 @@ def _driver_gpu_unseen(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.driver_gpu_unseen_by_tensorflow:
         driver_gpus = facts.host.nvidia.gpus
         tensorflow = facts.tensorflow
+        if not tensorflow.probed:  # `fix` and its verification do not import TensorFlow: the driver's side only
+            yield bool(driver_gpus), "nvidia-smi sees {} GPU(s); TensorFlow not imported".format(len(driver_gpus))
+            return
         unseen = bool(driver_gpus) and bool(tensorflow.importable) and not tensorflow.gpus
         yield unseen, "nvidia-smi sees {} GPU(s), TensorFlow none".format(len(driver_gpus))
 
@@ -203,6 +206,21 @@ def _minor_not_tensorflows(conditions: Conditions, facts: Facts) -> Judgement:
             yield False, (present + " of TensorFlow's minor") if present else absent
 
 
+def _nvidia_libraries_off_loader_path(conditions: Conditions, facts: Facts) -> Judgement:
+    if conditions.nvidia_libraries_off_loader_path:
+        libraries = facts.gpu.wheel_libraries
+        off = [Path(library.path).name for library in libraries if not library.loaded and not library.on_library_path]
+        if not libraries:
+            yield False, "no nvidia-* wheel libraries in site-packages"
+        else:
+            yield (
+                bool(off),
+                "{} of {} nvidia-* wheel libraries neither preloaded nor on LD_LIBRARY_PATH{}".format(
+                    len(off), len(libraries), " ({})".format(", ".join(off[:3])) if off else ""
+                ),
+            )
+
+
 def _file(conditions: Conditions, facts: Facts) -> Judgement:
     if conditions.file is not None:
         path = module_file(facts, conditions.file.module)
@@ -230,6 +248,7 @@ JUDGES: tuple[Judge, ...] = (
     _gpu_capability_not_built,
     _older_than_build,
     _minor_not_tensorflows,
+    _nvidia_libraries_off_loader_path,
     _file,
 )
 

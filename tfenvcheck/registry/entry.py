@@ -9,8 +9,9 @@ from packaging.specifiers import SpecifierSet
 
 # The fix action kinds (tfenvcheck/fixer carries them out): install exact specifiers with the
 # target's pip, edit a module file of the target with a guarded exact replacement, set an
-# environment variable for every run of the target, or only tell the user what to do.
-ACTION_KINDS = ("pin", "patch", "env", "advise")
+# environment variable for every run of the target, load shared libraries of the target by path at
+# every start of it (before anything asks for them by name), or only tell the user what to do.
+ACTION_KINDS = ("pin", "patch", "env", "preload", "advise")
 # A pin may name the target's TensorFlow minor version ("tf-keras~={tensorflow_minor}.0").
 PIN_PLACEHOLDERS = ("tensorflow_minor",)
 # How a match is reported: as likely from the facts alone, or only once --confirm reproduced it.
@@ -56,6 +57,9 @@ class Conditions:
     older_than_build: dict[str, str] = field(default_factory=dict)
     # Installed distributions whose major.minor is not TensorFlow's (tensorflow-text must match it).
     minor_not_tensorflows: tuple[str, ...] = ()
+    # A library of the nvidia-* wheels (site-packages/nvidia/*/lib) that the target has neither
+    # loaded at start-up nor on LD_LIBRARY_PATH: TensorFlow's dlopen by name may not find it.
+    nvidia_libraries_off_loader_path: bool = False
 
     def is_empty(self) -> bool:
         return self == Conditions()
@@ -80,6 +84,7 @@ class Action:
     replace: str | None = None  # patch: the known-good text
     name: str | None = None  # env
     value: str | None = None  # env
+    libraries: tuple[str, ...] = ()  # preload: glob patterns relative to site-packages
     text: str | None = None  # advise, and a one-line description of any action
     # pin: install without dependencies (tf-keras needs "tensorflow", which would add a second
     # TensorFlow beside tensorflow-cpu or tensorflow-macos).
@@ -96,6 +101,8 @@ class Action:
             return "patch {}: {!r} -> {!r}".format(self.module, self.find, self.replace)
         if self.kind == "env":
             return "set {}={} for the target".format(self.name, self.value)
+        if self.kind == "preload":
+            return "load {} (in site-packages) by path at every start of the target".format(", ".join(self.libraries))
         return self.text or ""
 
 

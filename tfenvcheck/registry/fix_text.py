@@ -37,6 +37,8 @@ def _phrase(action: Action, facts: Facts | None) -> str:
         return ("pins " if exact else "installs ") + ", ".join(requirements)
     if action.kind == "env":
         return "sets {}={} for this interpreter".format(action.name, action.value)
+    if action.kind == "preload":
+        return "loads site-packages' {} by path at every start of this interpreter".format(", ".join(action.libraries))
     if action.kind == "patch":
         return "patches {}{}".format(action.module, ": " + action.text if action.text else "")
     return action.text or action.describe()

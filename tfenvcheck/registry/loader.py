@@ -49,6 +49,7 @@ _ACTION_FIELDS = {
     "pin": {"requirements"},
     "patch": {"module", "find", "replace"},
     "env": {"name", "value"},
+    "preload": {"libraries"},
     "advise": {"text"},
 }
 # Optional fields beside `kind` and `text`.
@@ -116,6 +117,20 @@ def variable_name(value: Any, where: str) -> str:
     return name
 
 
+def library_pattern(pattern: str, where: str) -> str:
+    """A glob pattern of files under site-packages ("nvidia/*/lib/*.so*"): never absolute, never
+    climbing out with "..", so that a registry entry can only preload files of the target."""
+    parts = pattern.replace("\\", "/").split("/")
+    if not pattern or pattern.startswith(("/", "~")) or ":" in parts[0] or ".." in parts:
+        raise Invalid(
+            "{}: {!r} is not a pattern relative to site-packages (absolute, or with '..', is refused)".format(
+                where, pattern
+            ),
+            pattern,
+        )
+    return pattern
+
+
 def parse_conditions(when: dict[str, Any]) -> Conditions:
     only_keys(when, Conditions.__dataclass_fields__, "when")
     file_condition = None
@@ -157,6 +172,9 @@ def parse_conditions(when: dict[str, Any]) -> Conditions:
             for name, key in expect(when.get("older_than_build", {}), dict, "when.older_than_build").items()
         },
         minor_not_tensorflows=strings(when.get("minor_not_tensorflows", []), "when.minor_not_tensorflows"),
+        nvidia_libraries_off_loader_path=expect(
+            when.get("nvidia_libraries_off_loader_path", False), bool, "when.nvidia_libraries_off_loader_path"
+        ),
     )
     if conditions.is_empty():
         raise Invalid("when: no condition given; a breakage that always applies is a mistake")
@@ -187,6 +205,12 @@ def parse_action(table: dict[str, Any], where: str) -> Action:
         variable_name(table["name"], where + ".name")
         if "\0" in expect(table["value"], str, where + ".value"):
             raise Invalid("{}.value: a NUL character cannot be in an environment variable".format(where))
+    if kind == "preload":
+        patterns = strings(table["libraries"], where + ".libraries")
+        if not patterns:
+            raise Invalid("{}.libraries: at least one pattern is needed".format(where))
+        for pattern in patterns:
+            library_pattern(pattern, where + ".libraries")
     return Action(
         kind=kind,
         requirements=requirements,
@@ -195,6 +219,7 @@ def parse_action(table: dict[str, Any], where: str) -> Action:
         replace=table.get("replace"),
         name=table.get("name"),
         value=table.get("value"),
+        libraries=strings(table.get("libraries", []), where + ".libraries"),
         text=expect(table["text"], str, where + ".text") if "text" in table else None,
         no_deps=expect(table.get("no_deps", False), bool, where + ".no_deps"),
     )

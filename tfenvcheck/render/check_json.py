@@ -9,6 +9,7 @@ from tfenvcheck.checks.verdict import CheckResult
 
 
 def result_document(result: CheckResult) -> dict[str, Any]:
+    resolution = {"resolve": result.resolution.to_dict()} if result.resolution is not None else {}
     return documents.envelope(
         documents.CHECK,
         profile=result.profile.summary(),
@@ -18,6 +19,7 @@ def result_document(result: CheckResult) -> dict[str, Any]:
         counts=result.counts,
         findings=[finding.to_dict() for finding in result.findings],
         facts=result.facts.to_dict(),
+        **resolution,
     )
 
 

@@ -3,13 +3,15 @@ findings, and what to do. Redacted (user name, home path, GPU UUIDs) unless aske
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN
+from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.verdict import INCOMPLETE, NOT_READY, READY, READY_WITH_WARNINGS, CheckResult
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.render.check_json import result_document
 from tfenvcheck.render.redact import redact
+from tfenvcheck.render.what_to_do import what_to_do
 
 STATUS_WORDS = {OK: "✅ ok", WARN: "⚠️ warn", FAIL: "❌ fail", SKIPPED: "➖ skipped", ERROR: "❓ error"}
 VERDICT_WORDS = {
@@ -47,8 +49,30 @@ def environment_lines(facts: Facts) -> list[str]:
     ]
 
 
-def check_markdown_lines(document: dict[str, Any]) -> list[str]:
-    """The Markdown of a check result document (`check --json`), unredacted."""
+def what_to_do_lines(document: dict[str, Any], automatic: Collection[str]) -> list[str]:
+    """The one `tfenvcheck fix` run that fixes most findings (`automatic`: the fix ids it can carry
+    out, besides the pins of a built-in profile), then each finding that needs something else."""
+    profile = document["profile"]["name"] if document["profile"].get("builtin") else None
+    target = document["facts"]["target"]["executable"]
+    findings = [
+        Finding(f["id"], f["status"], f["title"], hint=f.get("hint"), fix_id=f.get("fix_id"))
+        for f in document["findings"]
+    ]
+    todo = what_to_do(findings, target, profile, automatic)
+    lines = []
+    if todo.command:
+        lines.append(
+            "- One command fixes {}: `{}` ({})".format(
+                todo.share, todo.command, "; ".join(cell(f.title) for f in todo.fixed)
+            )
+        )
+    lines += ["- {}{}".format(cell(f.title), ": " + f.hint if f.hint else "") for f in todo.others]
+    return ["", "**What to do**", "", *lines] if lines else []
+
+
+def check_markdown_lines(document: dict[str, Any], automatic: Collection[str] = ()) -> list[str]:
+    """The Markdown of a check result document (`check --json`), unredacted; `automatic`: the fix ids
+    of its findings that `tfenvcheck fix` can carry out."""
     profile, counts = document["profile"], document["counts"]
     lines = [
         "### tfenvcheck: {} for `{}`".format(VERDICT_WORDS[document["verdict"]], profile["name"]),
@@ -79,13 +103,9 @@ def check_markdown_lines(document: dict[str, Any]) -> list[str]:
                 cell(finding["expected"]),
             )
         )
-    todo = [f for f in findings if f["status"] in (FAIL, WARN, ERROR) and f["hint"]]
-    if todo:
-        lines += ["", "**What to do**", ""]
-        lines += ["- {}: {}".format(cell(f["title"]), f["hint"]) for f in todo]
-    return lines
+    return lines + what_to_do_lines(document, automatic)
 
 
 def render_check_markdown(result: CheckResult, redacted: bool = True) -> str:
-    text = "\n".join(check_markdown_lines(result_document(result))) + "\n"
+    text = "\n".join(check_markdown_lines(result_document(result), result.automatic_fixes)) + "\n"
     return redact(text) if redacted else text

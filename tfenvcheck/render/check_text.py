@@ -1,6 +1,6 @@
 """The terminal view of a check result, in the spirit of `flutter doctor`: one line per finding with a
-status symbol, seen/expected/hint under failures and warnings (under everything with -v), and one
-verdict line that names the profile."""
+status symbol, seen/expected/hint under failures and warnings (under everything with -v), the one
+command that fixes most of them, and one verdict line that names the profile."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from rich.table import Table
 
 from tfenvcheck.checks.finding import ERROR, FAIL, OK, SKIPPED, WARN, Finding
 from tfenvcheck.checks.verdict import INCOMPLETE, NOT_READY, READY, READY_WITH_WARNINGS, CheckResult
+from tfenvcheck.render.what_to_do import what_to_do
+from tfenvcheck.resolve.judge import SECTION, is_resolve_finding
 
 SYMBOLS = {
     OK: ("✓", "green"),
@@ -76,20 +78,48 @@ def verdict_line(result: CheckResult) -> str:
     )
 
 
+def what_to_do_lines(result: CheckResult) -> list[str]:
+    """The one `tfenvcheck fix` run that fixes most findings, then those that need something else."""
+    profile = result.profile.name if result.profile.builtin else None
+    todo = what_to_do(result.findings, result.facts.target.executable, profile, result.automatic_fixes)
+    if not todo.command:
+        return []
+    lines = ["[bold]One command fixes {}:[/bold] {}".format(todo.share, escape(todo.command))]
+    if todo.others:
+        lines.append(
+            "[dim]Then, as their hints above say: {}[/dim]".format(escape("; ".join(f.title for f in todo.others)))
+        )
+    return lines
+
+
 def render_check(result: CheckResult, console: Console, verbose: bool = False) -> None:
     target = result.facts.target.executable
     console.print("Checking {}".format(escape(target)), style="bold")
     console.print(escape(profile_line(result)), style="dim")
     console.print()
-    for finding in result.findings:
+    print_findings([f for f in result.findings if not is_resolve_finding(f)], console, verbose)
+    resolved = [f for f in result.findings if is_resolve_finding(f)]
+    if resolved:
+        console.print()
+        console.print(SECTION, style="bold")
+        print_findings(resolved, console, verbose)
+    console.print()
+    todo = what_to_do_lines(result)
+    for line in todo:
+        console.print(line)
+    if todo:
+        console.print()
+    console.print(verdict_line(result))
+
+
+def print_findings(findings: list[Finding], console: Console, verbose: bool) -> None:
+    for finding in findings:
         if finding.status == SKIPPED and not verbose:
             continue
         console.print(finding_line(finding))
         details = finding_details(finding, verbose)
         if details is not None:
             console.print(details)
-    console.print()
-    console.print(verdict_line(result))
 
 
 # The headings of `tfenvcheck profiles`, one section per profile kind.

@@ -62,6 +62,14 @@ def render_planned_action(number: int, action: PlannedAction, console: Console) 
                 escape(action.description), escape(action.details["path"])
             )
         )
+    elif action.kind == "preload":
+        console.print(
+            "     {} (a .pth file the interpreter runs at start-up: {}), each with ctypes, RTLD_GLOBAL:".format(
+                escape(action.description), escape(action.details["path"])
+            )
+        )
+        for library in action.details["libraries"]:
+            console.print("       " + escape(library), style="dim")
     else:
         console.print("     " + escape(action.description), style="yellow")
     if action.problem:

@@ -1,5 +1,5 @@
-"""Bench results for the report: a table per result file, and the two charts (the tutorials on this
-machine; the exam against its budget, this run beside the others given)."""
+"""Bench results for the report: a table per result file with where it came from, and the two charts
+(the tutorials on the first result's machine; the exam against its budget, beside the others given)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tfenvcheck.report.charts import (
     minutes_text,
     tutorial_chart,
 )
+from tfenvcheck.report.provenance import Provenance
 
 NOT_MEASURED = "not measured"
 
@@ -38,12 +39,14 @@ class BenchRunView:
     description: str
     rows: list[WorkloadRow]
     exams: list[ExamTime]
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
 class BenchView:
     runs: list[BenchRunView]
     headline: str | None
+    where: str  # where the first result was measured: "this machine" or "another machine (its CPU)"
     caption: str
     tutorial_svg: str | None
     exam_svg: str | None
@@ -58,20 +61,10 @@ def run_label(result: dict[str, Any], number: int) -> str:
 
 
 def run_description(result: dict[str, Any]) -> str:
-    host, target = result["fingerprint"]["host"], result["fingerprint"]["target"]
-    gpus = ", ".join(host.get("gpus") or []) or "no GPU"
+    """What the run was (its provenance says where and for which interpreter)."""
     data = sorted({w["data"]["source"] for w in result["workloads"]}) or ["no"]
-    return "{} cores / {} threads, {}; Python {} at {}, Keras {}; {} run on {} data, made {}.".format(
-        host.get("physical_cores"),
-        host.get("logical_cores"),
-        gpus,
-        target.get("python_version"),
-        target.get("python"),
-        target.get("keras") or "?",
-        result["mode"],
-        " and ".join(data),
-        result["created"],
-    )
+    keras = result["fingerprint"]["target"].get("keras") or "?"
+    return "Keras {}; {} run on {} data.".format(keras, result["mode"], " and ".join(data))
 
 
 def workload_row(workload: dict[str, Any]) -> WorkloadRow:
@@ -119,7 +112,8 @@ def headline(result: dict[str, Any]) -> str | None:
     return "; ".join(parts) or None
 
 
-def bench_view(results: list[dict[str, Any]]) -> BenchView | None:
+def bench_view(results: list[dict[str, Any]], provenances: list[Provenance]) -> BenchView | None:
+    """The bench section of `results`, each beside its provenance (in the same order)."""
     if not results:
         return None
     this_run = results[0]
@@ -129,8 +123,9 @@ def bench_view(results: list[dict[str, Any]]) -> BenchView | None:
             run_description(result),
             [workload_row(w) for w in result["workloads"]],
             exam_times(result),
+            source,
         )
-        for number, result in enumerate(results, start=1)
+        for number, (result, source) in enumerate(zip(results, provenances), start=1)
     ]
     tutorials = [
         TutorialTime(
@@ -153,6 +148,7 @@ def bench_view(results: list[dict[str, Any]]) -> BenchView | None:
     return BenchView(
         runs=runs,
         headline=headline(this_run),
+        where=provenances[0].where,
         caption="the exam's image and text models trained {} times each as the tutorials train them "
         "(the other three questions train in minutes), against the {:g}-hour budget".format(
             TRAINING_RUNS_PER_QUESTION, EXAM_HOURS

@@ -1,6 +1,7 @@
-"""Charts of bench results as inline SVG, drawn by matplotlib (the optional `report` extra).
+"""Charts of bench results as inline SVG, drawn by matplotlib (a dependency of tfenvcheck).
 
-Without matplotlib the report shows the same numbers as tables and says how to get the charts.
+Where matplotlib does not import (a broken or partial install) the report shows the same numbers as
+tables and says how to get the charts back.
 The SVG is made deterministic (fixed ids, no date) so that a report re-rendered from its saved
 JSON is byte for byte the one the live run wrote.
 """
@@ -11,7 +12,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-INSTALL_HINT = "charts need matplotlib: pip install 'tfenvcheck[report]'"
+INSTALL_HINT = "matplotlib, which draws them, does not import here: reinstall tfenvcheck with its dependencies"
 # Colours that stay apart for colour-blind readers (Okabe-Ito).
 DEVICE_COLOURS = {"CPU": "#0072B2", "GPU": "#E69F00"}
 VERDICT_COLOURS = {"comfortable": "#009E73", "tight": "#E69F00", "train elsewhere": "#D55E00", "borderline": "#CC79A7"}

@@ -5,25 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from tfenvcheck.render.check_markdown import cell, check_markdown_lines
-from tfenvcheck.report.view import report_view
+from tfenvcheck.report.rehearsal_markdown import rehearsal_markdown_lines
+from tfenvcheck.report.view import automatic_fix_ids, report_view
 
 
 def render_report_markdown(document: dict[str, Any]) -> str:
     view = report_view(document)
-    lines = check_markdown_lines(document["check"])
-    commands = [f for f in view.todo if f.fix_command]
-    if commands:
-        lines += ["", "**Fix commands**", ""]
-        lines += ["- {}: `{}`".format(cell(f.title), f.fix_command) for f in commands]
-    lines += ["", "#### Training time on this machine", ""]
+    lines = check_markdown_lines(document["check"], automatic_fix_ids(document))
+    if view.check_source:
+        lines += ["", view.check_source.line]
+    lines += ["", "#### Training time on {}".format(view.bench.where if view.bench else "this machine"), ""]
+    lines += [line for warning in view.elsewhere for line in ("> ⚠️ **{}**".format(warning), "")]
     if view.bench is None:
         lines.append("No bench results in this report.")
     else:
         if view.bench.headline:
-            lines += ["Training on this machine: {}.".format(view.bench.headline), ""]
+            lines += ["Training on {}: {}.".format(view.bench.where, view.bench.headline), ""]
         for run in view.bench.runs:
             lines += [
-                "**{}**: {}".format(cell(run.label), cell(run.description)),
+                "**{}**: {} {}".format(cell(run.label), cell(run.provenance.line), cell(run.description)),
                 "",
                 "| Workload | Device | First epoch | Step (median, p10–p90) | Samples/s | Achieved "
                 "| Tutorial as written |",
@@ -51,6 +51,7 @@ def render_report_markdown(document: dict[str, Any]) -> str:
                 "",
             ]
         lines.append("Exam projection: {}.".format(view.bench.caption))
+    lines += rehearsal_markdown_lines(view.rehearsals)
     if view.models:
         lines += ["", "#### Model files loaded in this interpreter", "", "| File | Saved as | Result | Known failure |"]
         lines += ["|---|---|---|---|"]
