@@ -211,7 +211,8 @@ def machine_notes(w: dict[str, Any]) -> list[str]:
             "{} after){}; the interval is widened by it".format(
                 w["id"],
                 "slowed down" if change > 0 else "sped up",
-                abs(change),
+                # The calibration's time grew by `change`%; a speed-up is told as the speed's gain.
+                change if change > 0 else 100 * -change / (100 + change),
                 duration(drift["calibration_before_seconds"]),
                 duration(drift["calibration_after_seconds"]),
                 ": something else is using the CPU" if change > 0 else "",
