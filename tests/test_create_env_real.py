@@ -1,6 +1,6 @@
 """create-env for real: the 2020-07 (Python 3.7, TensorFlow 2.0.0) and 2022-07 (Python 3.8,
 TensorFlow 2.9.0) exam environments built from the package registry, checked with --confirm, and
-an Embedding+LSTM model trained one step in each; pip as the fallback for the 2020-07 pins, repaired
+an Embedding+LSTM model trained one step in each, and the exam's five questions rehearsed in the 2022-07 one; pip as the fallback for the 2020-07 pins, repaired
 by the registry's pins. Slow: each downloads and installs TensorFlow (uv's cache helps when warm)."""
 
 from __future__ import annotations
@@ -99,6 +99,13 @@ def test_exam_2022_07_with_uv(tmp_path: Path) -> None:
     assert (packages["tensorflow-datasets"], packages["numpy"], packages["pandas"]) == ("4.6.0", "1.22.4", "1.4.2")
     assert_working(result, "3.8", "2.9.0")
     assert environment["seconds"]["built"] < 300
+    # The exam's five questions (smoke size) pass in the environment create-env built, and reload from .h5.
+    rehearsed = run_cli(
+        "rehearse", "--python", environment["python"], "--profile", "exam-2022-07", "--quick", "--json", timeout=900
+    )
+    assert rehearsed.returncode == 0, rehearsed.stderr[-3000:]
+    questions = json.loads(rehearsed.stdout)["questions"]
+    assert [(q["number"], q["passed"], q["reloaded"]) for q in questions] == [(n, True, True) for n in range(1, 6)]
 
 
 def test_pip_fallback_is_repaired_by_the_registrys_pins(tmp_path: Path) -> None:
