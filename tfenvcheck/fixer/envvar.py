@@ -39,22 +39,27 @@ def pth_content(name: str, value: str, breakage_ids: list[str]) -> bytes:
     )
 
 
+def pth_file_state(path: Path, content: bytes) -> tuple[bool, str | None]:
+    """Whether the .pth file at `path` already holds `content`, and why it cannot be written if not."""
+    folder = path.parent
+    if path.exists():
+        if path.read_bytes() == content:
+            return True, None
+        return False, "{} exists with other content: left alone".format(path)
+    if not folder.is_dir():
+        return False, "site-packages folder {} does not exist".format(folder)
+    if not os.access(str(folder), os.W_OK | os.X_OK):
+        return False, (
+            "{} is not writable by you: use a venv you own, or run tfenvcheck fix with the rights to change it".format(
+                folder
+            )
+        )
+    return False, None
+
+
 def preview_env(site_packages: str | None, name: str, value: str, breakage_ids: list[str]) -> EnvPreview:
     if not site_packages:
         return EnvPreview(Path(), b"", problem="the target reports no site-packages folder to set {} in".format(name))
-    folder = Path(site_packages)
-    path, content = pth_path(folder, name), pth_content(name, value, breakage_ids)
-    if path.exists():
-        if path.read_bytes() == content:
-            return EnvPreview(path, content, already_set=True)
-        return EnvPreview(path, content, problem="{} exists with other content: left alone".format(path))
-    if not folder.is_dir():
-        return EnvPreview(path, content, problem="site-packages folder {} does not exist".format(folder))
-    if not os.access(str(folder), os.W_OK | os.X_OK):
-        return EnvPreview(
-            path,
-            content,
-            problem="{} is not writable by you: use a venv you own, or run tfenvcheck fix "
-            "with the rights to change it".format(folder),
-        )
-    return EnvPreview(path, content)
+    path, content = pth_path(Path(site_packages), name), pth_content(name, value, breakage_ids)
+    already_set, problem = pth_file_state(path, content)
+    return EnvPreview(path, content, already_set=already_set, problem=problem)

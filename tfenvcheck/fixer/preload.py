@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tfenvcheck.fixer.confine import outside_problem
-from tfenvcheck.fixer.envvar import EnvPreview
+from tfenvcheck.fixer.envvar import EnvPreview, pth_file_state
 
 PTH_PREFIX = "tfenvcheck-preload-"
 
@@ -85,8 +85,7 @@ def preview_preload(
     """What preloading would write (the .pth file in the first site-packages folder), without writing."""
     if not site_folders:
         return PreloadPreview(Path(), b"", problem="the target reports no site-packages folder to write a .pth file in")
-    folder = Path(site_folders[0])
-    path = pth_path(folder, breakage_ids[0])
+    path = pth_path(Path(site_folders[0]), breakage_ids[0])
     libraries = matching_libraries(site_folders, patterns)
     content = pth_content(libraries, breakage_ids)
     outside = next(filter(None, (outside_problem(p, roots) for p in [str(path), *libraries])), None)
@@ -98,18 +97,5 @@ def preview_preload(
             content,
             problem="no file in {} matches {}: nothing to preload".format(", ".join(site_folders), ", ".join(patterns)),
         )
-    if path.exists():
-        if path.read_bytes() == content:
-            return PreloadPreview(path, content, already_set=True, libraries=tuple(libraries))
-        return PreloadPreview(
-            path, content, problem="{} exists with other content: left alone".format(path), libraries=tuple(libraries)
-        )
-    if not os.access(str(folder), os.W_OK | os.X_OK):
-        return PreloadPreview(
-            path,
-            content,
-            problem="{} is not writable by you: use a venv you own, or run tfenvcheck fix with the rights to "
-            "change it".format(folder),
-            libraries=tuple(libraries),
-        )
-    return PreloadPreview(path, content, libraries=tuple(libraries))
+    already_set, problem = pth_file_state(path, content)
+    return PreloadPreview(path, content, already_set=already_set, problem=problem, libraries=tuple(libraries))
