@@ -4,7 +4,11 @@ and stand-in programs (shell scripts) where a test needs an interpreter or a too
 Real-stack venvs (with TensorFlow) are slow to build, so they are built once and cached between
 runs outside the work tree, keyed by the interpreter version and the exact requirements:
 `$TFENVCHECK_TEST_CACHE` (default `~/.cache/tfenvcheck-tests`). A venv is used only once its build
-completed (a marker file), so an interrupted build is rebuilt, never half-used.
+completed (a marker file), so an interrupted build is rebuilt, never half-used. They are installed
+by uv (its resolver picks what pip picks: the newest releases that fit), which downloads in
+parallel and keeps each wheel once in the cache's uv/ folder for every venv that needs it; files
+are copied out of that cache, never linked, so a test that patches a venv's file cannot change
+another venv.
 
 The PyCharm trees are in tests.helpers.pycharm_trees, the targets of `fix` in tests.helpers.fix_targets.
 """
@@ -119,6 +123,18 @@ def make_venv(python: Path, where: Path, requirements: list[str] = ()) -> Path:
     return venv_python
 
 
+def uv_install(venv_python: Path, requirements: list[str]) -> None:
+    """`requirements` installed into the venv by uv, with the wheels it downloads kept in CACHE/uv."""
+    uv_pip_install = [sys.executable, "-m", "uv", "pip", "install", "--quiet", "--link-mode=copy"]
+    done = run_child(
+        [*uv_pip_install, "--python", venv_python, *requirements],
+        timeout=VENV_BUILD_TIMEOUT,
+        env={**os.environ, "UV_CACHE_DIR": str(CACHE / "uv")},
+    )
+    if done.returncode != 0:
+        raise RuntimeError("uv pip install {} failed:\n{}".format(" ".join(requirements), done.stderr[-3000:]))
+
+
 def pip_install(venv_python: Path, requirements: list[str]) -> subprocess.CompletedProcess:
     done = run_child(
         [venv_python, "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements],
@@ -143,7 +159,8 @@ def cached_venv(python_version: str, requirements: list[str], forced: list[str] 
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (where / COMPLETE_MARKER).exists():
             shutil.rmtree(where, ignore_errors=True)
-            venv_python = make_venv(python, where, requirements)
+            venv_python = make_venv(python, where)
+            uv_install(venv_python, requirements)
             if forced:
                 (where / FORCED_LOG).write_text(pip_install(venv_python, list(forced)).stderr)
             (where / COMPLETE_MARKER).write_text(json.dumps({"python": str(python), "requirements": requirements}))
