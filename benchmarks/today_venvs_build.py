@@ -1,10 +1,13 @@
-"""How long the real venvs of tests/test_today_real.py take to build cold, as a fresh CI run builds them.
+"""How long the real venvs of today's stacks take to build cold, as a fresh CI run builds them: those
+of tests/test_today_real.py and the DeepLearning.AI course's pins of tests/test_course_profiles.py.
 
     python benchmarks/today_venvs_build.py [--json]
 
-Each venv is built by the tests' own `cached_venv` into a new empty cache folder, with pip's cache
-turned off, so every wheel is downloaded as on a first run. The TF-Hub venv is built alone: it shares
-tensorflow-cpu 2.21.0 with the venv the other slow tests build (a .pth file, added by its fixture).
+Each venv is built by the tests' own `cached_venv` into a new empty cache folder (uv's download
+cache included, and pip's turned off for the forced installs), so every wheel is downloaded as on a
+first run, and built in the order a test run builds them, so a later venv reuses what an earlier one
+downloaded as it does there. The TF-Hub venv is built alone: it shares tensorflow-cpu 2.21.0 with
+the venv the other slow tests build (a .pth file, added by its fixture).
 Run it from the repository root (so that `tests` imports), with the tests' extra installed.
 """
 
@@ -29,9 +32,12 @@ def main() -> None:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
         from tests.conftest import TF_HUB_OVER_CURRENT
         from tests.helpers import cached_venv
+        from tests.test_course_profiles import DLAI_PINS, DLAI_PINS_FIXED
         from tests.test_today_real import TF_2_15_NUMPY_2, TF_2_18_ML_DTYPES_05
 
         stacks = {
+            "DeepLearning.AI pins": ("3.11", DLAI_PINS),
+            "DeepLearning.AI pins, fixed": ("3.11", DLAI_PINS_FIXED),
             "tensorflow-hub over tensorflow-cpu 2.21.0": TF_HUB_OVER_CURRENT,
             "tensorflow-cpu 2.15.1 + numpy 2": TF_2_15_NUMPY_2,
             "tensorflow-cpu 2.18.0 + ml-dtypes 0.5.1": TF_2_18_ML_DTYPES_05,

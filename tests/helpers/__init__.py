@@ -4,11 +4,13 @@ and stand-in programs (shell scripts) where a test needs an interpreter or a too
 Real-stack venvs (with TensorFlow) are slow to build, so they are built once and cached between
 runs outside the work tree, keyed by the interpreter version and the exact requirements:
 `$TFENVCHECK_TEST_CACHE` (default `~/.cache/tfenvcheck-tests`). A venv is used only once its build
-completed (a marker file), so an interrupted build is rebuilt, never half-used. They are installed
-by uv (its resolver picks what pip picks: the newest releases that fit), which downloads in
-parallel and keeps each wheel once in the cache's uv/ folder for every venv that needs it; files
-are copied out of that cache, never linked, so a test that patches a venv's file cannot change
-another venv.
+completed (a marker file), so an interrupted build is rebuilt, never half-used. What a venv holds
+is what pip would install, since the tests judge stacks as users get them and uv's resolver can
+choose otherwise (TensorFlow 2.5 with tensorflow-datasets 4.3: pip takes protobuf 3, uv protobuf 5):
+the venv's pip resolves (`--dry-run --report`), and uv installs exactly those releases, downloading
+in parallel and keeping each wheel once in the cache's uv/ folder for every venv that needs it.
+Files are copied out of that cache, never linked, so a test that patches a venv's file cannot change
+another venv. A pip too old to report (before 22.2: Python 3.7's) installs by itself.
 
 The PyCharm trees are in tests.helpers.pycharm_trees, the targets of `fix` in tests.helpers.fix_targets.
 """
@@ -123,16 +125,29 @@ def make_venv(python: Path, where: Path, requirements: list[str] = ()) -> Path:
     return venv_python
 
 
-def uv_install(venv_python: Path, requirements: list[str]) -> None:
-    """`requirements` installed into the venv by uv, with the wheels it downloads kept in CACHE/uv."""
-    uv_pip_install = [sys.executable, "-m", "uv", "pip", "install", "--quiet", "--link-mode=copy"]
-    done = run_child(
-        [*uv_pip_install, "--python", venv_python, *requirements],
+# What pip would install, as JSON on stdout (pip 22.2 and later), and uv installing exactly that.
+PIP_REPORT = ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--dry-run", "--report", "-"]
+UV_INSTALL_EXACTLY = ["-m", "uv", "pip", "install", "--quiet", "--link-mode=copy", "--no-deps"]
+
+
+def install_as_pip_would(venv_python: Path, requirements: list[str]) -> None:
+    """`requirements` installed into the venv as its pip resolves them; uv does the installing."""
+    version = run_child([venv_python, "-c", "import pip; print(pip.__version__)"], timeout=60, check=True)
+    if tuple(int(part) for part in version.stdout.split(".")[:2]) < (22, 2):  # no --report yet
+        pip_install(venv_python, requirements)
+        return
+    resolved = run_child([venv_python, *PIP_REPORT, *requirements], timeout=VENV_BUILD_TIMEOUT)
+    if resolved.returncode != 0:
+        raise RuntimeError("pip could not resolve {}:\n{}".format(" ".join(requirements), resolved.stderr[-3000:]))
+    report = json.loads(resolved.stdout)["install"]
+    pins = ["{}=={}".format(item["metadata"]["name"], item["metadata"]["version"]) for item in report]
+    installed = run_child(
+        [sys.executable, *UV_INSTALL_EXACTLY, "--python", venv_python, *pins],
         timeout=VENV_BUILD_TIMEOUT,
         env={**os.environ, "UV_CACHE_DIR": str(CACHE / "uv")},
     )
-    if done.returncode != 0:
-        raise RuntimeError("uv pip install {} failed:\n{}".format(" ".join(requirements), done.stderr[-3000:]))
+    if installed.returncode != 0:
+        raise RuntimeError("uv pip install {} failed:\n{}".format(" ".join(pins), installed.stderr[-3000:]))
 
 
 def pip_install(venv_python: Path, requirements: list[str]) -> subprocess.CompletedProcess:
@@ -160,7 +175,7 @@ def cached_venv(python_version: str, requirements: list[str], forced: list[str] 
         if not (where / COMPLETE_MARKER).exists():
             shutil.rmtree(where, ignore_errors=True)
             venv_python = make_venv(python, where)
-            uv_install(venv_python, requirements)
+            install_as_pip_would(venv_python, requirements)
             if forced:
                 (where / FORCED_LOG).write_text(pip_install(venv_python, list(forced)).stderr)
             (where / COMPLETE_MARKER).write_text(json.dumps({"python": str(python), "requirements": requirements}))

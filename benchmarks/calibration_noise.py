@@ -1,0 +1,121 @@
+"""How much the bench's calibration moves when the machine does not: its "drift" over a short training.
+
+The bench times a fixed chain of matrix products before and after each workload's training and warns
+when the two differ by 10% or more (tfenvcheck/bench/projection.py: DRIFT_WARNING). On a quiet
+machine every such warning is false, so the drift measured here, with nothing else running, is the
+calibration's own noise. Each round, in one target process: the calibrations, one epoch of the
+workload's training (its model and synthetic data, --samples of them), the calibrations again.
+Both the payload's calibration and the one it replaced (ten 384 x 384 products, median of 5, no
+warm-up) are timed, in alternating order, so the two see the same machine.
+
+    python benchmarks/calibration_noise.py --python /path/to/venv-with-tensorflow/bin/python \
+        [--workload A0] [--rounds 8] [--samples 512] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tfenvcheck.bench.projection import DRIFT_WARNING  # noqa: E402
+from tfenvcheck.bench.runner import PAYLOAD, PROGRESS_INTERVAL, SEED  # noqa: E402
+from tfenvcheck.bench.workloads import WORKLOADS  # noqa: E402
+from tfenvcheck.probes.payload_runner import PRELUDE  # noqa: E402
+
+DRIVER = r"""
+import json, sys, types
+payload = types.ModuleType("workloads_payload")  # as the target gets it: the prelude, then the payload
+source = b"\n".join(open(path, "rb").read() for path in sys.argv[1:3])
+exec(compile(source, "workloads_payload", "exec"), payload.__dict__)
+import tensorflow as tf
+spec, config, rounds = json.loads(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5])
+build = payload.image_run if spec["family"] == "image" else payload.text_run
+model, train, validation, data, _ = build(tf, spec, config, [])
+
+def earlier(tf):
+    # The calibration before this one: ten 384 x 384 products, median of 5, no warm-up.
+    matrix = tf.random.stateless_uniform([384, 384], seed=[1, 2]) / 384.0
+    times = []
+    for _ in range(5):
+        start = payload.clock()
+        product = matrix
+        for _ in range(10):
+            product = tf.linalg.matmul(product, matrix)
+        float(tf.reduce_sum(product))
+        times.append(payload.clock() - start)
+    return sorted(times)[2]
+
+arms = {"current": payload.calibrate, "earlier": earlier}
+rows = []
+for number in range(rounds):
+    order = ("current", "earlier") if number % 2 == 0 else ("earlier", "current")
+    before = {arm: arms[arm](tf) for arm in order}
+    model.fit(train, validation_data=validation, epochs=1, verbose=0)
+    after = {arm: arms[arm](tf) for arm in order}
+    rows.append({"before": before, "after": after})
+print(json.dumps({"event": "benchmark", "rows": rows}))
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--python", required=True, help="a target interpreter with TensorFlow")
+    parser.add_argument("--workload", default="A0", choices=sorted(WORKLOADS))
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--samples", type=int, default=512, help="synthetic training samples (one epoch a round)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    spec = WORKLOADS[args.workload].payload_spec(train_samples=args.samples)
+    config = {"mode": "full", "seed": SEED, "progress_interval": PROGRESS_INTERVAL}
+    load_before = os.getloadavg()[0]
+    done = subprocess.run(
+        [args.python, "-c", DRIVER, str(PRELUDE), str(PAYLOAD), json.dumps(spec), json.dumps(config), str(args.rounds)],
+        capture_output=True,
+        text=True,
+    )
+    lines = [line for line in done.stdout.splitlines() if '"event": "benchmark"' in line]
+    if done.returncode != 0 or not lines:
+        raise SystemExit("the driver failed:\n" + done.stderr[-3000:])
+    rows = json.loads(lines[-1])["rows"]
+    summary: dict = {"workload": args.workload, "rounds": len(rows), "samples": args.samples}
+    for arm in ("current", "earlier"):
+        drifts = [100 * (row["after"][arm] / row["before"][arm] - 1) for row in rows]
+        summary[arm] = {
+            "median_seconds": statistics.median(row[when][arm] for row in rows for when in ("before", "after")),
+            "drift_percent": [round(d, 1) for d in drifts],
+            "largest_drift_percent": round(max(drifts, key=abs), 1),
+            "false_warnings": sum(abs(d) >= 100 * DRIFT_WARNING for d in drifts),
+        }
+    summary["load_average_before_after"] = [load_before, os.getloadavg()[0]]
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    print("{workload}, {rounds} rounds of one epoch ({samples} samples) between two calibrations".format(**summary))
+    for arm in ("current", "earlier"):
+        part = summary[arm]
+        print(
+            "  {:8} {:.3f} s each; drift {} %; largest {:+.1f}%; {} of {} at or past {:.0f}%".format(
+                arm,
+                part["median_seconds"],
+                ", ".join("{:+.1f}".format(d) for d in part["drift_percent"]),
+                part["largest_drift_percent"],
+                part["false_warnings"],
+                summary["rounds"],
+                100 * DRIFT_WARNING,
+            )
+        )
+    print("  load average {:.1f} before, {:.1f} after".format(*summary["load_average_before_after"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
