@@ -197,19 +197,31 @@ class StepTimer(object):
         return os.path.exists(self.stop_file) or clock() - self.fit_start >= self.max_seconds
 
 
+# The calibration: a chain of products of one 1024 x 1024 matrix, a tenth of a second or so on 2
+# cores, after one chain not counted. The shorter one before it (ten 384 x 384 products, no
+# warm-up) moved by up to a third between the start and the end of a quiet quick run
+# (benchmarks/calibration_noise.py compares the two).
+CALIBRATION_SIZE = 1024
+CALIBRATION_PRODUCTS = 3
+CALIBRATION_REPEATS = 7
+
+
 def calibrate(tf):
-    """Seconds for a fixed chain of matrix products (median of 5): the machine's speed right now,
-    timed before and after training to see whether it moved."""
-    matrix = tf.random.stateless_uniform([384, 384], seed=[1, 2]) / 384.0
-    times = []
-    for _ in range(5):
+    """Seconds for a fixed chain of matrix products (median of 7, after one not counted): the
+    machine's speed right now, timed before and after training to see whether it moved."""
+    matrix = tf.random.stateless_uniform([CALIBRATION_SIZE, CALIBRATION_SIZE], seed=[1, 2]) / CALIBRATION_SIZE
+
+    def once():
         start = clock()
         product = matrix
-        for _ in range(10):
+        for _ in range(CALIBRATION_PRODUCTS):
             product = tf.linalg.matmul(product, matrix)
         float(tf.reduce_sum(product))
-        times.append(clock() - start)
-    return sorted(times)[2]
+        return clock() - start
+
+    once()
+    times = sorted(once() for _ in range(CALIBRATION_REPEATS))
+    return times[CALIBRATION_REPEATS // 2]
 
 
 # ---------------------------------------------------------------------------------------------
