@@ -10,7 +10,8 @@ parallel and keeps each wheel once in the cache's uv/ folder for every venv that
 are copied out of that cache, never linked, so a test that patches a venv's file cannot change
 another venv.
 
-The PyCharm trees are in tests.helpers.pycharm_trees, the targets of `fix` in tests.helpers.fix_targets.
+The PyCharm trees are in tests.helpers.pycharm_trees, the targets of `fix` in tests.helpers.fix_targets,
+synthetic facts records (a target's, built without probing it) in tests.helpers.facts.
 """
 
 from __future__ import annotations
