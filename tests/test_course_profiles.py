@@ -10,7 +10,7 @@ import json
 import pytest
 
 from tests.helpers import cached_venv, run_cli
-from tests.test_registry_entries import target
+from tests.helpers.facts import target_facts
 from tfenvcheck.checks.breakages import breakage_findings
 from tfenvcheck.checks.finding import OK, WARN
 from tfenvcheck.checks.tensorflow import check_keras
@@ -27,7 +27,7 @@ DLAI_PINS_FIXED = [*DLAI_PINS, "tensorflow-metadata<1.18"]
 
 
 def keras3_stack():
-    facts = target(tensorflow="2.16.1", packages={"keras": "3.3.3"})
+    facts = target_facts(tensorflow="2.16.1", packages={"keras": "3.3.3"})
     facts.tensorflow.keras = KerasFacts(backing="keras", version="3.3.3")
     return facts
 

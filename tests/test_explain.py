@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import require_python, run_cli
+from tests.helpers.facts import DRIVER_SEES, target_facts
 from tests.helpers.fix_targets import apple_style_python
 from tfenvcheck.explain.diagnose import explain_lines
 from tfenvcheck.facts.model import Facts
@@ -31,46 +32,6 @@ def ids(text: str, facts: Facts | None = None) -> list[list[str]]:
     """The diagnoses of `text`, each as the ids of its alternatives, best first."""
     explanation = explain_lines(text.splitlines(), REGISTRY, (lambda entries: facts) if facts else None)
     return [[m.breakage.id for m in d.alternatives] for d in explanation.diagnoses]
-
-
-def linux_facts(tensorflow: str, cpu_flags: list[str], driver_gpus: int = 0, **packages: str) -> Facts:
-    """The facts of a Linux x86_64 CPython 3.8 venv as a probe records them; with `driver_gpus`,
-    nvidia-smi sees that many GPUs and TensorFlow (imported) none."""
-    installed = dict(packages, tensorflow=tensorflow)
-    site = "/home/u/venv/lib/python3.8/site-packages"
-    return Facts.from_dict(
-        {
-            "target": {"executable": "/home/u/venv/bin/python", "reason": "test"},
-            "interpreter": {
-                "executable": "/home/u/venv/bin/python",
-                "real_executable": "/usr/bin/python3.8",
-                "version": "3.8.18",
-                "version_info": [3, 8, 18, "final", 0],
-                "sys_version": "3.8.18 (default) [GCC 11.2.0]",
-                "implementation": "CPython",
-                "bits": 64,
-                "sys_platform": "linux",
-                "machine": "x86_64",
-                "system": "Linux",
-                "prefix": "/home/u/venv",
-                "base_prefix": "/usr",
-                "environment": {"variables": {}},
-                "distributions": {name: {"version": v, "location": site} for name, v in installed.items()},
-            },
-            "host": {
-                "os": {"system": "Linux"},
-                "cpu": {"flags": cpu_flags},
-                "nvidia": {
-                    "nvidia_smi": "/usr/bin/nvidia-smi" if driver_gpus else None,
-                    "gpus": [
-                        {"index": i, "name": "NVIDIA GeForce RTX 3060", "uuid": "GPU-{}".format(i)}
-                        for i in range(driver_gpus)
-                    ],
-                },
-            },
-            "tensorflow": {"probed": bool(driver_gpus), "importable": bool(driver_gpus) or None, "version": tensorflow},
-        }
-    )
 
 
 def test_the_seed_error_pasted_names_apple_clt_linecache_first_with_its_patch():
@@ -170,13 +131,13 @@ def test_with_a_target_without_a_gpu_the_cuda_drivers_line_is_harmless():
 
 
 def test_with_a_gpu_the_driver_sees_the_cuda_drivers_line_is_a_diagnosis():
-    with_gpu = linux_facts("2.16.1", ["avx", "avx2"], driver_gpus=1)
+    with_gpu = target_facts(python="3.8.18", tensorflow="2.16.1", host__nvidia=DRIVER_SEES)
     explanation = explain_lines([CUDA_DRIVERS], REGISTRY, lambda entries: with_gpu)
     assert explanation.harmless == ()
     only = explanation.matches
     assert [(m.breakage.id, m.applies) for m in only] == [("no-cuda-drivers", True)]
     assert only[0].seen == ("platform linux", "nvidia-smi sees 1 GPU(s), TensorFlow none")
-    without_gpu = linux_facts("2.16.1", ["avx", "avx2"])
+    without_gpu = target_facts(python="3.8.18", tensorflow="2.16.1")
     explanation = explain_lines([CUDA_DRIVERS], REGISTRY, lambda entries: without_gpu)
     assert explanation.matches == [] and explanation.harmless[0].judged
 
@@ -184,7 +145,7 @@ def test_with_a_gpu_the_driver_sees_the_cuda_drivers_line_is_a_diagnosis():
 def test_sigill_is_one_diagnosis_with_alternatives_ranked_by_the_facts():
     text = "Illegal instruction (core dumped)"
     assert ids(text) == [["no-avx", "no-avx2-tf240"]]
-    tf240_without_avx2 = linux_facts("2.4.0", ["avx", "sse4_2"])
+    tf240_without_avx2 = target_facts(python="3.8.18", tensorflow="2.4.0", host__cpu={"flags": ["avx", "sse4_2"]})
     assert ids(text, tf240_without_avx2) == [["no-avx2-tf240", "no-avx"]]
     explanation = explain_lines([text], REGISTRY, lambda entries: tf240_without_avx2)
     best, other = explanation.diagnoses[0].alternatives
@@ -204,7 +165,7 @@ def test_no_matching_distribution_is_one_diagnosis_naming_both_causes():
 
 
 def test_the_target_judges_a_match_applies_or_not_in_the_text_output():
-    protobuf4 = linux_facts("2.0.0", ["avx", "avx2"], protobuf="4.24.4")
+    protobuf4 = target_facts(python="3.8.18", tensorflow="2.0.0", packages={"protobuf": "4.24.4"})
     explanation = explain_lines(
         ["TypeError: Descriptors cannot not be created directly."], REGISTRY, lambda e: protobuf4
     )
@@ -213,7 +174,7 @@ def test_the_target_judges_a_match_applies_or_not_in_the_text_output():
         "protobuf 4.24.4",
         "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION not set",
     )
-    pinned = linux_facts("2.0.0", ["avx", "avx2"], protobuf="3.20.3")
+    pinned = target_facts(python="3.8.18", tensorflow="2.0.0", packages={"protobuf": "3.20.3"})
     explanation = explain_lines(["TypeError: Descriptors cannot not be created directly."], REGISTRY, lambda e: pinned)
     assert explanation.matches[0].applies is False and explanation.matches[0].seen == ("protobuf 3.20.3",)
 

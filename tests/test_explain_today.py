@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_cli
-from tests.test_explain import linux_facts
+from tests.helpers.facts import target_facts
 from tfenvcheck.explain.diagnose import explain_lines
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.registry.loader import load_registry
@@ -110,7 +110,7 @@ def test_the_cudnn_error_names_the_older_wheel_before_the_general_cuda_entry():
 
 def test_no_wheel_for_python_313_ranks_first_on_a_313_target():
     text = "ERROR: Could not find a version that satisfies the requirement tensorflow==2.18.0 (from versions: 2.20.0, 2.21.0)"
-    python313 = linux_facts("2.16.1", ["avx", "avx2"])
+    python313 = target_facts(python="3.8.18", tensorflow="2.16.1")
     python313.interpreter.version = "3.13.1"
     python313.interpreter.distributions.pop("tensorflow")
     assert first_ids(text, python313) == ["no-wheel-for-python", "python-unsupported"]

@@ -5,34 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.facts import target_facts
 from tfenvcheck.facts.model import Facts
 from tfenvcheck.modelfile.judge import expectation, target_keras_version
 
 
 def target(packages: dict[str, str], variables: dict[str, str] | None = None) -> Facts:
-    """A Linux venv holding `packages` (as `probe --no-tensorflow` records them)."""
-    site = "/home/ana/exam/lib/python3.8/site-packages"
-    return Facts.from_dict(
-        {
-            "target": {"executable": "/home/ana/exam/bin/python", "reason": "given with --python"},
-            "interpreter": {
-                "executable": "/home/ana/exam/bin/python",
-                "real_executable": "/usr/bin/python3.8",
-                "version": "3.8.18",
-                "version_info": [3, 8, 18, "final", 0],
-                "sys_version": "3.8.18",
-                "implementation": "CPython",
-                "bits": 64,
-                "sys_platform": "linux",
-                "machine": "x86_64",
-                "system": "Linux",
-                "prefix": "/home/ana/exam",
-                "base_prefix": "/usr",
-                "environment": {"variables": variables or {}},
-                "distributions": {name: {"version": v, "location": site} for name, v in packages.items()},
-            },
-        }
-    )
+    """A Python 3.8 venv holding `packages` (TensorFlow among them), as `probe --no-tensorflow` records it."""
+    return target_facts(python="3.8.18", packages=packages, variables=variables, imported=False)
 
 
 EXAM_2022 = {"tensorflow": "2.9.0", "keras": "2.9.0"}

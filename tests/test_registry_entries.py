@@ -4,13 +4,23 @@ it is not. An entry added to fixes/ fails here until it has its two cases."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.helpers import require_python
+from tests.helpers.facts import (
+    BUILD_2_18,
+    DRIVER_SEES,
+    GPU,
+    LINUX_VENV,
+    TF_GPU,
+    on_macos,
+    on_windows,
+    target_facts,
+    with_gpu,
+)
 from tests.helpers.fix_targets import apple_linecache
 from tfenvcheck.explain.ranking import unmet_conditions
 from tfenvcheck.facts.model import Facts
@@ -21,130 +31,11 @@ from tfenvcheck.registry.match import match
 REGISTRY = load_registry()
 REGISTRY_BY_ID = {breakage.id: breakage for breakage in REGISTRY}
 
-# A CPython 3.9 venv on x86-64 Linux with a driver that sees no GPU, as `tfenvcheck probe --json` records it.
-LINUX_VENV: dict[str, Any] = {
-    "target": {"executable": "/home/ana/exam/bin/python", "reason": "given with --python"},
-    "interpreter": {
-        "executable": "/home/ana/exam/bin/python",
-        "real_executable": "/home/ana/.pyenv/versions/3.9.18/bin/python3.9",
-        "version": "3.9.18",
-        "version_info": [3, 9, 18, "final", 0],
-        "sys_version": "3.9.18 (main, Nov 20 2023, 10:00:00) \n[GCC 12.2.0]",
-        "implementation": "CPython",
-        "bits": 64,
-        "sys_platform": "linux",
-        "machine": "x86_64",
-        "system": "Linux",
-        "prefix": "/home/ana/exam",
-        "base_prefix": "/home/ana/.pyenv/versions/3.9.18",
-        "paths": {
-            "stdlib": "/home/ana/.pyenv/versions/3.9.18/lib/python3.9",
-            "purelib": "/home/ana/exam/lib/python3.9/site-packages",
-            "platlib": "/home/ana/exam/lib/python3.9/site-packages",
-            "site_packages": ["/home/ana/exam/lib/python3.9/site-packages"],
-        },
-        "ssl": {
-            "available": True,
-            "openssl_version": "OpenSSL 3.0.11 19 Sep 2023",
-            "openssl_cafile": "/usr/lib/ssl/cert.pem",
-            "openssl_cafile_exists": True,
-            "openssl_capath": "/usr/lib/ssl/certs",
-        },
-        "environment": {"variables": {}},
-        "distributions": {},
-        "is_venv": True,
-        "origin": "pyenv",
-    },
-    "host": {
-        "os": {"system": "Linux", "release": "6.1.0-13-amd64", "distribution": "Debian GNU/Linux 12 (bookworm)"},
-        "cpu": {"brand": "AMD EPYC 7B13", "machine": "x86_64", "flags": ["sse4_2", "avx", "avx2", "fma"]},
-        "nvidia": {"nvidia_smi": None},
-    },
-    "tensorflow": {"probed": True, "importable": True},
-}
-GPU = {"index": 0, "name": "NVIDIA GeForce RTX 3060", "uuid": "GPU-5a2c1f0e-8d3b-4c6a-9e71-2b4d6f8a0c13"}
-DRIVER_SEES = {"nvidia_smi": "/usr/bin/nvidia-smi", "gpus": [GPU]}
-TF_GPU = [{"name": "/physical_device:GPU:0", "type": "GPU"}]
-# tf.sysconfig.get_build_info() of a TensorFlow 2.18 CUDA wheel, as the probe records it.
-BUILD_2_18 = {
-    "cuda_compute_capabilities": ["sm_60", "sm_70", "sm_80", "sm_89", "compute_90"],
-    "cuda_version": "12.5.1",
-    "cudnn_version": "9",
-    "is_cuda_build": True,
-    "is_rocm_build": False,
-    "is_tensorrt_build": False,
-}
-
-
-def with_gpu(name: str, capability: str) -> dict[str, Any]:
-    """nvidia-smi sees one GPU of `capability` (`--query-gpu=compute_cap`), TensorFlow 2.18's build info."""
-    gpu = dict(GPU, name=name, compute_capability=capability)
-    return {"host__nvidia": {"nvidia_smi": "/usr/bin/nvidia-smi", "gpus": [gpu]}, "build_info": BUILD_2_18}
-
-
 # The library of the nvidia-cudnn-cu12 8.9 wheel, as the GPU probe reports it before any fix.
 CUDNN_8_LIBRARY = {
     "path": "/home/ana/exam/lib/python3.11/site-packages/nvidia/cudnn/lib/libcudnn.so.8",
     "package": "cudnn",
 }
-
-
-def target(
-    *,
-    tensorflow: str | None = None,
-    packages: dict[str, str] | None = None,
-    tensorflow_gpus: list[dict[str, str]] = (),
-    build_info: dict[str, Any] | None = None,
-    **changes: dict[str, Any],
-) -> Facts:
-    """LINUX_VENV with TensorFlow (seeing `tensorflow_gpus`, with `build_info`) and `packages` installed,
-    and the sections in `changes` updated ("host__cpu": the record's host.cpu)."""
-    record = copy.deepcopy(LINUX_VENV)
-    record.setdefault("gpu", {"probed": True})
-    installed = dict(packages or {}, **({"tensorflow": tensorflow} if tensorflow else {}))
-    site = record["interpreter"]["paths"]["purelib"]
-    record["interpreter"]["distributions"] = {name: {"version": v, "location": site} for name, v in installed.items()}
-    record["tensorflow"]["version"] = tensorflow
-    record["tensorflow"]["importable"] = tensorflow is not None
-    record["tensorflow"]["gpus"] = list(tensorflow_gpus)
-    record["tensorflow"]["build_info"] = build_info
-    for section, values in changes.items():
-        part = record
-        for key in section.split("__"):
-            part = part[key]
-        part.update(values)
-    return Facts.from_dict(record)
-
-
-def on_windows(**changes: Any) -> dict[str, Any]:
-    return {
-        "interpreter": {
-            "executable": "C:\\Users\\ana\\exam\\Scripts\\python.exe",
-            "real_executable": "C:\\Users\\ana\\AppData\\Local\\Programs\\Python\\Python39\\python.exe",
-            "sys_platform": "win32",
-            "machine": "AMD64",
-            "system": "Windows",
-            "msvc_runtime": True,
-            **changes,
-        },
-        "host__os": {"system": "Windows", "release": "10", "distribution": None},
-    }
-
-
-def on_macos(machine: str, rosetta: bool = False, **changes: Any) -> dict[str, Any]:
-    return {
-        "interpreter": {
-            "executable": "/Users/ana/exam/bin/python",
-            "real_executable": "/Library/Frameworks/Python.framework/Versions/3.9/bin/python3.9",
-            "sys_platform": "darwin",
-            "machine": machine,
-            "system": "Darwin",
-            "base_prefix": "/Library/Frameworks/Python.framework/Versions/3.9",
-            "origin": "python.org",
-            **changes,
-        },
-        "host__os": {"system": "Darwin", "release": "23.5.0", "mac_version": "14.5", "rosetta": rosetta},
-    }
 
 
 def with_stdlib(folder: Path) -> dict[str, Any]:
@@ -154,195 +45,197 @@ def with_stdlib(folder: Path) -> dict[str, Any]:
 # id -> (facts where it applies, what the match says it saw, facts where it does not).
 CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
     "protobuf4-descriptors": (
-        lambda: target(tensorflow="2.0.0", packages={"protobuf": "4.24.4"}),
+        lambda: target_facts(tensorflow="2.0.0", packages={"protobuf": "4.24.4"}),
         ("TensorFlow 2.0.0", "protobuf 4.24.4", "PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION not set"),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.0.0",
             packages={"protobuf": "4.24.4"},
-            interpreter__environment={"variables": {"PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION": "python"}},
+            variables={"PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION": "python"},
         ),
     ),
     "protobuf-too-old-builder": (
-        lambda: target(tensorflow="2.12.0", packages={"protobuf": "3.19.6"}),
+        lambda: target_facts(tensorflow="2.12.0", packages={"protobuf": "3.19.6"}),
         ("TensorFlow 2.12.0", "protobuf 3.19.6"),
-        lambda: target(tensorflow="2.12.0", packages={"protobuf": "3.20.3"}),
+        lambda: target_facts(tensorflow="2.12.0", packages={"protobuf": "3.20.3"}),
     ),
     "numpy120-symbolic-lstm": (
-        lambda: target(tensorflow="2.4.1", packages={"numpy": "1.20.3"}),
+        lambda: target_facts(tensorflow="2.4.1", packages={"numpy": "1.20.3"}),
         ("TensorFlow 2.4.1", "numpy 1.20.3"),
-        lambda: target(tensorflow="2.4.1", packages={"numpy": "1.19.5"}),
+        lambda: target_facts(tensorflow="2.4.1", packages={"numpy": "1.19.5"}),
     ),
     "h5py3-str-decode": (
-        lambda: target(tensorflow="2.4.1", packages={"h5py": "3.1.0"}),
+        lambda: target_facts(tensorflow="2.4.1", packages={"h5py": "3.1.0"}),
         ("TensorFlow 2.4.1", "h5py 3.1.0"),
-        lambda: target(tensorflow="2.5.0", packages={"h5py": "3.1.0"}),
+        lambda: target_facts(tensorflow="2.5.0", packages={"h5py": "3.1.0"}),
     ),
     # Entries of a model file that fails to load in this Keras: the versions alone say it may.
     "keras-format-in-old-keras": (
-        lambda: target(tensorflow="2.9.0", packages={"keras": "2.9.0"}),
+        lambda: target_facts(tensorflow="2.9.0", packages={"keras": "2.9.0"}),
         ("TensorFlow 2.9.0",),
-        lambda: target(tensorflow="2.12.0", packages={"keras": "2.12.0"}),
+        lambda: target_facts(tensorflow="2.12.0", packages={"keras": "2.12.0"}),
     ),
     "keras3-h5-in-keras2": (
-        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+        lambda: target_facts(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
         ("TensorFlow 2.15.0",),
-        lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
+        lambda: target_facts(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
     ),
     "compiled-h5-in-keras3": (
-        lambda: target(tensorflow="2.21.0", packages={"keras": "3.15.1"}),
+        lambda: target_facts(tensorflow="2.21.0", packages={"keras": "3.15.1"}),
         ("TensorFlow 2.21.0", "keras 3.15.1", "TF_USE_LEGACY_KERAS not set"),
-        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+        lambda: target_facts(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
     ),
     "keras27-with-tf26": (
-        lambda: target(tensorflow="2.6.0", packages={"keras": "2.7.0"}),
+        lambda: target_facts(tensorflow="2.6.0", packages={"keras": "2.7.0"}),
         ("TensorFlow 2.6.0", "keras 2.7.0"),
-        lambda: target(tensorflow="2.6.0", packages={"keras": "2.6.0"}),
+        lambda: target_facts(tensorflow="2.6.0", packages={"keras": "2.6.0"}),
     ),
     "keras3-legacy-code": (
-        lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
+        lambda: target_facts(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
         ("TensorFlow 2.16.1", "keras 3.3.3", "TF_USE_LEGACY_KERAS not set"),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.16.1",
             packages={"keras": "3.3.3", "tf-keras": "2.16.0"},
-            interpreter__environment={"variables": {"TF_USE_LEGACY_KERAS": "1"}},
+            variables={"TF_USE_LEGACY_KERAS": "1"},
         ),
     ),
     "numpy2-abi": (
-        lambda: target(tensorflow="2.15.0", packages={"numpy": "2.0.0"}),
+        lambda: target_facts(tensorflow="2.15.0", packages={"numpy": "2.0.0"}),
         ("TensorFlow 2.15.0", "numpy 2.0.0"),
-        lambda: target(tensorflow="2.18.0", packages={"numpy": "2.0.2"}),
+        lambda: target_facts(tensorflow="2.18.0", packages={"numpy": "2.0.2"}),
     ),
     "numpy124-object-alias": (
-        lambda: target(tensorflow="2.11.0", packages={"numpy": "1.24.3"}),
+        lambda: target_facts(tensorflow="2.11.0", packages={"numpy": "1.24.3"}),
         ("TensorFlow 2.11.0", "numpy 1.24.3"),
-        lambda: target(tensorflow="2.11.0", packages={"numpy": "1.23.5"}),
+        lambda: target_facts(tensorflow="2.11.0", packages={"numpy": "1.23.5"}),
     ),
     "numpy-abi-downgrade": (
-        lambda: target(tensorflow="2.9.0", packages={"pandas": "1.4.2", "numpy": "1.19.5"}),
+        lambda: target_facts(tensorflow="2.9.0", packages={"pandas": "1.4.2", "numpy": "1.19.5"}),
         ("pandas 1.4.2",),
-        lambda: target(tensorflow="2.9.0", packages={"numpy": "1.19.5"}),
+        lambda: target_facts(tensorflow="2.9.0", packages={"numpy": "1.19.5"}),
     ),
     "typing-ext-dictwrapper": (
-        lambda: target(tensorflow="2.13.0", packages={"typing-extensions": "4.6.0"}),
+        lambda: target_facts(tensorflow="2.13.0", packages={"typing-extensions": "4.6.0"}),
         ("TensorFlow 2.13.0", "typing-extensions 4.6.0"),
-        lambda: target(tensorflow="2.13.0", packages={"typing-extensions": "4.5.0"}),
+        lambda: target_facts(tensorflow="2.13.0", packages={"typing-extensions": "4.5.0"}),
     ),
     "pil-scipy-missing": (
-        lambda: target(tensorflow="2.9.0", packages={"numpy": "1.22.4"}),
+        lambda: target_facts(tensorflow="2.9.0", packages={"numpy": "1.22.4"}),
         ("TensorFlow 2.9.0", "pillow, scipy not installed"),
-        lambda: target(tensorflow="2.9.0", packages={"Pillow": "9.1.1", "scipy": "1.7.3"}),
+        lambda: target_facts(tensorflow="2.9.0", packages={"Pillow": "9.1.1", "scipy": "1.7.3"}),
     ),
     "several-tf-dists": (
-        lambda: target(tensorflow="2.9.0", packages={"tensorflow-cpu": "2.9.0"}),
+        lambda: target_facts(tensorflow="2.9.0", packages={"tensorflow-cpu": "2.9.0"}),
         ("installed together: tensorflow, tensorflow-cpu",),
-        lambda: target(packages={"tensorflow-cpu": "2.9.0"}),
+        lambda: target_facts(packages={"tensorflow-cpu": "2.9.0"}),
     ),
     "tensorflow-gpu-removed": (
-        lambda: target(packages={"tensorflow-gpu": "2.12.0"}),
+        lambda: target_facts(packages={"tensorflow-gpu": "2.12.0"}),
         ("tensorflow-gpu 2.12.0",),
-        lambda: target(tensorflow="2.12.0"),
+        lambda: target_facts(tensorflow="2.12.0"),
     ),
     "python-unsupported": (
-        lambda: target(**on_windows(bits=32)),
+        lambda: target_facts(**on_windows(bits=32)),
         ("32-bit Python",),
-        lambda: target(**on_windows()),
+        lambda: target_facts(**on_windows()),
     ),
     "no-avx": (
-        lambda: target(tensorflow="2.9.0", host__cpu={"brand": "Intel(R) Pentium(R) CPU G4560", "flags": ["sse4_2"]}),
+        lambda: target_facts(
+            tensorflow="2.9.0", host__cpu={"brand": "Intel(R) Pentium(R) CPU G4560", "flags": ["sse4_2"]}
+        ),
         ("TensorFlow 2.9.0", "machine x86_64", "CPU without AVX"),
-        lambda: target(tensorflow="2.9.0"),
+        lambda: target_facts(tensorflow="2.9.0"),
     ),
     "no-avx2-tf240": (
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.4.0", host__cpu={"brand": "Intel(R) Core(TM) i7-3770", "flags": ["sse4_2", "avx"]}
         ),
         ("TensorFlow 2.4.0", "machine x86_64", "CPU without AVX2"),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.4.1", host__cpu={"brand": "Intel(R) Core(TM) i7-3770", "flags": ["sse4_2", "avx"]}
         ),
     ),
     "cuda-mismatch": (
-        lambda: target(tensorflow="2.9.0", host__nvidia={"nvidia_smi": "/usr/bin/nvidia-smi", "gpus": [GPU]}),
+        lambda: target_facts(tensorflow="2.9.0", host__nvidia={"nvidia_smi": "/usr/bin/nvidia-smi", "gpus": [GPU]}),
         ("nvidia-smi sees 1 GPU(s), TensorFlow none",),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.9.0",
             host__nvidia={"nvidia_smi": "/usr/bin/nvidia-smi", "gpus": [GPU]},
             tensorflow_gpus=[{"name": "/physical_device:GPU:0", "type": "GPU"}],
         ),
     ),
     "windows-gpu-after-2.10": (
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.11.0", host__nvidia={"nvidia_smi": "nvidia-smi.exe", "gpus": [GPU]}, **on_windows()
         ),
         ("TensorFlow 2.11.0", "platform win32", "nvidia-smi sees 1 GPU(s), TensorFlow none"),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.10.0", host__nvidia={"nvidia_smi": "nvidia-smi.exe", "gpus": [GPU]}, **on_windows()
         ),
     ),
     "msvc-runtime": (
-        lambda: target(tensorflow="2.10.0", **on_windows(msvc_runtime=False)),
+        lambda: target_facts(tensorflow="2.10.0", **on_windows(msvc_runtime=False)),
         ("TensorFlow 2.10.0", "platform win32", "msvcp140_1.dll not found"),
-        lambda: target(tensorflow="2.10.0", **on_windows()),
+        lambda: target_facts(tensorflow="2.10.0", **on_windows()),
     ),
     "apple-silicon": (
-        lambda: target(**on_macos("x86_64", rosetta=True)),
+        lambda: target_facts(**on_macos("x86_64", rosetta=True)),
         ("platform darwin", "running under Rosetta"),
-        lambda: target(**on_macos("arm64")),
+        lambda: target_facts(**on_macos("arm64")),
     ),
     "macos-ssl-certs": (
         # python.org's Python before "Install Certificates.command" has run: no cert.pem of its own.
-        lambda: target(
+        lambda: target_facts(
             **on_macos("arm64", ssl={**LINUX_VENV["interpreter"]["ssl"], "openssl_cafile_exists": False}),
         ),
         ("platform darwin", "no CA certificate file for SSL (/usr/lib/ssl/cert.pem)"),
-        lambda: target(**on_macos("arm64")),
+        lambda: target_facts(**on_macos("arm64")),
     ),
     "no-cuda-drivers": (
-        lambda: target(tensorflow="2.16.1", host__nvidia=DRIVER_SEES),
+        lambda: target_facts(tensorflow="2.16.1", host__nvidia=DRIVER_SEES),
         ("platform linux", "nvidia-smi sees 1 GPU(s), TensorFlow none"),
-        lambda: target(tensorflow="2.16.1", host__nvidia=DRIVER_SEES, tensorflow_gpus=TF_GPU),
+        lambda: target_facts(tensorflow="2.16.1", host__nvidia=DRIVER_SEES, tensorflow_gpus=TF_GPU),
     ),
     "keras3-input-length": (
-        lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
+        lambda: target_facts(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
         ("keras 3.3.3",),
         # Keras 3.7 takes input_length again, with a warning.
-        lambda: target(tensorflow="2.18.0", packages={"keras": "3.7.0"}),
+        lambda: target_facts(tensorflow="2.18.0", packages={"keras": "3.7.0"}),
     ),
     "keras3-no-preprocessing-text": (
-        lambda: target(tensorflow="2.21.0", packages={"keras": "3.15.1"}),
+        lambda: target_facts(tensorflow="2.21.0", packages={"keras": "3.15.1"}),
         ("keras 3.15.1",),
-        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+        lambda: target_facts(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
     ),
     "keras3-save-extension": (
-        lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
+        lambda: target_facts(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
         ("keras 3.3.3",),
-        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+        lambda: target_facts(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
     ),
     "keras3-kerastensor-tf-function": (
-        lambda: target(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
+        lambda: target_facts(tensorflow="2.16.1", packages={"keras": "3.3.3"}),
         ("keras 3.3.3",),
-        lambda: target(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
+        lambda: target_facts(tensorflow="2.15.0", packages={"keras": "2.15.0"}),
     ),
     "tfhub-keraslayer-keras3": (
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.21.0", packages={"tensorflow-hub": "0.16.1", "keras": "3.13.0", "tf-keras": "2.21.0"}
         ),
         ("TensorFlow 2.21.0", "tensorflow-hub 0.16.1", "keras 3.13.0", "TF_USE_LEGACY_KERAS not set"),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.21.0",
             packages={"tensorflow-hub": "0.16.1", "keras": "3.13.0", "tf-keras": "2.21.0"},
-            interpreter__environment={"variables": {"TF_USE_LEGACY_KERAS": "1"}},
+            variables={"TF_USE_LEGACY_KERAS": "1"},
         ),
     ),
     "transformers-keras3": (
-        lambda: target(tensorflow="2.16.1", packages={"transformers": "4.46.3", "keras": "3.3.3"}),
+        lambda: target_facts(tensorflow="2.16.1", packages={"transformers": "4.46.3", "keras": "3.3.3"}),
         ("TensorFlow 2.16.1", "transformers 4.46.3", "keras 3.3.3", "tf-keras not installed"),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.16.1", packages={"transformers": "4.46.3", "keras": "3.3.3", "tf-keras": "2.16.0"}
         ),
     ),
     "pip-cuda-libs-not-found": (
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.16.1",
             packages={"nvidia-cudnn-cu12": "8.9.7.29"},
             host__nvidia=DRIVER_SEES,
@@ -355,7 +248,7 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
             "nvidia-smi sees 1 GPU(s), TensorFlow none",
             "1 of 1 nvidia-* wheel libraries neither preloaded nor on LD_LIBRARY_PATH (libcudnn.so.8)",
         ),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.16.1",
             packages={"nvidia-cudnn-cu12": "8.9.7.29"},
             host__nvidia=DRIVER_SEES,
@@ -364,24 +257,24 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
     ),
     "cudnn-runtime-older": (
         # torch 2.3 pins cuDNN 8.9 where TensorFlow 2.18 was built with cuDNN 9.
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.18.0",
             packages={"torch": "2.3.1", "nvidia-cudnn-cu12": "8.9.2.26"},
             build_info=BUILD_2_18,
         ),
         ("platform linux", "nvidia-cudnn-cu12 8.9.2.26, TensorFlow built with cudnn_version 9"),
-        lambda: target(tensorflow="2.18.0", packages={"nvidia-cudnn-cu12": "9.3.0.75"}, build_info=BUILD_2_18),
+        lambda: target_facts(tensorflow="2.18.0", packages={"nvidia-cudnn-cu12": "9.3.0.75"}, build_info=BUILD_2_18),
     ),
     "gpu-compute-capability-unsupported": (
-        lambda: target(tensorflow="2.18.0", **with_gpu("NVIDIA GeForce RTX 5090", "12.0")),
+        lambda: target_facts(tensorflow="2.18.0", **with_gpu("NVIDIA GeForce RTX 5090", "12.0")),
         ("GPU compute capability 12.0; TensorFlow built for sm_60, sm_70, sm_80, sm_89, compute_90",),
         # 8.6 runs the sm_80 kernels.
-        lambda: target(tensorflow="2.18.0", **with_gpu("NVIDIA GeForce RTX 3060", "8.6")),
+        lambda: target_facts(tensorflow="2.18.0", **with_gpu("NVIDIA GeForce RTX 3060", "8.6")),
     ),
     "xla-ptxas-missing": (
-        lambda: target(tensorflow="2.18.0", host__nvidia=DRIVER_SEES, tensorflow_gpus=TF_GPU),
+        lambda: target_facts(tensorflow="2.18.0", host__nvidia=DRIVER_SEES, tensorflow_gpus=TF_GPU),
         ("TensorFlow 2.18.0", "nvidia-cuda-nvcc-cu12 not installed", "platform linux", "TensorFlow sees 1 GPU(s)"),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.18.0",
             packages={"nvidia-cuda-nvcc-cu12": "12.5.82"},
             host__nvidia=DRIVER_SEES,
@@ -389,47 +282,47 @@ CASES: dict[str, tuple[Any, tuple[str, ...], Any]] = {
         ),
     ),
     "no-wheel-for-python": (
-        lambda: target(interpreter={"version": "3.13.1"}),
+        lambda: target_facts(python="3.13.1"),
         ("tensorflow not installed", "Python 3.13.1"),
-        lambda: target(interpreter={"version": "3.12.8"}),
+        lambda: target_facts(python="3.12.8"),
     ),
     "metal-plugin-mismatch": (
-        lambda: target(tensorflow="2.18.0", packages={"tensorflow-metal": "1.1.0"}, **on_macos("arm64")),
+        lambda: target_facts(tensorflow="2.18.0", packages={"tensorflow-metal": "1.1.0"}, **on_macos("arm64")),
         ("TensorFlow 2.18.0", "tensorflow-metal 1.1.0", "platform darwin", "machine arm64"),
-        lambda: target(tensorflow="2.17.1", packages={"tensorflow-metal": "1.1.0"}, **on_macos("arm64")),
+        lambda: target_facts(tensorflow="2.17.1", packages={"tensorflow-metal": "1.1.0"}, **on_macos("arm64")),
     ),
     "ml-dtypes-conflict": (
-        lambda: target(tensorflow="2.18.0", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
+        lambda: target_facts(tensorflow="2.18.0", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
         ("TensorFlow 2.18.0", "ml-dtypes 0.5.1"),
         # TensorFlow 2.18.1 accepts ml-dtypes below 1.0.
-        lambda: target(tensorflow="2.18.1", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
+        lambda: target_facts(tensorflow="2.18.1", packages={"ml-dtypes": "0.5.1", "jax": "0.5.0"}),
     ),
     "protobuf-gencode-older": (
-        lambda: target(tensorflow="2.19.0", packages={"protobuf": "6.31.1"}),
+        lambda: target_facts(tensorflow="2.19.0", packages={"protobuf": "6.31.1"}),
         ("TensorFlow 2.19.0", "protobuf 6.31.1"),
-        lambda: target(tensorflow="2.19.0", packages={"protobuf": "5.29.4"}),
+        lambda: target_facts(tensorflow="2.19.0", packages={"protobuf": "5.29.4"}),
     ),
     "protobuf-runtime-version-missing": (
-        lambda: target(tensorflow="2.19.0", packages={"protobuf": "4.25.3"}),
+        lambda: target_facts(tensorflow="2.19.0", packages={"protobuf": "4.25.3"}),
         ("TensorFlow 2.19.0", "protobuf 4.25.3"),
-        lambda: target(tensorflow="2.19.0", packages={"protobuf": "5.28.3"}),
+        lambda: target_facts(tensorflow="2.19.0", packages={"protobuf": "5.28.3"}),
     ),
     "tensorflow-metadata-gencode": (
         # The DeepLearning.AI course's pins as pip installs them today.
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.16.1",
             packages={"tensorflow-datasets": "4.9.4", "tensorflow-metadata": "1.21.0", "protobuf": "4.25.9"},
         ),
         ("tensorflow-metadata 1.21.0", "protobuf 4.25.9"),
-        lambda: target(
+        lambda: target_facts(
             tensorflow="2.16.1",
             packages={"tensorflow-datasets": "4.9.4", "tensorflow-metadata": "1.17.3", "protobuf": "4.25.9"},
         ),
     ),
     "tensorflow-text-mismatch": (
-        lambda: target(tensorflow="2.16.1", packages={"tensorflow-text": "2.15.0"}),
+        lambda: target_facts(tensorflow="2.16.1", packages={"tensorflow-text": "2.15.0"}),
         ("tensorflow-text 2.15.0 beside TensorFlow 2.16.1",),
-        lambda: target(tensorflow="2.16.1", packages={"tensorflow-text": "2.16.1"}),
+        lambda: target_facts(tensorflow="2.16.1", packages={"tensorflow-text": "2.16.1"}),
     ),
 }
 
@@ -467,15 +360,15 @@ def test_an_entry_does_not_match_where_it_is_not(breakage_id):
 
 def test_apples_linecache_matches_and_cpythons_does_not(linecache_folders):
     apple = linecache_folders["apple"]
-    assert matched(target(**with_stdlib(apple)))["apple-clt-linecache"] == (
+    assert matched(target_facts(**with_stdlib(apple)))["apple-clt-linecache"] == (
         "{} contains 'for mod in sys.modules.values():'".format(apple / "linecache.py"),
     )
-    assert "apple-clt-linecache" not in matched(target(**with_stdlib(linecache_folders["cpython"])))
+    assert "apple-clt-linecache" not in matched(target_facts(**with_stdlib(linecache_folders["cpython"])))
 
 
 def test_a_healthy_stack_matches_nothing_but_the_confirm_only_entries():
     """Python 3.9, TensorFlow 2.9 with the pins of its time: only the entries reported when confirmed."""
-    healthy = target(
+    healthy = target_facts(
         tensorflow="2.9.0",
         packages={
             "protobuf": "3.19.6",
@@ -507,14 +400,14 @@ def test_a_build_has_kernels_for_a_capability_of_its_major_at_or_above_its_minor
 
 
 def test_unmet_build_conditions_say_what_was_seen():
-    without_cudnn = target(tensorflow="2.18.0", build_info=BUILD_2_18)
+    without_cudnn = target_facts(tensorflow="2.18.0", build_info=BUILD_2_18)
     assert unmet_conditions(REGISTRY_BY_ID["cudnn-runtime-older"].when, without_cudnn) == [
         "nvidia-cudnn-cu12 not installed"
     ]
     assert unmet_conditions(REGISTRY_BY_ID["tensorflow-text-mismatch"].when, without_cudnn) == [
         "tensorflow-text not installed"
     ]
-    matching = target(tensorflow="2.16.1", packages={"tensorflow-text": "2.16.1"})
+    matching = target_facts(tensorflow="2.16.1", packages={"tensorflow-text": "2.16.1"})
     assert unmet_conditions(REGISTRY_BY_ID["tensorflow-text-mismatch"].when, matching) == [
         "tensorflow-text of TensorFlow's minor"
     ]

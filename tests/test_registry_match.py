@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tests.helpers.facts import target_facts
 from tfenvcheck.checks.breakages import breakage_findings
 from tfenvcheck.checks.tensorflow import keras3_hint, known_import_error
-from tfenvcheck.facts.model import Facts
 from tfenvcheck.registry.conditions import matching_reasons
 from tfenvcheck.registry.confirm import CONFIRMED, NOT_REPRODUCED, ConfirmationResult
 from tfenvcheck.registry.fix_text import fix_hint, fix_summaries
@@ -18,39 +18,9 @@ REGISTRY = load_registry()
 BY_ID = {b.id: b for b in REGISTRY}
 
 
-SITE = "/home/u/venv/lib/python3.9/site-packages"
-
-
-def facts(tensorflow: str | None = "2.10.0", **packages: str) -> Facts:
-    """The facts of a Linux CPython 3.9 venv as a probe would record them, with these packages."""
-    installed = dict(packages, **({"tensorflow": tensorflow} if tensorflow else {}))
-    return Facts.from_dict(
-        {
-            "target": {"executable": "/home/u/venv/bin/python", "reason": "test"},
-            "interpreter": {
-                "executable": "/home/u/venv/bin/python",
-                "real_executable": "/usr/bin/python3.9",
-                "version": "3.9.13",
-                "version_info": [3, 9, 13, "final", 0],
-                "sys_version": "3.9.13 (main, May 18 2022, 00:00:00) [GCC 11.2.0]",
-                "implementation": "CPython",
-                "bits": 64,
-                "sys_platform": "linux",
-                "machine": "x86_64",
-                "system": "Linux",
-                "prefix": "/home/u/venv",
-                "base_prefix": "/usr",
-                "environment": {"variables": {}},
-                "distributions": {name: {"version": version, "location": SITE} for name, version in installed.items()},
-            },
-            "host": {"os": {"system": "Linux"}, "cpu": {"flags": ["avx", "avx2"]}},
-            "tensorflow": {"probed": True, "version": tensorflow},
-        }
-    )
-
-
 def test_a_match_holds_the_reasons_seen_in_condition_order():
-    found = {m.breakage.id: m for m in match(REGISTRY, facts(protobuf="4.21.1"))}
+    protobuf4 = target_facts(tensorflow="2.10.0", packages={"protobuf": "4.21.1"})
+    found = {m.breakage.id: m for m in match(REGISTRY, protobuf4)}
     assert found["protobuf4-descriptors"].reasons == (
         "TensorFlow 2.10.0",
         "protobuf 4.21.1",
@@ -60,8 +30,9 @@ def test_a_match_holds_the_reasons_seen_in_condition_order():
 
 
 def test_a_condition_that_does_not_hold_stops_the_match():
-    assert matching_reasons(BY_ID["protobuf4-descriptors"].when, facts(protobuf="3.20.3")) is None
-    assert matching_reasons(BY_ID["no-avx"].when, facts()) is None
+    pinned = target_facts(tensorflow="2.10.0", packages={"protobuf": "3.20.3"})
+    assert matching_reasons(BY_ID["protobuf4-descriptors"].when, pinned) is None
+    assert matching_reasons(BY_ID["no-avx"].when, target_facts(tensorflow="2.10.0")) is None
 
 
 def test_an_entry_reported_when_confirmed_needs_its_confirmation():
@@ -73,7 +44,7 @@ def test_an_entry_reported_when_confirmed_needs_its_confirmation():
 
 
 def test_findings_come_from_matches_without_running_anything():
-    found = match(REGISTRY, facts(protobuf="4.21.1"))
+    found = match(REGISTRY, target_facts(tensorflow="2.10.0", packages={"protobuf": "4.21.1"}))
     findings = {f.id: f for f in breakage_findings(found, [], len(REGISTRY))}
     finding = findings["breakage.protobuf4-descriptors"]
     assert finding.title.endswith("(likely; --confirm can reproduce it)")
@@ -109,7 +80,7 @@ def test_hints_are_written_from_the_fix_actions():
         "`tfenvcheck fix protobuf4-descriptors` pins protobuf==3.20.3"
     )
     assert fix_hint(BY_ID["numpy2-abi"]) == "`tfenvcheck fix numpy2-abi` installs numpy<2"
-    assert keras3_hint(facts("2.16.1"), REGISTRY) == (
+    assert keras3_hint(target_facts(tensorflow="2.16.1"), REGISTRY) == (
         "`tfenvcheck fix keras3-legacy-code` installs tf-keras~=2.16.0 and sets TF_USE_LEGACY_KERAS=1 "
         "for this interpreter; or use TensorFlow < 2.16"
     )
@@ -123,7 +94,7 @@ def test_the_report_knows_automatic_fixes_from_its_data():
 
 
 def test_applicable_lists_what_fixes_applicable_shows():
-    rows = applicable(REGISTRY, facts(protobuf="4.21.1"))
+    rows = applicable(REGISTRY, target_facts(tensorflow="2.10.0", packages={"protobuf": "4.21.1"}))
     assert [(b.id, r) for b, r in rows] == [
         ("pil-scipy-missing", ["TensorFlow 2.10.0", "pillow, scipy not installed"]),
         (
@@ -132,7 +103,8 @@ def test_applicable_lists_what_fixes_applicable_shows():
         ),
     ]
     # The model-file entries match TensorFlow 2.10's facts too, but a fix of the environment is not theirs.
-    assert {"keras-format-in-old-keras", "keras3-h5-in-keras2"} <= {m.breakage.id for m in match(REGISTRY, facts())}
+    tf210 = target_facts(tensorflow="2.10.0")
+    assert {"keras-format-in-old-keras", "keras3-h5-in-keras2"} <= {m.breakage.id for m in match(REGISTRY, tf210)}
 
 
 def test_an_explain_only_entry_is_never_reported_by_check_nor_confirmed():

@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 
 from tests.helpers import require_python, run_cli, stand_in_program
+from tests.helpers.facts import target_facts
 from tfenvcheck import cli
 from tfenvcheck.checks.verdict import CheckResult
 from tfenvcheck.errors import EXIT_COULD_NOT_CHECK, CouldNotCheck
@@ -47,32 +48,8 @@ REFUSED = """error: Failed to fetch: http://127.0.0.1:9/tensorflow/
 
 
 def bare_venv_facts(version: str) -> Facts:
-    """A bare CPython venv on x86-64 Linux (pip and setuptools only), as a probe records it."""
-    site = "/home/ana/exam/lib/python{}/site-packages".format(version.rsplit(".", 1)[0])
-    return Facts.from_dict(
-        {
-            "target": {"executable": "/home/ana/exam/bin/python", "reason": "given with --python"},
-            "interpreter": {
-                "executable": "/home/ana/exam/bin/python",
-                "real_executable": "/home/ana/.pyenv/versions/{}/bin/python".format(version),
-                "version": version,
-                "version_info": [int(part) for part in version.split(".")] + ["final", 0],
-                "sys_version": version,
-                "implementation": "CPython",
-                "bits": 64,
-                "sys_platform": "linux",
-                "machine": "x86_64",
-                "system": "Linux",
-                "prefix": "/home/ana/exam",
-                "base_prefix": "/home/ana/.pyenv/versions/{}".format(version),
-                "distributions": {
-                    "pip": {"version": "22.0.4", "location": site},
-                    "setuptools": {"version": "47.1.0", "location": site},
-                },
-            },
-            "host": {"os": {"system": "Linux"}, "cpu": {"flags": ["avx", "avx2", "sse4_2"]}},
-        }
-    )
+    """A bare CPython venv on x86-64 Linux (pip 22.0.4 and setuptools 47.1.0 only), probed without TensorFlow."""
+    return target_facts(python=version, packages={"pip": "22.0.4", "setuptools": "47.1.0"}, imported=False)
 
 
 def exam_resolution() -> Resolution:

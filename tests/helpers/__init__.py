@@ -12,7 +12,8 @@ in parallel and keeping each wheel once in the cache's uv/ folder for every venv
 Files are copied out of that cache, never linked, so a test that patches a venv's file cannot change
 another venv. A pip too old to report (before 22.2: Python 3.7's) installs by itself.
 
-The PyCharm trees are in tests.helpers.pycharm_trees, the targets of `fix` in tests.helpers.fix_targets.
+The PyCharm trees are in tests.helpers.pycharm_trees, the targets of `fix` in tests.helpers.fix_targets,
+synthetic facts records (a target's, built without probing it) in tests.helpers.facts.
 """
 
 from __future__ import annotations
