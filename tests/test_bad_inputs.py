@@ -581,6 +581,17 @@ FILE_CASES = [
         write("reg/long.toml", BREAKAGE.replace('packages = { demo = ">=1" }', 'tensorflow = "<' + "2." * 3000 + '0"')),
     ),
     Case(
+        "registry-5000-digit-pin",
+        "files",
+        ["fixes", "--registry", "reg"],
+        USAGE,
+        "long.toml: fix[0].requirements: demo: version too long: 11111111111111111111... (5000 characters; at most 64)",
+        write(
+            "reg/long.toml",
+            BREAKAGE.replace('kind = "advise"', 'kind = "pin"\nrequirements = ["demo==' + "1" * 5000 + '"]'),
+        ),
+    ),
+    Case(
         "registry-too-large",
         "files",
         ["fixes", "--registry", "reg"],

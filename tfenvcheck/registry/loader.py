@@ -29,6 +29,7 @@ from tfenvcheck.registry.entry import (
 )
 from tfenvcheck.registry.symptoms import match_fields
 from tfenvcheck.tomlcheck import Invalid, expect, located, only_keys, specifier, strings
+from tfenvcheck.version_limits import too_long_version
 
 SEVERITIES = ("fail", "warn")
 _TOP_KEYS = {
@@ -194,9 +195,12 @@ def parse_action(table: dict[str, Any], where: str) -> Action:
     sample = dict.fromkeys(PIN_PLACEHOLDERS, "2.16")
     for requirement in requirements:
         try:
-            Requirement(requirement.format(**sample))
+            parsed = Requirement(requirement.format(**sample))
         except (InvalidRequirement, KeyError, ValueError):
             raise Invalid("{}.requirements: invalid requirement {!r}".format(where, requirement)) from None
+        too_long = too_long_version(parsed.specifier)
+        if too_long:
+            raise Invalid("{}.requirements: {}: version too long: {}".format(where, parsed.name, too_long))
     if kind == "patch":
         module_name(table["module"], where + ".module")
         if expect(table["find"], str, where + ".find") == expect(table["replace"], str, where + ".replace"):
