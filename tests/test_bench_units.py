@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import signal
 import subprocess
 import time
 import types
@@ -402,6 +404,26 @@ def test_a_flood_on_stderr_does_not_stall_the_payload(tmp_path):
     python = fake_python(tmp_path, 'head -c 3000000 /dev/zero | tr "\\0" x >&2; answer \'{"event": "done"}\'')
     result = stream_payload(python, PAYLOAD, [], lambda event: None, timeout=20)
     assert result.failure is None and len(result.stderr) <= 256 * 1024
+
+
+def test_a_daemon_the_payload_left_holding_its_pipes_does_not_hold_up_the_run(tmp_path):
+    """The target says it is done and exits; a daemon in a session of its own keeps its stdout and
+    stderr open for 60 s: the run ends at once, with what the target wrote on stderr."""
+    pid_file = tmp_path / "daemon.pid"
+    python = fake_python(
+        tmp_path,
+        "echo warming up >&2; setsid sh -c 'echo $$ > {}; exec sleep 60' & answer '{{\"event\": \"done\"}}'".format(
+            pid_file
+        ),
+    )
+    start = time.monotonic()
+    try:
+        result = stream_payload(python, PAYLOAD, [], lambda event: None, timeout=30)
+        assert result.failure is None and [event["event"] for event in result.events] == ["done"]
+        assert result.stderr == "warming up\n"
+        assert time.monotonic() - start < 10
+    finally:
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
 
 
 def test_timeout_kills_the_payload(tmp_path):

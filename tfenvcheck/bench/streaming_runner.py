@@ -1,21 +1,22 @@
 """Run a payload that streams JSON lines in the target, handing each event over as it arrives.
 
 `probes.payload_runner.run_payload` waits for one answer; a benchmark runs for minutes and reports
-progress on the way, so this reads stdout line by line while a thread drains stderr (TensorFlow
-logs a lot there, and a full pipe would stall the target). Failures are the same `PayloadFailure`s:
+progress on the way, so this reads stdout line by line and stderr alongside (TensorFlow logs a lot
+there, and a full pipe would stall the target), as `Child.lines` reads them: a daemon the target
+leaves holding either pipe does not keep it waiting. Failures are the same `PayloadFailure`s:
 a missing interpreter, a crash, a timeout, or an end without the final "done" event.
 """
 
 from __future__ import annotations
 
-import threading
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import Any, Callable
 
 from tfenvcheck.probes.payload_runner import answer_line, marked_environment, payload_source
-from tfenvcheck.probes.spawn import Child, PayloadFailure, kill_process_group, last_lines, spawned, start_failure
+from tfenvcheck.probes.spawn import Child, PayloadFailure, last_lines, spawned, start_failure
 
 STDERR_KEPT_BYTES = 256 * 1024
 
@@ -28,16 +29,15 @@ class StreamResult:
     seconds: float = 0.0
 
 
-class _StderrDrain(threading.Thread):
-    def __init__(self, stream: IO[bytes]) -> None:
-        super().__init__(daemon=True)
-        self.stream = stream
+class _StderrKept:
+    """The last STDERR_KEPT_BYTES of the target's stderr."""
+
+    def __init__(self) -> None:
         self.kept = bytearray()
 
-    def run(self) -> None:
-        for chunk in iter(lambda: self.stream.read(8192), b""):
-            self.kept += chunk
-            del self.kept[:-STDERR_KEPT_BYTES]
+    def add(self, chunk: bytes) -> None:
+        self.kept += chunk
+        del self.kept[:-STDERR_KEPT_BYTES]
 
     def text(self) -> str:
         return self.kept.decode("utf-8", "replace")
@@ -57,24 +57,16 @@ def stream_payload(
     session, so a timeout or Ctrl-C kills TensorFlow's helpers with it.
     """
     result = StreamResult()
+    stderr = _StderrKept()
     child_env, marker = marked_environment(env)
     start = time.monotonic()
     try:
         with spawned([python, "-u", "-", *args], child_env, timeout) as child:
-            assert child.proc.stderr is not None
-            drain = _StderrDrain(child.proc.stderr)
-            drain.start()
-            try:
-                _read_events(child, payload_source(payload), marker, result, on_event)
-            except BaseException:  # killed before the drain is awaited: stderr ends with the target
-                kill_process_group(child.proc)
-                raise
-            finally:
-                drain.join(timeout=5)
+            _read_events(child, payload_source(payload), marker, result, on_event, stderr)
     except OSError as error:
         result.failure = start_failure(python, error)
         return result
-    result.stderr = drain.text()
+    result.stderr = stderr.text()
     result.seconds = time.monotonic() - start
     result.failure = child.failure(result.stderr)
     if result.failure is None and not any(event["event"] == "done" for event in result.events):
@@ -83,18 +75,21 @@ def stream_payload(
 
 
 def _read_events(
-    child: Child, source: bytes, marker: str, result: StreamResult, on_event: Callable[[dict[str, Any]], None]
+    child: Child,
+    source: bytes,
+    marker: str,
+    result: StreamResult,
+    on_event: Callable[[dict[str, Any]], None],
+    stderr: _StderrKept,
 ) -> None:
-    try:
+    # The payloads (under 64 KiB, a pipe's buffer) are written whole before the target reads them.
+    with contextlib.suppress(BrokenPipeError):  # it ended before reading it all: how it ended says why
         child.stdin.write(source)
-        child.stdin.close()
-        for line in child.stdout:
-            event = _event(line, marker)
-            if event is not None:
-                result.events.append(event)
-                on_event(event)
-    except BrokenPipeError:
-        pass  # the target ended before reading it all: how it ended says why
+    for line in child.lines(on_stderr=stderr.add):
+        event = _event(line, marker)
+        if event is not None:
+            result.events.append(event)
+            on_event(event)
 
 
 def _event(line: bytes, marker: str) -> dict[str, Any] | None:

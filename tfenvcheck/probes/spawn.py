@@ -146,22 +146,34 @@ class Child:
                     self._close_pipes()
                     return _as_bytes(pending.output), _as_bytes(pending.stderr)
 
-    def lines(self) -> Iterator[bytes]:
-        """stdout line by line as it comes, ending as `communicate` does (stdin is closed first)."""
+    def lines(self, on_stderr: Callable[[bytes], None] | None = None) -> Iterator[bytes]:
+        """stdout line by line as it comes, ending as `communicate` does (stdin is closed first); with
+        `on_stderr`, stderr is read alongside (a full pipe would stall the child) and handed over in
+        chunks. A daemon the child left holding either pipe holds up neither."""
         self.stdin.close()
-        if os.name != "posix":  # no select() on Windows pipes: read to the end
+        if os.name != "posix":  # no select() on Windows pipes: stderr in a thread, stdout to its end
+            if on_stderr is not None:
+                stderr = self.proc.stderr
+                assert stderr is not None
+                threading.Thread(target=_read_all, args=(stderr, on_stderr), daemon=True).start()
             yield from self.stdout
             return
-        fd, pending = self.stdout.fileno(), b""
-        while True:
-            ready, _, _ = select.select([fd], [], [], _POLL)
-            if ready:
+        out = self.stdout.fileno()
+        handlers: dict[int, Callable[[bytes], None] | None] = {out: None}
+        if on_stderr is not None and self.proc.stderr is not None:
+            handlers[self.proc.stderr.fileno()] = on_stderr
+        pending = b""
+        while handlers:
+            ready, _, _ = select.select(list(handlers), [], [], _POLL)
+            for fd in ready:
                 chunk = os.read(fd, 65536)
-                if not chunk:
-                    break
-                *complete, pending = (pending + chunk).split(b"\n")
-                yield from (line + b"\n" for line in complete)
-            elif self._done_reading():
+                handler = handlers[fd] if chunk else handlers.pop(fd)
+                if handler is not None:
+                    handler(chunk)
+                elif chunk:
+                    *complete, pending = (pending + chunk).split(b"\n")
+                    yield from (line + b"\n" for line in complete)
+            if not ready and self._done_reading():
                 self._close_pipes()
                 break
         if pending:
@@ -231,6 +243,11 @@ def cancel_scope() -> Iterator[CancelScope]:
         yield scope
     finally:
         _current_scope.reset(token)
+
+
+def _read_all(stream: IO[bytes], on_chunk: Callable[[bytes], None]) -> None:
+    for chunk in iter(lambda: stream.read(8192), b""):
+        on_chunk(chunk)
 
 
 def _as_bytes(data: bytes | str | None) -> bytes:
