@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,7 +149,7 @@ def test_an_env_action_whose_name_is_no_variable_name_is_refused_at_load(case, n
     assert_untouched(case)
 
 
-def test_undo_leaves_alone_a_file_the_journal_names_outside_the_target(case, monkeypatch):
+def test_undo_leaves_alone_a_file_the_journal_names_outside_the_target_whatever_roots_it_records(case, monkeypatch):
     # Fixed once set: the interpreter probe reports TF_CPP_MIN_LOG_LEVEL, so verification sees it.
     text = ENV_ENTRY.format(name="TF_CPP_MIN_LOG_LEVEL").replace("TFENVCHECK_TEST_NEVER_SET", "TF_CPP_MIN_LOG_LEVEL")
     entries = registry(case / "registry", text)
@@ -158,9 +159,11 @@ def test_undo_leaves_alone_a_file_the_journal_names_outside_the_target(case, mon
     [journal] = (case / "state" / "runs").glob("*/journal.json")
     record = json.loads(journal.read_text())
     pth = Path(record["actions"][0]["path"])
-    # A journal edited to name a file outside the target that holds the very bytes the fix wrote.
+    # A journal edited to name a file outside the target that holds the very bytes the fix wrote,
+    # and to let every action kind write in that file's folder.
     (case / "outside" / "victim.py").write_bytes(pth.read_bytes())
     record["actions"][0]["path"] = str(case / "outside" / "victim.py")
+    record["target"]["roots"] = {kind: [str(case / "outside")] for kind in ("env", "preload", "patch")}
     journal.write_text(json.dumps(record))
     undone = run_cli("undo", record["run_id"], "--yes", env=private_env(case), timeout=120)
     assert undone.returncode == 1, undone.stdout + undone.stderr
@@ -168,6 +171,24 @@ def test_undo_leaves_alone_a_file_the_journal_names_outside_the_target(case, mon
     assert "lies outside the target (" in undone.stdout
     assert (case / "outside" / "victim.py").read_bytes() == pth.read_bytes()
     assert pth.exists()  # the real .pth too: undo stopped at what it would not touch
+
+
+def test_undo_of_a_journal_whose_target_now_runs_from_elsewhere_changes_nothing(case, monkeypatch):
+    text = ENV_ENTRY.format(name="TF_CPP_MIN_LOG_LEVEL").replace("TFENVCHECK_TEST_NEVER_SET", "TF_CPP_MIN_LOG_LEVEL")
+    entries = registry(case / "registry", text)
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    assert fix(case, entries, "--json").returncode == 0
+    [journal] = (case / "state" / "runs").glob("*/journal.json")
+    record = json.loads(journal.read_text())
+    pth = Path(record["actions"][0]["path"])
+    record["target"]["executable"] = sys.executable  # another interpreter, with another prefix
+    journal.write_text(json.dumps(record))
+    undone = run_cli("undo", record["run_id"], "--yes", env=private_env(case), timeout=120)
+    last = assert_one_line_error(undone, 3)
+    assert last == "tfenvcheck: error: the run's target {} now runs from {}, not {}: nothing was changed".format(
+        sys.executable, sys.prefix, case / "venv"
+    )
+    assert pth.exists()
 
 
 def test_a_link_swapped_in_after_the_plan_is_refused_just_before_writing(case, monkeypatch):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from tfenvcheck.commands import options
 from tfenvcheck.commands.output import confirmed, emit, spinner, unwrapped
 from tfenvcheck.errors import EXIT_FAILURES, EXIT_OK, TfenvcheckError
+from tfenvcheck.fixer.confine import target_roots
 from tfenvcheck.fixer.journal import configured_state_dir, list_runs, load_run, state_dir
 from tfenvcheck.fixer.lock import target_lock
 from tfenvcheck.fixer.undo import undo_run
@@ -50,11 +52,25 @@ def run(args: argparse.Namespace) -> int:
     if not args.yes and not confirmed("Undo run {}? [y/N] ".format(record["run_id"])):
         out.print("Nothing was changed.")
         return EXIT_FAILURES
+    roots = roots_now(record["target"])
     with target_lock(record["target"]["prefix"]):
         journal = load_run(record["run_id"])  # as it is now that the lock is ours
-        ok = undo_run(journal, progress=spinner(unwrapped(stderr_console())))
+        ok = undo_run(journal, roots, progress=spinner(unwrapped(stderr_console())))
     emit(args, journal.record, lambda console: render_undo(journal.record, console), console=out)
     return EXIT_OK if ok else EXIT_FAILURES
+
+
+def roots_now(target: dict[str, Any]) -> dict[str, list[str]]:
+    """Where undo may write: the roots of the run's target as it answers now, which must still be the
+    prefix the run fixed."""
+    interpreter = probe_interpreter(target["executable"])
+    if os.path.realpath(interpreter.prefix) != os.path.realpath(target["prefix"]):
+        raise TfenvcheckError(
+            "the run's target {} now runs from {}, not {}: nothing was changed".format(
+                target["executable"], interpreter.prefix, target["prefix"]
+            )
+        )
+    return target_roots(interpreter)
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -4,7 +4,9 @@ Actions are undone in reverse order. A file is restored only if it still holds w
 (or the patch was interrupted and it is at either state); a file changed since is left alone with
 its backup named. Packages: what the fix added is uninstalled, and every distribution whose
 `pip freeze` line differs from the one before the fix is reinstalled at that line (--no-deps:
-the previous set was complete), then the freeze is compared with the recorded one.
+the previous set was complete), then the freeze is compared with the recorded one. Where a file
+may be written is what the target says now (`fixer.confine.target_roots` of a fresh probe), never
+the roots the journal records: a journal is data, and an edited one must not widen them.
 """
 
 from __future__ import annotations
@@ -25,8 +27,13 @@ LEFT_ALONE = "left-alone"
 FAILED = "failed"
 
 
-def undo_run(journal: Journal, progress: Callable[[str], AbstractContextManager[Any]] | None = None) -> bool:
-    """Undo every action the run changed; True when everything is back as it was."""
+def undo_run(
+    journal: Journal,
+    roots: dict[str, list[str]],
+    progress: Callable[[str], AbstractContextManager[Any]] | None = None,
+) -> bool:
+    """Undo every action the run changed, writing only under `roots` (the target's, by action kind);
+    True when everything is back as it was."""
     record = journal.record
     python = record["target"]["executable"]
     undo: dict[str, Any] = {"started": now(), "finished": None, "status": "in-progress", "actions": []}
@@ -38,9 +45,9 @@ def undo_run(journal: Journal, progress: Callable[[str], AbstractContextManager[
         try:
             if progress is not None and action["kind"] == "pin":
                 with progress("restoring the packages"):
-                    status, detail = UNDOERS[action["kind"]](action, journal, python)
+                    status, detail = UNDOERS[action["kind"]](action, journal, python, roots)
             else:
-                status, detail = UNDOERS[action["kind"]](action, journal, python)
+                status, detail = UNDOERS[action["kind"]](action, journal, python, roots)
         except (OSError, PipFailed) as error:
             status, detail = FAILED, str(error)
         undo["actions"].append({"index": action["index"], "kind": action["kind"], "status": status, "detail": detail})
@@ -51,15 +58,9 @@ def undo_run(journal: Journal, progress: Callable[[str], AbstractContextManager[
     return ok
 
 
-def roots_of(journal: Journal, kind: str) -> list[str]:
-    """Where the run was allowed to write for `kind` (recorded by fix); its prefix for older journals."""
-    target = journal.record["target"]
-    return list((target.get("roots") or {}).get(kind) or [target["prefix"]])
-
-
-def undo_patch(action: dict[str, Any], journal: Journal, python: str) -> tuple[str, str]:
+def undo_patch(action: dict[str, Any], journal: Journal, python: str, roots: dict[str, list[str]]) -> tuple[str, str]:
     path = Path(action["path"])
-    outside = outside_problem(path, roots_of(journal, "patch"))
+    outside = outside_problem(path, roots["patch"])
     if outside is not None:
         return LEFT_ALONE, outside + ": left alone"
     remove_leftovers(path, journal)
@@ -77,10 +78,10 @@ def undo_patch(action: dict[str, Any], journal: Journal, python: str) -> tuple[s
     return RESTORED, "{} restored (sha256 {})".format(path, action["sha256_before"])
 
 
-def undo_env(action: dict[str, Any], journal: Journal, python: str) -> tuple[str, str]:
+def undo_env(action: dict[str, Any], journal: Journal, python: str, roots: dict[str, list[str]]) -> tuple[str, str]:
     """An env or preload action: remove the .pth file it wrote, if it still holds what was written."""
     path = Path(action["path"])
-    outside = outside_problem(path, roots_of(journal, action["kind"]))
+    outside = outside_problem(path, roots[action["kind"]])
     if outside is not None:
         return LEFT_ALONE, outside + ": left alone"
     remove_leftovers(path, journal)
@@ -109,7 +110,7 @@ def remove_leftovers(path: Path, journal: Journal) -> None:
             temp.unlink()
 
 
-def undo_pin(action: dict[str, Any], journal: Journal, python: str) -> tuple[str, str]:
+def undo_pin(action: dict[str, Any], journal: Journal, python: str, roots: dict[str, list[str]]) -> tuple[str, str]:
     before = action.get("freeze_before")
     if before is None:
         return ALREADY_RESTORED, "pip never ran"
