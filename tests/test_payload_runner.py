@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
+
+import psutil
+import pytest
 
 from tests.helpers import stand_in_python
 from tfenvcheck.probes.payload_runner import run_payload
@@ -121,3 +125,23 @@ def test_lines_handed_over_end_though_a_daemon_holds_the_pipe(tmp_path):
         assert time.monotonic() - start < 10
     finally:
         os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_child_dies_with_tfenvcheck_even_when_tfenvcheck_is_killed_outright(tmp_path):
+    """A fixer killed (SIGKILL) during a pip run must not leave that pip changing the target."""
+    script = (
+        "import sys\n"
+        "from tfenvcheck.probes.spawn import run_captured\n"
+        "run_captured(['sh', '-c', 'echo $$; exec sleep 60'], on_line=lambda line: print(line, flush=True))\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        child = psutil.Process(int(parent.stdout.readline()))
+        assert child.status() != psutil.STATUS_ZOMBIE
+        parent.kill()
+        parent.wait()
+        gone, _ = psutil.wait_procs([child], timeout=5)
+        assert gone or child.status() == psutil.STATUS_ZOMBIE  # killed; reaped, or waiting to be
+    finally:
+        parent.kill()

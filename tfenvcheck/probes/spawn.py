@@ -4,7 +4,9 @@ saying how it ended.
 Every child gets the same treatment: UTF-8 output whatever the locale, no PYTHONSTARTUP, a fresh
 empty working folder (nothing there can shadow the modules it imports), a session of its own, and
 a watchdog that kills that session at the timeout; an interrupt (Ctrl-C, an error in a callback)
-kills it too, so TensorFlow's helpers never keep running. How it ended becomes a `PayloadFailure`
+kills it too, so TensorFlow's helpers never keep running. On Linux the child also dies with
+tfenvcheck, even when tfenvcheck is killed outright (the kernel's parent-death signal): a fixer
+killed during a pip run leaves no pip changing the target behind it. How it ended becomes a `PayloadFailure`
 (a signal, a timeout, an exit status) or None.
 
 Children started inside a `CancelScope` (probes run at the same time for one target) can all be
@@ -19,10 +21,12 @@ the timeout or cancelled), then closed.
 from __future__ import annotations
 
 import contextvars
+import ctypes
 import os
 import select
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -86,6 +90,36 @@ def kill_process_group(proc: subprocess.Popen) -> None:
             proc.kill()
     except (ProcessLookupError, PermissionError):
         pass
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _linux_prctl() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _linux_prctl()
+
+
+def _dying_with_us() -> Callable[[], None] | None:
+    """What the child runs before its program (Linux): ask for SIGKILL when its parent dies, and die
+    at once if that happened already, between the fork and the asking; None elsewhere."""
+    if _PRCTL is None:
+        return None
+    parent = os.getpid()
+
+    def ask() -> None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return ask
 
 
 def child_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -274,6 +308,7 @@ def spawned(
             cwd=workdir,
             env=child_environment(env),
             start_new_session=(os.name == "posix"),
+            preexec_fn=_dying_with_us(),
         )
         child = Child(proc, timeout)
         scope = _current_scope.get()
