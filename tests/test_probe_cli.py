@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from tests.helpers import require_python, run_cli, stand_in_python
+from tests.helpers.facts import BUILD_2_18, target_facts
+from tfenvcheck.render.probe_text import render_probe
 
 TARGET_VERSIONS = ["3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
 
@@ -212,3 +216,32 @@ def test_real_tensorflow_2_5_on_python_3_8(tf_2_5_python):
     assert tensorflow["keras"]["backing"] == "tensorflow.python.keras"
     assert tensorflow["build_info"]["cuda_version"] == "11.2"
     assert tensorflow["built_with_cuda"] is True
+
+
+def test_the_text_view_says_what_the_target_sees_of_the_nvidia_stack():
+    """libcuda, the nvidia-* wheels' libraries, the build's CUDA and what TensorFlow loaded."""
+    site = "/home/ana/exam/lib/python3.9/site-packages/nvidia"
+    facts = target_facts(
+        tensorflow="2.18.0",
+        build_info=BUILD_2_18,
+        gpu={
+            "probed": True,
+            "libcuda_error": "libcuda.so.1: cannot open shared object file: No such file or directory",
+            "wsl_library_folder": "/usr/lib/wsl/lib",
+            "wheel_libraries": [
+                {"path": site + "/cudnn/lib/libcudnn.so.9", "package": "cudnn", "on_library_path": True},
+                {"path": site + "/cublas/lib/libcublas.so.12", "package": "cublas"},
+            ],
+            "loaded_libraries": {"probed": True, "loaded": {}, "not_found": ["libcudart.so.12"], "gpus": 0},
+        },
+    )
+    console = Console(record=True, width=400)
+    render_probe(facts, console)
+    rows = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in console.export_text().splitlines())
+    assert rows["GPU (target)"] == (
+        "libcuda does not load: libcuda.so.1: cannot open shared object file: No such file or directory; "
+        "WSL's driver folder /usr/lib/wsl/lib is not on the library path; "
+        "nvidia-* wheels: 2 libraries of cublas, cudnn (1 on the library path, 0 preloaded)"
+    )
+    assert rows["CUDA build"] == "CUDA 12.5.1, cuDNN 9, compute capabilities sm_60, sm_70, sm_80, sm_89, compute_90"
+    assert rows["CUDA libraries"] == "0 loaded (none); not found: libcudart.so.12"

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tfenvcheck.facts.model import CPUFacts, Facts, HostFacts, InterpreterFacts, TensorFlowFacts
+from tfenvcheck.facts.model import CPUFacts, Facts, GpuTargetFacts, HostFacts, InterpreterFacts, TensorFlowFacts
 from tfenvcheck.probes.tensorflow import error_summary
 from tfenvcheck.render.console import gib
 
@@ -151,6 +151,56 @@ def tensorflow_lines(tensorflow: TensorFlowFacts) -> list[tuple[str, str]]:
     ]
 
 
+def gpu_target_lines(gpu: GpuTargetFacts, tensorflow: TensorFlowFacts) -> list[tuple[str, str]]:
+    """What the target process sees of the NVIDIA stack: libcuda, the nvidia-* wheels' libraries,
+    WSL's driver folder, a container; the build's CUDA; what TensorFlow really loaded."""
+    if not gpu.probed:
+        return [("GPU (target)", "not probed" + (": " + gpu.error if gpu.error else ""))]
+    parts = ["libcuda loads from " + gpu.libcuda_path if gpu.libcuda_path else "libcuda does not load"]
+    if gpu.libcuda_error:
+        parts[0] = "libcuda does not load: " + gpu.libcuda_error
+    if gpu.wsl_library_folder:
+        parts.append(
+            "WSL's driver folder {} is {}on the library path".format(
+                gpu.wsl_library_folder, "" if gpu.wsl_library_folder_on_path else "not "
+            )
+        )
+    wheels = gpu.wheel_libraries
+    if wheels:
+        parts.append(
+            "nvidia-* wheels: {} libraries of {} ({} on the library path, {} preloaded)".format(
+                len(wheels),
+                ", ".join(sorted({w.package for w in wheels})),
+                sum(w.on_library_path for w in wheels),
+                sum(w.loaded for w in wheels),
+            )
+        )
+    else:
+        parts.append("no nvidia-* wheel libraries")
+    if gpu.container:
+        parts.append("in a {} container".format(gpu.container))
+    rows = [("GPU (target)", "; ".join(parts))]
+    build = tensorflow.build_info or {}
+    if build.get("is_cuda_build"):
+        rows.append(
+            (
+                "CUDA build",
+                "CUDA {}, cuDNN {}, compute capabilities {}".format(
+                    build.get("cuda_version") or "?",
+                    build.get("cudnn_version") or "?",
+                    ", ".join(build.get("cuda_compute_capabilities") or []) or "?",
+                ),
+            )
+        )
+    loaded = gpu.loaded_libraries
+    if loaded.probed:
+        text = loaded.error or "{} loaded ({}); not found: {}".format(
+            len(loaded.loaded), ", ".join(sorted(loaded.loaded)) or "none", ", ".join(loaded.not_found) or "none"
+        )
+        rows.append(("CUDA libraries", text))
+    return rows
+
+
 def package_line(packages: dict[str, str], verbose: bool) -> list[tuple[str, str]]:
     if verbose:
         names = sorted(packages)
@@ -197,6 +247,7 @@ def render_probe(facts: Facts, console: Console, verbose: bool = False) -> None:
     rows += interpreter_lines(facts.interpreter)
     rows += host_lines(facts.host)
     rows += tensorflow_lines(facts.tensorflow)
+    rows += gpu_target_lines(facts.gpu, facts.tensorflow)
     rows += package_line(facts.packages, verbose)
     if verbose:
         rows += verbose_lines(facts)
