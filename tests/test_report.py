@@ -153,6 +153,18 @@ def test_a_saved_check_result_renders_as_a_report(tmp_path, state_env):
     assert "#### Fixes applied to this interpreter" in done.stdout
 
 
+def test_resolve_with_a_saved_check_result_is_refused_in_one_line(tmp_path, state_env):
+    python = require_python("3.11")
+    check = run_cli("check", "--python", str(python), "--no-tensorflow", "--json", env=state_env)
+    (tmp_path / "check.json").write_text(check.stdout)
+    done = run_cli("report", "--from", "check.json", "--resolve", "--markdown", "-", env=state_env, cwd=tmp_path)
+    assert done.returncode == EXIT_USAGE, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "tfenvcheck: error: --resolve judges what pip would install now: it needs a live check, not one read with --from"
+    ]
+
+
 def test_default_output_is_an_html_file_in_the_current_folder(tmp_path, state_env):
     done = plain_python_report(tmp_path, state_env)
     assert done.returncode == EXIT_FAILURES, done.stderr

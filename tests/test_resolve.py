@@ -100,7 +100,7 @@ def test_an_unreachable_registry_is_one_line_naming_the_address(tmp_path):
     with pytest.raises(RegistryUnreachable) as raised:
         resolve_requirements("/home/ana/exam/bin/python", ["tensorflow==2.18.0"], uv=uv)
     assert str(raised.value) == (
-        "check --resolve: the package registry cannot be reached (http://127.0.0.1:9/tensorflow/: "
+        "--resolve: the package registry cannot be reached (http://127.0.0.1:9/tensorflow/: "
         "Connection refused (os error 111)); check works offline without --resolve"
     )
     assert raised.value.exit_code == EXIT_COULD_NOT_CHECK
@@ -117,7 +117,7 @@ def test_a_message_uv_wrapped_reads_as_one_line(tmp_path):
     with pytest.raises(CouldNotCheck) as raised:
         resolve_requirements("/root/.pyenv/versions/2.7.18/bin/python", ["numpy"], uv=uv)
     assert str(raised.value) == (
-        "check --resolve: uv could not resolve for /root/.pyenv/versions/2.7.18/bin/python: "
+        "--resolve: uv could not resolve for /root/.pyenv/versions/2.7.18/bin/python: "
         "Python executable does not support `-I` flag. Please use Python 3.6 or newer."
     )
 
@@ -129,19 +129,19 @@ def test_uv_offline_without_the_packages_cached_is_no_registry_either(tmp_path):
 
 hint: Packages were unavailable because the network was disabled. When the network is disabled, registry packages may only be read from the cache."""
     uv = uv_replaying(tmp_path, "", offline, 1)
-    with pytest.raises(RegistryUnreachable, match=r"^check --resolve: uv's network access is disabled"):
+    with pytest.raises(RegistryUnreachable, match=r"^--resolve: uv's network access is disabled"):
         resolve_requirements("/home/ana/exam/bin/python", ["tensorflow==2.17.1"], uv=uv)
 
 
 def test_a_uv_that_hangs_is_stopped_at_the_timeout(tmp_path):
     uv = str(stand_in_program(tmp_path / "uv", "sleep 30"))
-    with pytest.raises(CouldNotCheck, match=r"^check --resolve: uv did not finish resolving within 0.5 s$"):
+    with pytest.raises(CouldNotCheck, match=r"^--resolve: uv did not finish resolving within 0.5 s$"):
         resolve_requirements("/home/ana/exam/bin/python", ["numpy"], timeout=0.5, uv=uv)
 
 
 def test_a_uv_that_cannot_run_is_one_line(tmp_path):
     uv = str(stand_in_program(tmp_path / "uv", "exit 0", executable=False))
-    with pytest.raises(CouldNotCheck, match=r"^check --resolve: cannot run uv \(.*/uv\): Permission denied$"):
+    with pytest.raises(CouldNotCheck, match=r"^--resolve: cannot run uv \(.*/uv\): Permission denied$"):
         resolve_requirements("/home/ana/exam/bin/python", ["numpy"], uv=uv)
 
 
@@ -152,7 +152,7 @@ def test_check_resolve_without_uv_says_so_in_one_line(monkeypatch, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines()[-1] == (
-        "tfenvcheck: error: check --resolve needs uv, which is not installed (pip install uv)"
+        "tfenvcheck: error: --resolve needs uv, which is not installed (pip install uv)"
     )
 
 
@@ -166,7 +166,7 @@ def test_check_resolve_with_an_unreachable_index_is_one_line_and_exit_3(tmp_path
     assert done.returncode == EXIT_COULD_NOT_CHECK
     assert done.stdout == ""
     assert done.stderr.splitlines()[-1] == (
-        "tfenvcheck: error: check --resolve: the package registry cannot be reached "
+        "tfenvcheck: error: --resolve: the package registry cannot be reached "
         "(http://127.0.0.1:9/tensorflow/: Connection refused (os error 111)); check works offline without --resolve"
     )
 
@@ -176,7 +176,7 @@ def test_check_resolve_for_a_python_uv_cannot_use_is_one_line():
     done = run_cli("check", "--resolve", "--no-tensorflow", "--python", str(python))
     assert done.returncode == EXIT_COULD_NOT_CHECK
     assert done.stderr.splitlines()[-1] == (
-        "tfenvcheck: error: check --resolve: uv could not resolve for {}: Python executable does not support "
+        "tfenvcheck: error: --resolve: uv could not resolve for {}: Python executable does not support "
         "`-I` flag. Please use Python 3.6 or newer.".format(python)
     )
 

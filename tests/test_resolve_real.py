@@ -4,6 +4,7 @@ venvs that hold nothing but pip: what pip would install is named and judged, and
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,22 @@ def test_exam_2020_07_on_python_37_names_protobuf_4_h5py_3_and_numpy_120_install
         assert section["resolve." + entry]["hint"].endswith("Fix before installing: " + fix)
     assert "protobuf 4." in section["resolve.resolved"]["title"]
     assert site_packages_listing(bare_37_venv) == before
+
+
+def test_a_report_with_resolve_carries_what_pip_would_install_today(tmp_path):
+    venv = bare_venv("3.7", tmp_path / "exam")
+    python = str(venv / "bin" / "python")
+    done = run_cli(
+        "report", "--resolve", "--profile", "exam-2020-07", "--no-tensorflow", "--python", python,
+        "--json", str(tmp_path / "report.json"), "--markdown", str(tmp_path / "report.md"),
+        env=dict(os.environ, TFENVCHECK_STATE_DIR=str(tmp_path / "state")),
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    check = json.loads((tmp_path / "report.json").read_text())["check"]
+    assert check["resolve"]["pins"]["tensorflow"] == "2.0.0"
+    statuses = {f["id"]: f["status"] for f in check["findings"] if f["id"].startswith("resolve.")}
+    assert statuses["resolve.protobuf4-descriptors"] == "fail"
+    assert "pip would install today: tensorflow 2.0.0" in (tmp_path / "report.md").read_text()
 
 
 def test_python_313_with_tensorflow_2_18_is_told_no_wheel_exists_before_installing(tmp_path):

@@ -44,12 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     options.add_check_options(parser)
     options.add_registry_option(parser)
     options.add_timeout_option(parser)
-    parser.add_argument(
-        "--resolve",
-        action="store_true",
-        help="also ask the package registry what pip would install today for the target's Python "
-        "(uv's resolver, installing nothing) and judge that against the known breakages; needs the network",
-    )
+    options.add_resolve_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -71,7 +66,7 @@ def check_as_asked(
     profile = choose_profile(args.profile, args.requirements)
     target = options.target_from(args)
     resolution = None
-    if getattr(args, "resolve", False):  # check's option (report has none): asked before the probe, to fail fast
+    if args.resolve:  # asked before the probe, to fail fast
         if announce:
             stderr_console().print("Asking the package registry what pip would install today...", style="dim")
         resolution = resolve_requirements(target.executable, [str(r) for r in profile.requires])

@@ -100,6 +100,16 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_resolve_option(parser: argparse.ArgumentParser) -> None:
+    """--resolve: the one check that goes to the network (`check` and `report`)."""
+    parser.add_argument(
+        "--resolve",
+        action="store_true",
+        help="also ask the package registry what pip would install today for the target's Python "
+        "(uv's resolver, installing nothing) and judge that against the known breakages; needs the network",
+    )
+
+
 def positive_int(text: str) -> int:
     """An argparse type: a whole number of 1 or more."""
     try:

@@ -73,6 +73,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--no-redact", action="store_true", help="keep the user name, home path and GPU UUIDs")
     options.add_check_options(parser)
+    options.add_resolve_option(parser)
     options.add_timeout_option(parser)
     options.add_registry_option(parser)
     parser.set_defaults(handler=run)
@@ -96,6 +97,8 @@ def report_document(args: argparse.Namespace) -> dict[str, Any]:
 
 def _report_document(args: argparse.Namespace, sources: ReportSources) -> dict[str, Any]:
     breakages = load_registry(args.registry)
+    if args.resolve and (sources.report is not None or sources.check is not None):
+        raise UsageError("--resolve judges what pip would install now: it needs a live check, not one read with --from")
     if sources.report is not None:
         report = dict(sources.report, bench=sources.report["bench"] + sources.bench)
         report.setdefault("fixes", named_fixes(report["check"], breakages))  # saved before reports carried them

@@ -133,7 +133,7 @@ def resolve_requirements(
     """Resolve `requirements` for the interpreter `python` as the registry serves them now."""
     uv = uv or find_uv()
     if uv is None:
-        raise CouldNotCheck("check --resolve needs uv, which is not installed (pip install uv)")
+        raise CouldNotCheck("--resolve needs uv, which is not installed (pip install uv)")
     env = dict(os.environ)
     env.pop("VIRTUAL_ENV", None)  # the interpreter is named explicitly; an active venv must not interfere
     env.pop("COLUMNS", None)  # uv wraps its messages at COLUMNS; unset and off a terminal it does not
@@ -144,23 +144,24 @@ def resolve_requirements(
         try:
             done = run_captured(compile_command(uv, python, requirements_file), env, timeout=timeout)
         except OSError as error:
-            raise CouldNotCheck("check --resolve: cannot run uv ({}): {}".format(uv, error.strerror or error)) from None
+            raise CouldNotCheck("--resolve: cannot run uv ({}): {}".format(uv, error.strerror or error)) from None
     seconds = time.monotonic() - started
     if done.timed_out:
-        raise CouldNotCheck("check --resolve: uv did not finish resolving within {:g} s".format(timeout))
+        raise CouldNotCheck("--resolve: uv did not finish resolving within {:g} s".format(timeout))
     text = (done.stderr + "\n" + done.stdout).strip()
     if done.returncode == 0:
         return Resolution(python, tuple(requirements), pins=parse_pins(done.stdout), seconds=seconds)
     if _OFFLINE in text:
         raise RegistryUnreachable(
-            "check --resolve: uv's network access is disabled (UV_OFFLINE or --offline in its configuration) "
+            "--resolve: uv's network access is disabled (UV_OFFLINE or --offline in its configuration) "
             "and the packages are not in its cache"
         )
     if _NO_SOLUTION in text:
         return Resolution(python, tuple(requirements), error=done.stderr.strip() or text, seconds=seconds)
     if any(words in text for words in _UNREACHABLE):
         raise RegistryUnreachable(
-            "check --resolve: the package registry cannot be reached ({}); "
-            "check works offline without --resolve".format(_first_error_line(text))
+            "--resolve: the package registry cannot be reached ({}); check works offline without --resolve".format(
+                _first_error_line(text)
+            )
         )
-    raise CouldNotCheck("check --resolve: uv could not resolve for {}: {}".format(python, _first_error_line(text)))
+    raise CouldNotCheck("--resolve: uv could not resolve for {}: {}".format(python, _first_error_line(text)))
