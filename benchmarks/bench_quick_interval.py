@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from tfenvcheck.bench.projection import drift_of, project
+from tfenvcheck.bench.projection import drift_beyond_noise, project
 
 FULL_EPOCHS = 2
 
@@ -47,11 +47,14 @@ def trial(tool: str, python: str, workload: str, budget: float) -> dict:
     load_before = os.getloadavg()[0]
     quick, quick_wall = bench(tool, python, workload, "--quick", "--budget", str(budget))
     full, full_wall = bench(tool, python, workload, "--full", "--epochs", str(FULL_EPOCHS))
+    drift = quick["drift"]
     calibration = {
-        "before_seconds": quick["drift"]["calibration_before_seconds"],
-        "after_seconds": quick["drift"]["calibration_after_seconds"],
+        "before_seconds": drift["calibration_before_seconds"],
+        "after_seconds": drift["calibration_after_seconds"],
+        "before_windows": drift.get("calibration_before_windows"),
+        "after_windows": drift.get("calibration_after_windows"),
     }
-    predicted = project(quick["projection"]["parts"], FULL_EPOCHS, drift_of(calibration))
+    predicted = project(quick["projection"]["parts"], FULL_EPOCHS, drift_beyond_noise(calibration))
     measured = full["measured_seconds"]
     low, high = predicted["low_seconds"], predicted["high_seconds"]
     return {

@@ -1,12 +1,13 @@
 """How much the bench's calibration moves when the machine does not: its "drift" over a short training.
 
-The bench times a fixed chain of matrix products before and after each workload's training and warns
-when the two differ by 10% or more (tfenvcheck/bench/projection.py: DRIFT_WARNING). On a quiet
-machine every such warning is false, so the drift measured here, with nothing else running, is the
-calibration's own noise. Each round, in one target process: the calibrations, one epoch of the
-workload's training (its model and synthetic data, --samples of them), the calibrations again.
-Both the payload's calibration and the one it replaced (ten 384 x 384 products, median of 5, no
-warm-up) are timed, in alternating order, so the two see the same machine.
+The bench times a matrix product in short windows before and after each workload's training and
+warns when the medians differ by 10% or more (tfenvcheck/bench/projection.py: DRIFT_WARNING) and
+every window after lies beyond every window before (drift_beyond_noise). On a quiet machine every
+such warning is false, so what is measured here, with nothing else running, is the calibration's own
+noise. Each round, in one target process: the calibrations, one epoch of the workload's training
+(its model and synthetic data, --samples of them), the calibrations again. Both the payload's
+calibration and the one it replaced (ten 384 x 384 products, median of 5, no warm-up, warned on the
+10% alone) are timed, in alternating order, so the two see the same machine.
 
     python benchmarks/calibration_noise.py --python /path/to/venv-with-tensorflow/bin/python \
         [--workload A0] [--rounds 8] [--samples 512] [--json]
@@ -25,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tfenvcheck.bench.projection import DRIFT_WARNING  # noqa: E402
+from tfenvcheck.bench.projection import DRIFT_WARNING, drift_beyond_noise  # noqa: E402
 from tfenvcheck.bench.runner import PAYLOAD, PROGRESS_INTERVAL, SEED  # noqa: E402
 from tfenvcheck.bench.workloads import WORKLOADS  # noqa: E402
 from tfenvcheck.probes.payload_runner import PRELUDE  # noqa: E402
@@ -53,7 +54,7 @@ def earlier(tf):
         times.append(payload.clock() - start)
     return sorted(times)[2]
 
-arms = {"current": payload.calibrate, "earlier": earlier}
+arms = {"current": payload.calibrate, "earlier": lambda tf: [earlier(tf)]}
 rows = []
 for number in range(rounds):
     order = ("current", "earlier") if number % 2 == 0 else ("earlier", "current")
@@ -88,12 +89,22 @@ def main() -> int:
     rows = json.loads(lines[-1])["rows"]
     summary: dict = {"workload": args.workload, "rounds": len(rows), "samples": args.samples}
     for arm in ("current", "earlier"):
-        drifts = [100 * (row["after"][arm] / row["before"][arm] - 1) for row in rows]
+        calibrations = [
+            {
+                "before_seconds": statistics.median(row["before"][arm]),
+                "after_seconds": statistics.median(row["after"][arm]),
+                "before_windows": row["before"][arm] if arm == "current" else None,
+                "after_windows": row["after"][arm] if arm == "current" else None,
+            }
+            for row in rows
+        ]
+        drifts = [100 * (c["after_seconds"] / c["before_seconds"] - 1) for c in calibrations]
         summary[arm] = {
-            "median_seconds": statistics.median(row[when][arm] for row in rows for when in ("before", "after")),
+            "median_seconds": statistics.median(c[key] for c in calibrations for key in ("before_seconds", "after_seconds")),
             "drift_percent": [round(d, 1) for d in drifts],
             "largest_drift_percent": round(max(drifts, key=abs), 1),
-            "false_warnings": sum(abs(d) >= 100 * DRIFT_WARNING for d in drifts),
+            "past_threshold": sum(abs(d) >= 100 * DRIFT_WARNING for d in drifts),
+            "false_warnings": sum(drift_beyond_noise(c) is not None for c in calibrations),
         }
     summary["load_average_before_after"] = [load_before, os.getloadavg()[0]]
     if args.json:
@@ -103,14 +114,15 @@ def main() -> int:
     for arm in ("current", "earlier"):
         part = summary[arm]
         print(
-            "  {:8} {:.3f} s each; drift {} %; largest {:+.1f}%; {} of {} at or past {:.0f}%".format(
+            "  {:8} {:.3g} ms; drift {} %; largest {:+.1f}%; {} of {} at or past {:.0f}%, {} false warnings".format(
                 arm,
-                part["median_seconds"],
+                1000 * part["median_seconds"],
                 ", ".join("{:+.1f}".format(d) for d in part["drift_percent"]),
                 part["largest_drift_percent"],
-                part["false_warnings"],
+                part["past_threshold"],
                 summary["rounds"],
                 100 * DRIFT_WARNING,
+                part["false_warnings"],
             )
         )
     print("  load average {:.1f} before, {:.1f} after".format(*summary["load_average_before_after"]))

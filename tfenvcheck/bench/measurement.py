@@ -25,7 +25,7 @@ from tfenvcheck.bench.epoch_waits import epoch_start_wait
 from tfenvcheck.bench.flops import training_flops_per_step
 from tfenvcheck.bench.intervals import Stratum
 from tfenvcheck.bench.projection import (
-    DRIFT_WARNING,
+    drift_beyond_noise,
     drift_of,
     exact,
     project,
@@ -90,13 +90,13 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
     steady, from_later_epochs = steady_epochs(epochs)
     train = step_statistics([s for epoch in steady for s in epoch["train_step_seconds"]])
     model = steady_model(workload, raw)
-    drift = drift_of(raw.get("calibration"))
+    drift, moved = drift_of(raw.get("calibration")), drift_beyond_noise(raw.get("calibration"))
     as_tutorial = mode == "full" and not overrides
     measured = model["setup"] + raw["fit_seconds"] if mode == "full" else None
     if as_tutorial and measured:
         projection = exact(measured, workload.epochs)
     else:
-        projection = project(model["parts"], workload.epochs, drift)
+        projection = project(model["parts"], workload.epochs, moved)
     step = model["step"]
     flops = training_flops_per_step(workload.payload_spec(), raw["data"])
     return {
@@ -118,7 +118,7 @@ def summarise(workload: Workload, raw: dict[str, Any], mode: str, overrides: dic
         "flops_per_second": flops / step if flops and step else None,
         "projected_tutorial_seconds": projection["seconds"],
         "projection": dict(projection, parts=model["parts"]),
-        "drift": drift_summary(raw.get("calibration"), drift),
+        "drift": drift_summary(raw.get("calibration"), drift, moved),
         "measured_seconds": measured,
         "final_metrics": raw["final_metrics"],
     }
@@ -160,13 +160,17 @@ def steady_model(workload: Workload, raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def drift_summary(calibration: dict[str, Any] | None, drift: float | None) -> dict[str, Any]:
-    """The calibration before and after training, and whether the machine's speed moved."""
+def drift_summary(calibration: dict[str, Any] | None, drift: float | None, moved: float | None) -> dict[str, Any]:
+    """The calibration before and after training, and whether the machine's speed moved (`moved`: the
+    drift when it lies beyond the calibration's own scatter)."""
+    calibration = calibration or {}
     return {
-        "calibration_before_seconds": (calibration or {}).get("before_seconds"),
-        "calibration_after_seconds": (calibration or {}).get("after_seconds"),
+        "calibration_before_seconds": calibration.get("before_seconds"),
+        "calibration_after_seconds": calibration.get("after_seconds"),
+        "calibration_before_windows": calibration.get("before_windows"),
+        "calibration_after_windows": calibration.get("after_windows"),
         "slowdown_percent": None if drift is None else 100 * drift,
-        "warning": drift is not None and abs(drift) >= DRIFT_WARNING,
+        "warning": moved is not None,
     }
 
 

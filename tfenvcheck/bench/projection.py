@@ -5,8 +5,9 @@
 `fixed` (setup, the first epoch's tracing and decoding) is measured once and counted as exact; the
 steps, the per-epoch remainders and the missed epoch-start joins are predicted with their spread
 (intervals.py), and the independent parts' half-widths add in quadrature. A run whose calibration
-(a fixed matrix product timed before and after training) moved by DRIFT_WARNING or more is widened
-by that share of the projection too: its steps were measured on a machine whose speed changed.
+(a matrix product timed in short windows before and after training) moved by DRIFT_WARNING or more,
+beyond the windows' own scatter, is widened by that share of the projection too: its steps were
+measured on a machine whose speed changed.
 The parts are saved with the result, so a run of other length (`--full --epochs 2`) is predicted
 by the same formula (project()).
 """
@@ -67,6 +68,21 @@ def drift_of(calibration: dict[str, Any] | None) -> float | None:
     if not calibration or not calibration.get("before_seconds") or calibration.get("after_seconds") is None:
         return None
     return calibration["after_seconds"] / calibration["before_seconds"] - 1
+
+
+def drift_beyond_noise(calibration: dict[str, Any] | None) -> float | None:
+    """The drift when the machine's speed really moved: by DRIFT_WARNING or more, and every window
+    after training beyond every window before in that direction (with 5 windows each, 2 chances in
+    252 when nothing moved); None otherwise. A result saved without its windows is judged on the
+    threshold alone."""
+    drift = drift_of(calibration)
+    if drift is None or abs(drift) < DRIFT_WARNING:
+        return None
+    before, after = (calibration or {}).get("before_windows"), (calibration or {}).get("after_windows")
+    if not before or not after:
+        return drift
+    apart = min(after) > max(before) if drift > 0 else max(after) < min(before)
+    return drift if apart else None
 
 
 def project(parts: dict[str, Any], epochs: int, drift: float | None = None) -> dict[str, Any]:

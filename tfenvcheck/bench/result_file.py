@@ -30,7 +30,9 @@ A JSON object, stable for other tools (the report reads it):
                     projection.project needs to predict a run of other length)},
         sampling {adaptive, stopped (why sampling ended), target_half_width_percent, budget_seconds,
                   sampled_seconds, half_width_percent_at_stop},
-        drift {calibration_before_seconds, calibration_after_seconds, slowdown_percent, warning},
+        drift {calibration_before_seconds, calibration_after_seconds (medians of the windows),
+               calibration_before_windows, calibration_after_windows, slowdown_percent, warning
+               (the speed moved beyond the windows' scatter)},
         machine_load {others_cpu_share_mean, others_cpu_share_max, samples, cpus, warning}
         (the last four absent in files written before them),
         final_metrics

@@ -197,31 +197,44 @@ class StepTimer(object):
         return os.path.exists(self.stop_file) or clock() - self.fit_start >= self.max_seconds
 
 
-# The calibration: a chain of products of one 1024 x 1024 matrix, a tenth of a second or so on 2
-# cores, after one chain not counted. The shorter one before it (ten 384 x 384 products, no
-# warm-up) moved by up to a third between the start and the end of a quiet quick run
-# (benchmarks/calibration_noise.py compares the two).
-CALIBRATION_SIZE = 1024
-CALIBRATION_PRODUCTS = 3
-CALIBRATION_REPEATS = 7
+# The calibration: how long one product of a 512 x 512 matrix takes, from as many products as fit
+# in a window of CALIBRATION_WINDOW seconds, in CALIBRATION_WINDOWS windows after one not counted, so
+# it takes the same time on a fast machine as on a slow one. On a quiet 2-core machine one window
+# still differs from the next by up to a third (benchmarks/calibration_noise.py), so tfenvcheck
+# compares the windows before training with those after, not two single timings.
+CALIBRATION_SIZE = 512
+CALIBRATION_WINDOW = 0.15
+CALIBRATION_WINDOWS = 5
 
 
 def calibrate(tf):
-    """Seconds for a fixed chain of matrix products (median of 7, after one not counted): the
-    machine's speed right now, timed before and after training to see whether it moved."""
+    """Seconds per matrix product in each window, sorted: the machine's speed right now, timed
+    before and after training to see whether it moved."""
     matrix = tf.random.stateless_uniform([CALIBRATION_SIZE, CALIBRATION_SIZE], seed=[1, 2]) / CALIBRATION_SIZE
 
-    def once():
+    def window():
         start = clock()
-        product = matrix
-        for _ in range(CALIBRATION_PRODUCTS):
+        count, product = 0, matrix
+        while True:
             product = tf.linalg.matmul(product, matrix)
-        float(tf.reduce_sum(product))
-        return clock() - start
+            count += 1
+            if count % 4 == 0:
+                float(tf.reduce_sum(product))  # eager ops may run ahead: wait for them
+                elapsed = clock() - start
+                if elapsed >= CALIBRATION_WINDOW:
+                    return elapsed / count
 
-    once()
-    times = sorted(once() for _ in range(CALIBRATION_REPEATS))
-    return times[CALIBRATION_REPEATS // 2]
+    window()
+    return sorted(window() for _ in range(CALIBRATION_WINDOWS))
+
+
+def calibration_record(before, after):
+    return {
+        "before_seconds": before[len(before) // 2],
+        "after_seconds": after[len(after) // 2],
+        "before_windows": before,
+        "after_windows": after,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -584,7 +597,7 @@ def run_workload(tf, spec, config):
               validation_steps=validation_steps, callbacks=[timer.callback], verbose=0)
     fit_seconds = clock() - timer.fit_start
     emit("progress", id=spec["id"], done=timer.done, planned_steps=timer.planned_steps)
-    calibration = {"before_seconds": calibration_before, "after_seconds": calibrate(tf)}
+    calibration = calibration_record(calibration_before, calibrate(tf))
     return {
         "id": spec["id"],
         "device": variable_device(model),

@@ -13,6 +13,10 @@ NOT_MEASURED = "not measured"  # a figure a result lacks, or that cannot be comp
 VERDICT_STYLES = {"comfortable": "green", "tight": "yellow", "train elsewhere": "red", "borderline": "yellow"}
 
 
+def milliseconds(seconds: float | None) -> str:
+    return "?" if seconds is None else "{:.3g} ms".format(1000 * seconds)
+
+
 def duration(seconds: float | None) -> str:
     """0.412 s, 47 s, 6m12s, 1h40m."""
     if seconds is None:
@@ -207,14 +211,14 @@ def machine_notes(w: dict[str, Any]) -> list[str]:
     if drift and drift["warning"]:
         change = drift["slowdown_percent"]
         notes.append(
-            "{}: this machine {} by {:.0f}% during the bench (a fixed calibration took {} before training, "
+            "{}: this machine {} by {:.0f}% during the bench (a matrix product took {} before training, "
             "{} after){}; the interval is widened by it".format(
                 w["id"],
                 "slowed down" if change > 0 else "sped up",
                 # The calibration's time grew by `change`%; a speed-up is told as the speed's gain.
                 change if change > 0 else 100 * -change / (100 + change),
-                duration(drift["calibration_before_seconds"]),
-                duration(drift["calibration_after_seconds"]),
+                milliseconds(drift["calibration_before_seconds"]),
+                milliseconds(drift["calibration_after_seconds"]),
                 ": something else is using the CPU" if change > 0 else "",
             )
         )
