@@ -99,8 +99,9 @@ def main() -> int:
             for row in rows
         ]
         drifts = [100 * (c["after_seconds"] / c["before_seconds"] - 1) for c in calibrations]
+        timings = [c[key] for c in calibrations for key in ("before_seconds", "after_seconds")]
         summary[arm] = {
-            "median_seconds": statistics.median(c[key] for c in calibrations for key in ("before_seconds", "after_seconds")),
+            "median_seconds": statistics.median(timings),
             "drift_percent": [round(d, 1) for d in drifts],
             "largest_drift_percent": round(max(drifts, key=abs), 1),
             "past_threshold": sum(abs(d) >= 100 * DRIFT_WARNING for d in drifts),
