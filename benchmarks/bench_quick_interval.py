@@ -75,6 +75,9 @@ def trial(tool: str, python: str, workload: str, budget: float) -> dict:
         "full_others_cpu_share": full["machine_load"]["others_cpu_share_mean"],
         "load_average_before": load_before,
         "load_average_after": os.getloadavg()[0],
+        # What the two runs measured, to see where a miss came from.
+        "quick_result": quick,
+        "full_result": full,
     }
 
 

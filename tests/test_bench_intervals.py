@@ -10,7 +10,7 @@ from rich.console import Console
 
 from tfenvcheck.bench import exam
 from tfenvcheck.bench.intervals import Stratum, agresti_coull, predict_count, predict_sum, root_sum_square, t_975
-from tfenvcheck.bench.projection import project, projection_parts, strata_of
+from tfenvcheck.bench.projection import drift_beyond_noise, project, projection_parts, strata_of
 from tfenvcheck.bench.sampling import MIN_SHARE_SECONDS, AdaptiveSampling
 from tfenvcheck.bench.workloads import WORKLOADS
 from tfenvcheck.render.bench_text import exam_line, half_width_text, interval_text, machine_notes, sampling_note
@@ -122,11 +122,26 @@ def test_missed_epoch_starts_widen_the_projection():
 
 
 def test_a_machine_that_changed_speed_widens_the_interval():
-    steady, slowed = project(parts(), 10, drift=0.04), project(parts(), 10, drift=0.18)
+    steady, slowed = project(parts(), 10, drift=0.04), project(parts(), 10, drift=0.30)
     assert not steady["widened_for_drift"] and steady["high_seconds"] == project(parts(), 10)["high_seconds"]
     width = project(parts(), 10)["high_seconds"] - 125.7
     assert slowed["widened_for_drift"]
-    assert slowed["high_seconds"] - 125.7 == pytest.approx((width**2 + (0.18 * 125.7) ** 2) ** 0.5)
+    assert slowed["high_seconds"] - 125.7 == pytest.approx((width**2 + (0.30 * 125.7) ** 2) ** 0.5)
+
+
+def calibration(before: list[float], after: list[float]) -> dict:
+    return {"before_seconds": before[2], "after_seconds": after[2], "before_windows": before, "after_windows": after}
+
+
+def test_a_drift_is_told_only_past_the_threshold_and_beyond_the_windows_scatter():
+    quiet = [1.00, 1.02, 1.05, 1.10, 1.30]
+    assert drift_beyond_noise(calibration(quiet, [1.35, 1.36, 1.40, 1.41, 1.50])) == pytest.approx(1.40 / 1.05 - 1)
+    assert drift_beyond_noise(calibration(quiet, [1.20, 1.36, 1.40, 1.41, 1.50])) is None  # one window overlaps
+    assert drift_beyond_noise(calibration(quiet, [1.31, 1.31, 1.31, 1.32, 1.33])) is None  # apart, but under 25%
+    assert drift_beyond_noise(calibration(quiet, [0.50, 0.60, 0.70, 0.75, 0.80])) == pytest.approx(0.70 / 1.05 - 1)
+    # A result saved before the windows were: the threshold alone.
+    assert drift_beyond_noise({"before_seconds": 1.0, "after_seconds": 1.3}) == pytest.approx(0.3)
+    assert drift_beyond_noise({"before_seconds": 1.0, "after_seconds": 1.2}) is None
 
 
 @pytest.mark.parametrize(
