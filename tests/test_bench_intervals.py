@@ -112,12 +112,13 @@ def test_projection_of_a_run_and_of_a_shorter_one_by_the_same_formula():
     assert two["half_width_percent"] < ten["half_width_percent"]
 
 
-def test_missed_epoch_starts_widen_the_projection():
+def test_missed_teardowns_widen_the_projection():
+    """10 epochs tear an iterator down 10 times: at the 9 later epochs' starts and as fit returns."""
     wait = {"sampled": True, "epoch_starts": 9, "missed": 6, "seconds_if_missed": 2.0, "expected_seconds": 4 / 3}
     plain, waiting = project(parts(), 10), project(parts(wait), 10)
-    assert waiting["seconds"] == pytest.approx(plain["seconds"] + 9 * 4 / 3)
+    assert waiting["seconds"] == pytest.approx(plain["seconds"] + 10 * 4 / 3)
     steps = plain["high_seconds"] - plain["seconds"]
-    expected = (steps**2 + (2.0 * predict_count(6, 9, 9).half_width) ** 2) ** 0.5
+    expected = (steps**2 + (2.0 * predict_count(6, 9, 10).half_width) ** 2) ** 0.5
     assert waiting["high_seconds"] - waiting["seconds"] == pytest.approx(expected)
 
 

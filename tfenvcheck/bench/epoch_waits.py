@@ -8,8 +8,9 @@ tensorflow/core/framework/model.h). When the join misses its cancellation it wai
 thread's next wake, so the wait depends on how long the iterator lived: up to a whole epoch. With
 TF 2.21 (Keras 3) and TF 2.9 (Keras 2) on 2 cores, epochs of 1 to 10 s, every such wait matched
 `next wake - iterator age` within 10 ms, at 1 to 7 of every 9 epoch starts; with autotuning
-disabled, none. Short --quick epochs see short waits, full-length epochs long ones, so the
-projection scales the share of missed joins seen in --quick to the tutorial's epoch.
+disabled, none. The last epoch's iterator is torn down too, as `fit` returns, and may wait the
+same way. Short --quick epochs see short waits, full-length epochs long ones, so the projection
+scales the share of missed joins seen in --quick to the tutorial's epoch.
 """
 
 from __future__ import annotations

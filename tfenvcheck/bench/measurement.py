@@ -4,7 +4,7 @@ The payload times every batch as a window between two monotonic timestamps, each
 step's loss was read (so the step had finished). The first epoch (tracing, compilation, filling the
 cache) is kept apart; the steady state is every later epoch. A run is projected to the tutorial as
 
-    setup + first epoch + (epochs - 1) x steady epoch
+    setup + first epoch + (epochs - 1) x steady epoch + the last iterator's teardown
 
 where an epoch is its training steps, its validation steps, a per-epoch remainder (callbacks,
 starting its validation: what its first steps take beyond a typical step) and the wait at its start
