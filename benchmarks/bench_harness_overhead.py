@@ -22,28 +22,17 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from payload_driver import run_driver
 
-from tfenvcheck.bench.runner import PAYLOAD, PROGRESS_INTERVAL, SEED  # noqa: E402
-from tfenvcheck.bench.workloads import WORKLOADS  # noqa: E402
-from tfenvcheck.probes.payload_runner import PRELUDE  # noqa: E402
+from tfenvcheck.bench.workloads import WORKLOADS
 
 # Runs in the target: the payload's own model and pipeline; after a warm-up epoch, one-epoch fits
 # alternate between the arms in ABBA order, so a change of machine load hits both alike.
 DRIVER = r"""
-import json, sys, time, types
-payload = types.ModuleType("workloads_payload")  # as the target gets it: the prelude, then the payload
-source = b"\n".join(open(path, "rb").read() for path in sys.argv[1:3])
-exec(compile(source, "workloads_payload", "exec"), payload.__dict__)
-import tensorflow as tf
-spec, config, pairs, autotune = json.loads(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "on"
-build = payload.image_run if spec["family"] == "image" else payload.text_run
-model, train, validation, data, _ = build(tf, spec, config, [])
+import time
+pairs, autotune = int(extra[0]), extra[1] == "on"
 if not autotune:
     options = tf.data.Options()
     options.autotune.enabled = False
@@ -84,26 +73,7 @@ def main() -> int:
 
     workload = WORKLOADS[args.workload]
     spec = workload.payload_spec(train_samples=args.samples)
-    config = {"mode": "full", "seed": SEED, "progress_interval": PROGRESS_INTERVAL}
-    done = subprocess.run(
-        [
-            args.python,
-            "-c",
-            DRIVER,
-            str(PRELUDE),
-            str(PAYLOAD),
-            json.dumps(spec),
-            json.dumps(config),
-            str(args.pairs),
-            "on" if args.autotune else "off",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    lines = [line for line in done.stdout.splitlines() if '"event": "benchmark"' in line]
-    if done.returncode != 0 or not lines:
-        raise SystemExit("the driver failed:\n" + done.stderr[-3000:])
-    measured = json.loads(lines[-1])
+    measured = run_driver(args.python, DRIVER, spec, str(args.pairs), "on" if args.autotune else "off")
     bare, harness = (statistics.median(measured["results"][arm]) for arm in ("bare", "harness"))
     steps = measured["data"]["train_batches"]
     summary = {

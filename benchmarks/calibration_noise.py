@@ -6,8 +6,8 @@ every window after lies beyond every window before (drift_beyond_noise). On a qu
 such warning is false, so what is measured here, with nothing else running, is the calibration's own
 noise. Each round, in one target process: the calibrations, one epoch of the workload's training
 (its model and synthetic data, --samples of them), the calibrations again. Both the payload's
-calibration and the one it replaced (ten 384 x 384 products, median of 5, no warm-up, warned on the
-10% alone) are timed, in alternating order, so the two see the same machine.
+calibration and the one it replaced (ten 384 x 384 products, median of 5, no warm-up: judged on the
+threshold alone, having no windows) are timed, in alternating order, so the two see the same machine.
 
     python benchmarks/calibration_noise.py --python /path/to/venv-with-tensorflow/bin/python \
         [--workload A0] [--rounds 8] [--samples 512] [--json]
@@ -19,27 +19,15 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from payload_driver import run_driver
 
-from tfenvcheck.bench.projection import DRIFT_WARNING, drift_beyond_noise  # noqa: E402
-from tfenvcheck.bench.runner import PAYLOAD, PROGRESS_INTERVAL, SEED  # noqa: E402
-from tfenvcheck.bench.workloads import WORKLOADS  # noqa: E402
-from tfenvcheck.probes.payload_runner import PRELUDE  # noqa: E402
+from tfenvcheck.bench.projection import DRIFT_WARNING, drift_beyond_noise
+from tfenvcheck.bench.workloads import WORKLOADS
 
 DRIVER = r"""
-import json, sys, types
-payload = types.ModuleType("workloads_payload")  # as the target gets it: the prelude, then the payload
-source = b"\n".join(open(path, "rb").read() for path in sys.argv[1:3])
-exec(compile(source, "workloads_payload", "exec"), payload.__dict__)
-import tensorflow as tf
-spec, config, rounds = json.loads(sys.argv[3]), json.loads(sys.argv[4]), int(sys.argv[5])
-build = payload.image_run if spec["family"] == "image" else payload.text_run
-model, train, validation, data, _ = build(tf, spec, config, [])
+rounds = int(extra[0])
 
 def earlier(tf):
     # The calibration before this one: ten 384 x 384 products, median of 5, no warm-up.
@@ -76,17 +64,8 @@ def main() -> int:
     args = parser.parse_args()
 
     spec = WORKLOADS[args.workload].payload_spec(train_samples=args.samples)
-    config = {"mode": "full", "seed": SEED, "progress_interval": PROGRESS_INTERVAL}
     load_before = os.getloadavg()[0]
-    done = subprocess.run(
-        [args.python, "-c", DRIVER, str(PRELUDE), str(PAYLOAD), json.dumps(spec), json.dumps(config), str(args.rounds)],
-        capture_output=True,
-        text=True,
-    )
-    lines = [line for line in done.stdout.splitlines() if '"event": "benchmark"' in line]
-    if done.returncode != 0 or not lines:
-        raise SystemExit("the driver failed:\n" + done.stderr[-3000:])
-    rows = json.loads(lines[-1])["rows"]
+    rows = run_driver(args.python, DRIVER, spec, str(args.rounds))["rows"]
     summary: dict = {"workload": args.workload, "rounds": len(rows), "samples": args.samples}
     for arm in ("current", "earlier"):
         calibrations = [
