@@ -1,7 +1,7 @@
 """How much the bench's calibration moves when the machine does not: its "drift" over a short training.
 
 The bench times a matrix product in short windows before and after each workload's training and
-warns when the medians differ by 10% or more (tfenvcheck/bench/projection.py: DRIFT_WARNING) and
+warns when the medians differ by 25% or more (tfenvcheck/bench/projection.py: DRIFT_WARNING) and
 every window after lies beyond every window before (drift_beyond_noise). On a quiet machine every
 such warning is false, so what is measured here, with nothing else running, is the calibration's own
 noise. Each round, in one target process: the calibrations, one epoch of the workload's training

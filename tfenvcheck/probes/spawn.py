@@ -201,10 +201,12 @@ class Child:
             ready, _, _ = select.select(list(handlers), [], [], _POLL)
             for fd in ready:
                 chunk = os.read(fd, 65536)
-                handler = handlers[fd] if chunk else handlers.pop(fd)
-                if handler is not None:
+                handler = handlers[fd]
+                if not chunk:  # this pipe ended
+                    del handlers[fd]
+                elif handler is not None:
                     handler(chunk)
-                elif chunk:
+                else:
                     *complete, pending = (pending + chunk).split(b"\n")
                     yield from (line + b"\n" for line in complete)
             if not ready and self._done_reading():
