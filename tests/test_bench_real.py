@@ -196,7 +196,9 @@ def test_tensorflow_2_5_uses_its_experimental_layers(tf_2_5_python, small_folder
 class BusyHalfway:
     """A listener that starts CPU-bound processes (real ones) once training is under way: two per core,
     so that they slow TensorFlow's threads well beyond the calibration's noise even on a machine that
-    other work already keeps busy."""
+    other work already keeps busy. Each in a session of its own, as programs started elsewhere are:
+    Linux's autogroup scheduling shares the CPUs between sessions, and the bench's target has its
+    own, so busy processes in one session beside it slowed its calibration by a third at most."""
 
     def __init__(self) -> None:
         self.busy: list[subprocess.Popen] = []
@@ -212,7 +214,8 @@ class BusyHalfway:
     def advance(self, workload_id, device, done) -> None:
         if self.training and not self.busy and done >= 2:
             count = 2 * (os.cpu_count() or 1)
-            self.busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+            spin = [sys.executable, "-c", "while True: pass"]
+            self.busy = [subprocess.Popen(spin, start_new_session=True) for _ in range(count)]
 
 
 def test_a_machine_that_gets_busy_halfway_is_noticed(tf_current_python):
